@@ -1,0 +1,213 @@
+"""``briefgen.toml`` -> frozen dataclasses.
+
+Every problem is a :class:`ConfigError` naming the file, the key and what was
+expected, raised before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import ConfigError
+
+CONFIG_NAME = "briefgen.toml"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    description: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    key_points: int = 5
+    facts_per_theme: int = 5
+    quotes_per_theme: int = 3
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    themes: tuple[Theme, ...]
+    subtitle: str | None = None
+    organisation: str | None = None
+    language: str = "en"
+    output_stem: str = "brief"
+    page_size: str = "A4"
+    templates: str | None = None  # user template folder, relative to the config file
+    limits: Limits = field(default_factory=Limits)
+    path: Path | None = None  # where it was read from
+
+
+# key -> (type, required) for each table; anything else is an unknown key.
+_BRIEF_KEYS: dict[str, tuple[type, bool]] = {
+    "title": (str, True),
+    "subtitle": (str, False),
+    "organisation": (str, False),
+    "language": (str, False),
+    "output_stem": (str, False),
+    "page_size": (str, False),
+    "templates": (str, False),
+}
+_LIMIT_KEYS: dict[str, tuple[type, bool]] = {
+    "key_points": (int, False),
+    "facts_per_theme": (int, False),
+    "quotes_per_theme": (int, False),
+}
+_THEME_KEYS: dict[str, tuple[type, bool]] = {
+    "id": (str, True),
+    "title": (str, True),
+    "description": (str, True),
+    "terms": (list, True),
+}
+_TOP_KEYS = {"brief", "limits", "themes"}
+_PAGE_SIZES = {"A4", "Letter"}
+
+
+def find_config(source_dir: Path, explicit: Path | None = None) -> Path:
+    """The config to use: ``-c`` when given, else ``briefgen.toml`` next to the articles."""
+    path = explicit if explicit is not None else source_dir / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(
+            "config file not found",
+            path=str(path),
+            hint=f"create {CONFIG_NAME} next to the articles or pass -c FILE; "
+            "`briefgen init DIR` writes a commented one",
+        )
+    return path
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=str(path)) from exc
+    return parse_config(data, str(path), path)
+
+
+def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> Config:
+    """Validate a parsed TOML document; ``where`` names the file in errors."""
+    _reject_unknown(data, _TOP_KEYS, "", where)
+    brief = _table(data, "brief", where, required=True)
+    _check_keys(brief, _BRIEF_KEYS, "brief", where)
+    limits_table = _table(data, "limits", where, required=False)
+    _check_keys(limits_table, _LIMIT_KEYS, "limits", where)
+    for key, value in limits_table.items():
+        if value < 0 or value > 100:
+            raise ConfigError(f"key 'limits.{key}': expected 0-100, got {value}", path=where)
+    page_size = brief.get("page_size", "A4")
+    if page_size not in _PAGE_SIZES:
+        raise ConfigError(
+            f"key 'brief.page_size': expected one of {sorted(_PAGE_SIZES)}, got {page_size!r}",
+            path=where,
+        )
+    stem = brief.get("output_stem", "brief")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", stem):
+        raise ConfigError(
+            f"key 'brief.output_stem': expected a plain file name, got {stem!r}", path=where
+        )
+    return Config(
+        title=brief["title"].strip(),
+        subtitle=brief.get("subtitle"),
+        organisation=brief.get("organisation"),
+        language=brief.get("language", "en"),
+        output_stem=stem,
+        page_size=page_size,
+        templates=brief.get("templates"),
+        limits=Limits(**limits_table),
+        themes=_parse_themes(data.get("themes"), where),
+        path=path,
+    )
+
+
+def _parse_themes(raw: Any, where: str) -> tuple[Theme, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(
+            "key 'themes': expected at least one [[themes]] table", path=where,
+            hint="each theme needs id, title, description and terms",
+        )
+    themes: list[Theme] = []
+    seen: set[str] = set()
+    for i, table in enumerate(raw):
+        key = f"themes[{i}]"
+        if not isinstance(table, dict):
+            raise ConfigError(f"key '{key}': expected a table", path=where)
+        _check_keys(table, _THEME_KEYS, key, where)
+        theme_id = table["id"]
+        if not _ID_RE.match(theme_id):
+            raise ConfigError(
+                f"key '{key}.id': expected lowercase letters, digits, '-' or '_', got {theme_id!r}",
+                path=where,
+            )
+        if theme_id in seen:
+            raise ConfigError(f"key '{key}.id': duplicate theme id {theme_id!r}", path=where)
+        seen.add(theme_id)
+        terms = table["terms"]
+        if not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+            raise ConfigError(
+                f"key '{key}.terms': expected a non-empty list of strings", path=where
+            )
+        themes.append(
+            Theme(
+                id=theme_id,
+                title=table["title"].strip(),
+                description=table["description"].strip(),
+                terms=tuple(t.strip() for t in terms),
+            )
+        )
+    return tuple(themes)
+
+
+def _table(data: dict[str, Any], key: str, where: str, *, required: bool) -> dict[str, Any]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ConfigError(f"missing table [{key}]", path=where)
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"key '{key}': expected a table, got {type(value).__name__}", path=where)
+    return value
+
+
+def _reject_unknown(table: dict[str, Any], known: set[str], prefix: str, where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise ConfigError(
+                f"unknown key '{prefix}{key}'", path=where,
+                hint=f"expected one of: {', '.join(sorted(known))}",
+            )
+
+
+def _check_keys(
+    table: dict[str, Any], spec: dict[str, tuple[type, bool]], name: str, where: str
+) -> None:
+    _reject_unknown(table, set(spec), f"{name}.", where)
+    for key, (kind, required) in spec.items():
+        if key not in table:
+            if required:
+                raise ConfigError(f"missing key '{name}.{key}'", path=where)
+            continue
+        value = table[key]
+        # bool is an int subclass in Python; a `true` where a number belongs is a mistake.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(
+                f"key '{name}.{key}': expected {_type_name(kind)}, got {type(value).__name__}",
+                path=where,
+            )
+        if kind is str and not value.strip() and required:
+            raise ConfigError(f"key '{name}.{key}': must not be empty", path=where)
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", int: "an integer", list: "a list"}.get(kind, kind.__name__)

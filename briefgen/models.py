@@ -1,0 +1,157 @@
+"""The data model every stage reads and writes.
+
+Provenance by construction: every span keeps character offsets into its source
+file's decoded text, so ``source.text[span.start:span.end] == span.text`` can be
+checked mechanically for every item of every brief.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A cited span: source number ``n`` and offsets into that source's decoded text."""
+
+    source: int
+    start: int
+    end: int
+
+
+@dataclass
+class Block:
+    """A paragraph-like stretch of a source's text kept as article body."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Removed:
+    """Text the cleaner dropped, kept so `inspect`-style reports can show why."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Source:
+    """One article: its decoded text, metadata and the body blocks cleaning kept."""
+
+    id: str
+    path: str  # relative to the source folder, POSIX separators
+    text: str  # the file's decoded text; every offset points into this
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    author: str | None = None
+    n: int = 0  # citation number, 1-based, assigned after sorting
+    body: list[Block] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    title_span: tuple[int, int] | None = None
+    body_start: int = 0  # after a front-matter block, when there is one
+
+
+@dataclass
+class Sentence:
+    """A sentence of a source's body, with offsets into the source text."""
+
+    source: int  # Source.n
+    start: int
+    end: int
+    text: str
+    position: int  # index of the sentence within its source (0-based)
+    paragraph: int  # index of the body block it belongs to
+    entities: list[Entity] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    """A named entity or quantity found inside a sentence (offsets into the source)."""
+
+    text: str
+    kind: str  # person, organisation, place, number, quantity, date, duration
+    start: int
+    end: int
+    value: str | None = None  # normalised value when known (e.g. ISO date, number)
+
+
+@dataclass
+class Quote:
+    """A direct quotation: the quoted words only, with offsets into the source text."""
+
+    source: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None  # canonical display name
+    speaker_role: str | None = None
+    sentence: int | None = None  # Sentence.position of the sentence holding it
+
+
+@dataclass
+class Fact:
+    """A fact reported by one or more sources; ``text`` is the representative span."""
+
+    text: str
+    citations: list[Citation]
+    score: float = 0.0
+    entities: list[Entity] = field(default_factory=list)
+    new: bool = False
+
+    @property
+    def source_count(self) -> int:
+        return len({c.source for c in self.citations})
+
+
+@dataclass
+class QuoteItem:
+    """A quote as shown in a brief: text, speaker and every source that carries it."""
+
+    text: str
+    speaker: str | None
+    citations: list[Citation]
+    speaker_role: str | None = None
+    score: float = 0.0
+    new: bool = False
+
+
+@dataclass
+class Discrepancy:
+    """Two or more sources disagreeing about the same thing (a date, number, name)."""
+
+    subject: str
+    kind: str
+    sides: list[DiscrepancySide]
+
+
+@dataclass
+class DiscrepancySide:
+    value: str
+    text: str
+    citations: list[Citation]
+
+
+@dataclass
+class ThemeSection:
+    id: str
+    title: str
+    description: str
+    facts: list[Fact] = field(default_factory=list)
+    quotes: list[QuoteItem] = field(default_factory=list)
+    note: str | None = None  # e.g. "Little coverage in these sources."
+
+
+@dataclass
+class Brief:
+    title: str
+    generated_at: str  # ISO 8601, UTC
+    sources: list[Source]
+    key_points: list[Fact]
+    themes: list[ThemeSection]
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    subtitle: str | None = None
+    warnings: list[str] = field(default_factory=list)

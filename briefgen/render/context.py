@@ -1,0 +1,229 @@
+"""Turn a Brief into plain dicts: the one source of truth for every renderer.
+
+``brief_data`` is the public JSON shape (raw text, offsets into the source files).
+``display_context`` adds what templates need to show it (citation refs, anchors,
+human dates) and cleans text for typesetting: control characters removed and, for
+HTML/PDF, break opportunities inserted into very long tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from briefgen.models import (
+    Brief,
+    Citation,
+    Discrepancy,
+    Entity,
+    Fact,
+    QuoteItem,
+    Source,
+    ThemeSection,
+)
+from briefgen.render.escape import break_long_tokens, strip_control
+
+Data = dict[str, Any]
+TextFn = Callable[[str], str]
+
+UNATTRIBUTED = "Unattributed"
+
+
+# --- the public JSON shape ------------------------------------------------------------
+
+
+def _citation(c: Citation) -> Data:
+    return {"source": c.source, "start": int(c.start), "end": int(c.end)}
+
+
+def _entity(e: Entity) -> Data:
+    return {
+        "text": e.text,
+        "kind": e.kind,
+        "start": int(e.start),
+        "end": int(e.end),
+        "value": e.value,
+    }
+
+
+def _source(s: Source) -> Data:
+    return {
+        "n": s.n,
+        "id": s.id,
+        "path": s.path,
+        "title": s.title,
+        "outlet": s.outlet,
+        "published": s.published,
+        "url": s.url,
+        "author": s.author,
+    }
+
+
+def _fact(f: Fact) -> Data:
+    return {
+        "text": f.text,
+        "citations": [_citation(c) for c in f.citations],
+        "source_count": f.source_count,
+        "entities": [_entity(e) for e in f.entities],
+        "new": f.new,
+    }
+
+
+def _quote(q: QuoteItem) -> Data:
+    return {
+        "text": q.text,
+        "speaker": q.speaker,
+        "speaker_role": q.speaker_role,
+        "citations": [_citation(c) for c in q.citations],
+        "source_count": len({c.source for c in q.citations}),
+        "new": q.new,
+    }
+
+
+def _theme(t: ThemeSection) -> Data:
+    return {
+        "id": t.id,
+        "title": t.title,
+        "description": t.description,
+        "note": t.note,
+        "facts": [_fact(f) for f in t.facts],
+        "quotes": [_quote(q) for q in t.quotes],
+    }
+
+
+def _discrepancy(d: Discrepancy) -> Data:
+    return {
+        "subject": d.subject,
+        "kind": d.kind,
+        "sides": [
+            {"value": s.value, "text": s.text, "citations": [_citation(c) for c in s.citations]}
+            for s in d.sides
+        ],
+    }
+
+
+def brief_data(brief: Brief) -> Data:
+    """The brief as the documented JSON structure (raw article text, int offsets)."""
+    return {
+        "title": brief.title,
+        "generated_at": brief.generated_at,
+        "sources": [_source(s) for s in sorted(brief.sources, key=lambda s: s.n)],
+        "key_points": [_fact(f) for f in brief.key_points],
+        "themes": [_theme(t) for t in brief.themes],
+        "discrepancies": [_discrepancy(d) for d in brief.discrepancies],
+    }
+
+
+# --- what templates need on top --------------------------------------------------------
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def human_date(value: str | None, *, with_time: bool = False) -> str:
+    """'2026-11-22T06:30:00Z' -> '22 November 2026' (or with ', 06:30 UTC')."""
+    parsed = _parse_iso(value)
+    if parsed is None:
+        return value or ""
+    text = f"{parsed.day} {parsed:%B %Y}"
+    has_time = value is not None and "T" in value
+    if with_time and has_time:
+        zone = parsed.tzname() or ""
+        zone = "UTC" if zone in ("UTC", "UTC+00:00") else zone
+        text += f", {parsed:%H:%M}" + (f" {zone}" if zone else "")
+    return text
+
+
+def _refs(citations: Iterable[Data], urls: dict[int, str | None]) -> list[Data]:
+    """Distinct cited source numbers, ascending: what `[1][3]` is made of."""
+    numbers = sorted({c["source"] for c in citations})
+    return [{"n": n, "anchor": f"src-{n}", "url": urls.get(n)} for n in numbers]
+
+
+def _display_item(item: Data, text: TextFn, urls: dict[int, str | None]) -> Data:
+    out = dict(item)
+    out["text"] = text(item["text"])
+    out["refs"] = _refs(item["citations"], urls)
+    return out
+
+
+def _display_quote(item: Data, text: TextFn, urls: dict[int, str | None]) -> Data:
+    out = _display_item(item, text, urls)
+    out["speaker_label"] = text(item["speaker"]) if item["speaker"] else UNATTRIBUTED
+    out["speaker_role"] = text(item["speaker_role"]) if item["speaker_role"] else None
+    return out
+
+
+def _display_source(src: Data, text: TextFn) -> Data:
+    out = dict(src)
+    for key in ("title", "outlet", "author", "path"):
+        out[key] = text(src[key]) if src[key] else src[key]
+    out["label"] = out["title"] or out["path"]
+    out["anchor"] = f"src-{src['n']}"
+    out["published_label"] = human_date(src["published"])
+    # The href keeps the real URL; only the visible text gets break opportunities.
+    out["url_label"] = text(src["url"]) if src["url"] else None
+    return out
+
+
+def _display_theme(theme: Data, text: TextFn, urls: dict[int, str | None]) -> Data:
+    out = dict(theme)
+    out["title"] = text(theme["title"])
+    out["description"] = text(theme["description"]) if theme["description"] else ""
+    out["note"] = text(theme["note"]) if theme["note"] else None
+    out["facts"] = [_display_item(f, text, urls) for f in theme["facts"]]
+    out["quotes"] = [_display_quote(q, text, urls) for q in theme["quotes"]]
+    out["anchor"] = f"theme-{theme['id']}"
+    return out
+
+
+def _display_discrepancy(d: Data, text: TextFn, urls: dict[int, str | None]) -> Data:
+    return {
+        "subject": text(d["subject"]),
+        "kind": d["kind"],
+        "sides": [
+            {**_display_item(side, text, urls), "value": text(side["value"])}
+            for side in d["sides"]
+        ],
+    }
+
+
+def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
+    """Template context: brief_data plus refs, anchors, labels and cleaned text."""
+    data = brief_data(brief)
+
+    def text(value: str) -> str:
+        cleaned = strip_control(value)
+        return break_long_tokens(cleaned) if break_tokens else cleaned
+
+    urls = {s["n"]: s["url"] for s in data["sources"]}
+    sources = [_display_source(s, text) for s in data["sources"]]
+    themes = [_display_theme(t, text, urls) for t in data["themes"]]
+    author = brief.subtitle or "briefgen"
+    date = human_date(brief.generated_at)
+    return {
+        **data,
+        "title": text(brief.title),
+        "plain_title": strip_control(brief.title),
+        "subtitle": text(brief.subtitle) if brief.subtitle else None,
+        "author": strip_control(author),
+        "generated_date": date,
+        "generated_label": human_date(brief.generated_at, with_time=True),
+        "source_count": len(sources),
+        "keywords": [strip_control(t.title) for t in brief.themes],
+        "description": strip_control(
+            f"{brief.title}: briefing from {len(sources)} sources, generated {date}."
+        ),
+        "sources": sources,
+        "key_points": [_display_item(f, text, urls) for f in data["key_points"]],
+        "themes": themes,
+        "discrepancies": [_display_discrepancy(d, text, urls) for d in data["discrepancies"]],
+        "warnings": [strip_control(w) for w in brief.warnings],
+    }

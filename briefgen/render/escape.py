@@ -1,0 +1,52 @@
+"""Text clean-up shared by renderers: control characters, long tokens, Markdown escapes."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls (but tab, newline, carriage return), DEL, C1 controls and the two
+# non-characters are invalid in XML 1.0 (DOCX) and meaningless in HTML.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+# Tokens longer than this get break opportunities (a 40,000-character token otherwise
+# runs off the page, and `overflow-wrap: anywhere` makes WeasyPrint take ~30 s).
+LONG_TOKEN = 60
+_CHUNK = 30
+ZWSP = "\u200b"
+_LONG_TOKEN_RE = re.compile(r"\S{%d,}" % (LONG_TOKEN + 1))
+
+# Characters CommonMark/GFM treat as markup inside a line; a backslash makes each literal.
+# Parentheses and `!` need no escape once `[` and `]` are escaped (no link can form).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>#~&])")
+# Line starts that open a block (list item, heading, quote, thematic break).
+_MD_BULLET_START = re.compile(r"^([-+=])")
+_MD_ORDERED_START = re.compile(r"^(\d+)\.")
+
+
+def strip_control(text: str) -> str:
+    """Remove characters that are invalid in XML and invisible in print."""
+    return _CONTROL.sub("", text)
+
+
+def _break_token(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return ZWSP.join(token[i : i + _CHUNK] for i in range(0, len(token), _CHUNK))
+
+
+def break_long_tokens(text: str) -> str:
+    """Insert zero-width spaces into tokens longer than LONG_TOKEN so layout can wrap them."""
+    return _LONG_TOKEN_RE.sub(_break_token, text)
+
+
+def one_line(text: str) -> str:
+    """Collapse runs of whitespace (including newlines) to one space."""
+    return " ".join(text.split())
+
+
+def markdown_escape(text: object) -> str:
+    """Escape article text so it renders literally in Markdown (no emphasis, links, HTML)."""
+    if text is None:
+        return ""
+    escaped = _MD_INLINE.sub(r"\\\1", one_line(str(text)))
+    escaped = _MD_BULLET_START.sub(r"\\\1", escaped)
+    return _MD_ORDERED_START.sub(r"\1\\.", escaped)

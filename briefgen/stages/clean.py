@@ -1,0 +1,98 @@
+"""Clean: keep the article's body, drop the web debris around it.
+
+Each line of the source is one candidate paragraph. General rules decide what
+is debris, so that other sites' debris is caught as well as the sample's:
+
+* a line that does not end like a sentence and is short is a label (share
+  buttons, section names, sub-headings, "Watch video below :", "Story Continues");
+* a line addressing the reader about sign-ups, consent or privacy is promotion;
+* a line ending in a parenthesised photo credit, or opening like a caption, is a caption;
+* copyright and distribution lines, datelines, separators and repeats of the
+  headline are furniture (copyright lines and datelines also give metadata).
+
+Nothing is rewritten: kept paragraphs are (start, end) ranges of the source text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefgen.models import Block, Removed, Source
+from briefgen.stages import metadata
+
+_LABEL_MAX_WORDS = 12
+# Words of reader-directed promotion and consent boilerplate.
+_PROMO_RE = re.compile(
+    r"\b(?:sign[- ]?up|subscribe|unsubscribe|newsletter|privacy (?:policy|notice)|"
+    r"consent(?:ed)?|cookies?|invalid email|e-?mail address|terms of (?:use|service)|"
+    r"download (?:our|the) app|follow us|click here|read more|advert(?:s|isement)?)\b",
+    re.I,
+)
+_SECOND_PERSON_RE = re.compile(r"\b(?:you|your|yours)\b", re.I)
+_CREDIT_RE = re.compile(
+    r"\((?:[^()]*/[^()]*|(?:image|photo|picture|video|credit|source)s?\s*:[^()]*|"
+    r"[^()]*\b(?:getty|afp|reuters|ap photo|shutterstock|alamy|epa|pool)\b[^()]*)\)\s*$",
+    re.I,
+)
+_CAPTION_START_RE = re.compile(
+    r"^(?:in this (?:\w+ )?(?:photo|photograph|picture|image|handout)|pictured:|"
+    r"file photo|photo:|image:|caption:)",
+    re.I,
+)
+_SEPARATOR_RE = re.compile(r"^[\W_]*$")
+
+
+def clean(source: Source) -> None:
+    """Fill ``source.body`` with the kept paragraphs and ``source.removed`` with the rest."""
+    start = source.body_start
+    title = _normalise(source.title or "")
+    seen: set[str] = set()
+    for line_start, line_end in metadata.lines_with_offsets(source.text, start):
+        if source.title_span and line_start <= source.title_span[0] < line_end:
+            seen.add(_normalise(source.text[line_start:line_end]))
+            continue
+        raw = source.text[line_start:line_end]
+        lead = len(raw) - len(raw.lstrip())
+        line = raw.strip()
+        if not line:
+            continue
+        span_start, span_end = line_start + lead, line_start + lead + len(line)
+        key = _normalise(line)
+        reason = debris_reason(line, title, seen)
+        seen.add(key)
+        if reason:
+            _take_metadata(source, line, reason)
+            source.removed.append(Removed(span_start, span_end, reason))
+        else:
+            source.body.append(Block(span_start, span_end))
+
+
+def debris_reason(line: str, title: str = "", seen: set[str] | None = None) -> str | None:
+    """Why ``line`` is not article body, or None when it is body text."""
+    key = _normalise(line)
+    if _SEPARATOR_RE.match(line):
+        return "separator"
+    if metadata.is_copyright_line(line):
+        return "copyright"
+    if metadata.is_dateline(line):
+        return "dateline"
+    if title and key == title or (seen is not None and key in seen):
+        return "repeat"
+    if _CREDIT_RE.search(line) or _CAPTION_START_RE.match(line):
+        return "caption"
+    if _PROMO_RE.search(line) and (_SECOND_PERSON_RE.search(line) or metadata.word_count(line) <= 8):
+        return "promotion"
+    if not metadata.ends_like_sentence(line) and metadata.word_count(line) <= _LABEL_MAX_WORDS:
+        return "label"
+    return None
+
+
+def _take_metadata(source: Source, line: str, reason: str) -> None:
+    if reason == "copyright" and not source.outlet:
+        source.outlet = metadata.copyright_holder(line)
+    elif reason == "dateline" and not source.published:
+        source.published = metadata.parse_date(line)
+
+
+def _normalise(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().lower()

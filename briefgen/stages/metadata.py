@@ -1,0 +1,169 @@
+"""Metadata an article's text gives away: headline, dateline, copyright holder.
+
+General rules, not a list of one site's lines: a headline is a short first line
+with no closing full stop; a dateline is a short line that is mostly a date; a
+copyright or distribution line names the outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from briefgen.models import Source
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_TIME = r"(?:(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)"
+# "Dec 3, 2025", "December 3 2025", "3 December 2025", "2025-12-03"
+_DATE_PATTERNS = [
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+]
+_TIME_RE = re.compile(_TIME)
+_WEEKDAY_RE = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?", re.I)
+_COPYRIGHT_RE = re.compile(
+    r"^\s*(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<holder>[^.,;|]+?)"
+    r"(?:\s+(?:L\.?P\.?|Ltd\.?|LLC|Inc\.?|plc|GmbH|S\.A\.|Limited|Corporation|Corp\.?))?"
+    r"(?:[.,;|]|\s+all rights|$)",
+    re.I,
+)
+_DISTRIBUTED_RE = re.compile(r"\bdistributed by\s+(?P<who>[^.,;]+)", re.I)
+_HEADLINE_MAX_WORDS = 22
+_END_PUNCT = ".!?…:;"
+_CLOSERS = "\"'”’)]»"
+
+
+def lines_with_offsets(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line from ``start``, without the line break, blank lines included."""
+    pos = start
+    for match in re.finditer(r"[^\n]*(?:\n|$)", text[start:]):
+        if match.start() == match.end():
+            break
+        line_start = pos + match.start()
+        line_end = pos + match.end()
+        while line_end > line_start and text[line_end - 1] in "\r\n":
+            line_end -= 1
+        yield line_start, line_end
+
+
+def word_count(line: str) -> int:
+    return len(re.findall(r"\w+", line))
+
+
+def ends_like_sentence(line: str) -> bool:
+    """True when the line ends with sentence-final punctuation (closing quotes allowed)."""
+    stripped = line.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(stripped) and stripped[-1] in ".!?…"
+
+
+def looks_like_headline(line: str) -> bool:
+    """Short, several words, no closing full stop: how headlines are written."""
+    stripped = line.strip().lstrip("#").strip()
+    words = word_count(stripped)
+    if not 3 <= words <= _HEADLINE_MAX_WORDS:
+        return False
+    last = stripped.rstrip(_CLOSERS)[-1:]
+    return last not in _END_PUNCT and not stripped.startswith(("©", "(c)"))
+
+
+def read_headline(source: Source, body_start: int) -> None:
+    """Take the first line as the headline when it looks like one.
+
+    Leading one- or two-word labels (a site's section name, "Top News") are
+    skipped first, because they are navigation, not the article.
+    """
+    for start, end in lines_with_offsets(source.text, body_start):
+        line = source.text[start:end]
+        if not line.strip():
+            continue
+        if word_count(line) <= 2 and not ends_like_sentence(line):
+            continue
+        if looks_like_headline(line):
+            lead = len(line) - len(line.lstrip(" \t#"))
+            trail = len(line.rstrip())
+            source.title_span = (start + lead, start + trail)
+            if not source.title:
+                source.title = line[lead:trail]
+        return
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in ``text`` as ISO 8601 (with the time when one is given)."""
+    found = find_date(text)
+    return found[0] if found else None
+
+
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """(ISO value, start, end) of the first date in ``text``, or None."""
+    best: tuple[str, int, int] | None = None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match or (best and match.start() >= best[1]):
+            continue
+        groups = match.groupdict()
+        if groups.get("mnum"):
+            month = int(groups["mnum"])
+        else:
+            name = groups["month"].lower()
+            month = _MONTHS.get(name) or _MONTHS[name[:3]]
+        day = int(groups["day"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        best = (f"{int(groups['year']):04d}-{month:02d}-{day:02d}", match.start(), match.end())
+    if best is None:
+        return None
+    iso, start, end = best
+    time = _TIME_RE.search(text[max(0, start - 12) : end + 12])
+    if time:
+        hour, minute = int(time["hour"]), int(time["minute"])
+        if time["ampm"] and time["ampm"][0].lower() == "p" and hour < 12:
+            hour += 12
+        if hour < 24 and minute < 60:
+            iso += f"T{hour:02d}:{minute:02d}"
+    return iso, start, end
+
+
+def is_dateline(line: str) -> bool:
+    """A short line that is mostly a date and time ("06:29, Wed, Dec 3, 2025 Updated: ...")."""
+    if word_count(line) > 16 or not find_date(line):
+        return False
+    rest = line
+    for pattern in _DATE_PATTERNS:
+        rest = pattern.sub(" ", rest)
+    rest = _TIME_RE.sub(" ", rest)
+    rest = _WEEKDAY_RE.sub(" ", rest)
+    rest = re.sub(r"\b(?:updated|published|posted|last|modified|on|at|GMT|UTC|BST|CET|EST|ET)\b", " ", rest, flags=re.I)
+    return word_count(rest) <= 2
+
+
+def copyright_holder(line: str) -> str | None:
+    """The outlet a copyright or distribution line names, if it is one."""
+    match = _COPYRIGHT_RE.match(line)
+    if match:
+        holder = match["holder"].strip()
+        if holder and word_count(holder) <= 6:
+            return holder
+    return None
+
+
+def is_copyright_line(line: str) -> bool:
+    stripped = line.strip()
+    return bool(
+        _COPYRIGHT_RE.match(stripped)
+        or re.search(r"\ball rights reserved\b", stripped, re.I)
+        or (_DISTRIBUTED_RE.search(stripped) and word_count(stripped) <= 25)
+    )

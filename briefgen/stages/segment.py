@@ -1,0 +1,83 @@
+"""Segment: body paragraphs -> sentences with offsets into the source text.
+
+syntok does the splitting (fast, handles "U.S.", "Dec. 2", "Mr Zelensky" and a
+missing space after a full stop). On top of it, a sentence that opens a
+quotation and does not close it is joined with the next ones, so a quote that
+spans sentences is never cut in half.
+"""
+
+from __future__ import annotations
+
+import re
+
+import syntok.segmenter as syntok_segmenter
+
+from briefgen.models import Sentence, Source
+
+_OPEN_QUOTES = "“«„"
+_CLOSE_QUOTES = "”»"
+_MAX_JOIN = 6  # a runaway quote from sloppy copy must not swallow a paragraph
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of ``text[start:end]``, quote-aware."""
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    spans = [
+        (start + sent[0].offset, start + sent[-1].offset + len(sent[-1].value))
+        for paragraph in syntok_segmenter.analyze(chunk)
+        for sent in paragraph
+        if sent
+    ]
+    return _join_open_quotes(text, spans)
+
+
+def quote_depth(fragment: str) -> int:
+    """Open quotation marks left unclosed at the end of ``fragment``.
+
+    Curly marks say which way they face; a straight double quote opens when it
+    follows a space or starts the text, and closes otherwise.
+    """
+    depth = 0
+    for i, ch in enumerate(fragment):
+        if ch in _OPEN_QUOTES or (ch == '"' and (i == 0 or fragment[i - 1].isspace())):
+            depth += 1
+        elif ch in _CLOSE_QUOTES or ch == '"':
+            depth = max(0, depth - 1)
+    return depth
+
+
+def _join_open_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        j = i
+        while quote_depth(text[start:end]) > 0 and j + 1 < len(spans) and j - i < _MAX_JOIN:
+            j += 1
+            end = spans[j][1]
+        if quote_depth(text[start:end]) > 0:
+            j, end = i, spans[i][1]  # never closed: keep the sentence as syntok split it
+        joined.append((start, end))
+        i = j + 1
+    return joined
+
+
+def segment(source: Source) -> list[Sentence]:
+    """Sentences of every kept body block of ``source``, in document order."""
+    sentences: list[Sentence] = []
+    for paragraph, block in enumerate(source.body):
+        for start, end in sentence_spans(source.text, block.start, block.end):
+            text = source.text[start:end]
+            if re.search(r"\w", text):
+                sentences.append(
+                    Sentence(
+                        source=source.n,
+                        start=start,
+                        end=end,
+                        text=text,
+                        position=len(sentences),
+                        paragraph=paragraph,
+                    )
+                )
+    return sentences
