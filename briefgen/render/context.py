@@ -141,6 +141,15 @@ def human_date(value: str | None, *, with_time: bool = False) -> str:
     return text
 
 
+def safe_href(url: str | None) -> str | None:
+    """The URL if it is safe to link (http/https); ``javascript:`` and the like are not."""
+    if not url:
+        return None
+    url = strip_control(url).strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") else None
+
+
 def _refs(citations: Iterable[Data], urls: dict[int, str | None]) -> list[Data]:
     """Distinct cited source numbers, ascending: what `[1][3]` is made of."""
     numbers = sorted({c["source"] for c in citations})
@@ -170,6 +179,7 @@ def _display_source(src: Data, text: TextFn) -> Data:
     out["published_label"] = human_date(src["published"])
     # The href keeps the real URL; only the visible text gets break opportunities.
     out["url_label"] = text(src["url"]) if src["url"] else None
+    out["href"] = safe_href(src["url"])
     return out
 
 
@@ -203,7 +213,7 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
         cleaned = strip_control(value)
         return break_long_tokens(cleaned) if break_tokens else cleaned
 
-    urls = {s["n"]: s["url"] for s in data["sources"]}
+    urls = {s["n"]: safe_href(s["url"]) for s in data["sources"]}
     sources = [_display_source(s, text) for s in data["sources"]]
     themes = [_display_theme(t, text, urls) for t in data["themes"]]
     author = brief.subtitle or "briefgen"

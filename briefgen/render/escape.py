@@ -50,3 +50,8 @@ def markdown_escape(text: object) -> str:
     escaped = _MD_INLINE.sub(r"\\\1", one_line(str(text)))
     escaped = _MD_BULLET_START.sub(r"\\\1", escaped)
     return _MD_ORDERED_START.sub(r"\1\\.", escaped)
+
+
+def markdown_url(url: str) -> str:
+    """Make a URL safe inside Markdown's ``<...>`` link destination."""
+    return one_line(url).replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from briefgen.errors import TemplateError
-from briefgen.render.escape import markdown_escape
+from briefgen.render.escape import markdown_escape, markdown_url
 
 # The built-in templates live next to the package in a source checkout; the lead
 # packages this folder with the wheel at the same relative place.
@@ -82,6 +82,7 @@ class TemplateSet:
             lstrip_blocks=True,
         )
         env.filters["md"] = markdown_escape
+        env.filters["md_url"] = markdown_url
         return env
 
     def render_text(self, name: str, context: dict[str, Any]) -> str:

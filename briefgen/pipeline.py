@@ -1,0 +1,58 @@
+"""build_brief(): one call per stage, nothing else."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefgen.config import Config
+from briefgen.errors import ArticleError, NoUsableInputError
+from briefgen.models import Brief, Sentence, Source
+from briefgen.stages import assemble, clean, ingest, segment
+from briefgen.stages.quotes import QuoteSpan, find_quotes
+
+
+@dataclass
+class Analysis:
+    """What the per-article stages produced, before anything is chosen."""
+
+    sources: list[Source]
+    sentences: list[Sentence]
+    quotes: dict[int, list[QuoteSpan]]
+    rejected: list[ArticleError]
+
+
+def analyse(source_dir: Path) -> Analysis:
+    """Ingest, clean, segment and find quotes in every article of ``source_dir``."""
+    result = ingest.ingest(source_dir)
+    sentences: list[Sentence] = []
+    quotes: dict[int, list[QuoteSpan]] = {}
+    for source in result.sources:
+        clean.clean(source)
+        sentences.extend(segment.segment(source))
+        quotes[source.n] = find_quotes(source.text, [(b.start, b.end) for b in source.body])
+    return Analysis(result.sources, sentences, quotes, result.rejected)
+
+
+def build_brief(source_dir: Path, config: Config) -> tuple[Brief, list[ArticleError]]:
+    """The whole analysis: articles in, a Brief and the rejected articles out."""
+    analysis = analyse(source_dir)
+    if not analysis.sources:
+        raise NoUsableInputError(
+            "no usable article", path=str(source_dir),
+            hint="put .txt or .md articles (UTF-8) in the folder",
+        )
+    brief = assemble.assemble(
+        config, analysis.sources, analysis.sentences, analysis.quotes, generation_time()
+    )
+    brief.warnings = [e.one_line() for e in analysis.rejected]
+    return brief, analysis.rejected
+
+
+def generation_time() -> str:
+    """Now in UTC, or ``SOURCE_DATE_EPOCH`` when set, so builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")

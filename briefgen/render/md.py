@@ -1,0 +1,17 @@
+"""Markdown: escaped article text, `[n]` citations as reference-style links."""
+
+from __future__ import annotations
+
+from briefgen.models import Brief
+from briefgen.render.context import display_context
+from briefgen.render.templates import TemplateSet
+
+TEMPLATE = "brief.md.j2"
+
+
+def render(brief: Brief, templates: TemplateSet) -> bytes:
+    # No zero-width spaces here: Markdown readers wrap long tokens themselves, and
+    # invisible characters would end up in whatever an editor pastes the text into.
+    context = display_context(brief, break_tokens=False)
+    text = templates.render_text(TEMPLATE, context)
+    return (text.rstrip("\n") + "\n").encode("utf-8")

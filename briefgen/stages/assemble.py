@@ -1,0 +1,205 @@
+"""Assemble: from sentences and quotes to the Brief the renderers show.
+
+Key points first (the most salient facts of the whole story), then per theme
+the best facts not already in the key points and the most telling quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefgen.config import Config
+from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
+from briefgen.stages import classify, rank
+from briefgen.stages.features import Vector, content_terms, cosine, document_frequencies, tfidf
+from briefgen.stages.people import SpeakerIndex
+from briefgen.stages.quotes import QuoteSpan
+
+MIN_FACT_WORDS = 7
+MAX_FACT_WORDS = 70
+QUOTE_SENTENCE_SHARE = 0.6  # a sentence mostly inside quotation marks is shown as a quote
+SAME_QUOTE = 0.8
+THIN_THEME = 2  # fewer facts than this and the section says coverage is thin
+
+
+@dataclass
+class QuoteCandidate:
+    span: QuoteSpan
+    source: int
+    vector: Vector
+    theme: str | None
+    theme_score: float
+    speaker: str | None
+    role: str | None
+
+
+def assemble(
+    config: Config,
+    sources: Sequence[Source],
+    sentences: Sequence[Sentence],
+    quotes: dict[int, list[QuoteSpan]],
+    generated_at: str,
+) -> Brief:
+    """Build the Brief: key points, one section per theme, the source list."""
+    terms = [content_terms(s.text) for s in sentences]
+    df, n_docs = document_frequencies(terms)
+    models = classify.build_models(config.themes, terms)
+    cands = []
+    for sentence, sentence_terms in zip(sentences, terms, strict=True):
+        theme, fit = classify.assign(models, sentence_terms)
+        cands.append(
+            rank.Candidate(
+                sentence=sentence,
+                terms=sentence_terms,
+                vector=tfidf(sentence_terms, df, n_docs),
+                theme=theme,
+                theme_score=fit,
+                quote_share=_quote_share(sentence, quotes.get(sentence.source, [])),
+            )
+        )
+    groups = rank.group_facts([c for c in cands if _is_fact_candidate(c)])
+    sentence_counts = _sentence_counts(sentences)
+    rank.score_groups(groups, sentence_counts)
+
+    key_groups = rank.select(groups, config.limits.key_points)
+    key_vectors = [g.lead.vector for g in key_groups]
+    rest = [g for g in groups if g not in key_groups]
+    speakers = _speaker_index(quotes)
+    quote_cands = _quote_candidates(quotes, models, df, n_docs, speakers)
+    sections = [
+        _section(theme, rest, quote_cands, key_vectors, config) for theme in config.themes
+    ]
+    return Brief(
+        title=config.title,
+        subtitle=config.subtitle,
+        generated_at=generated_at,
+        sources=list(sources),
+        key_points=[_fact(g) for g in key_groups],
+        themes=sections,
+    )
+
+
+def _section(theme, groups, quote_cands, key_vectors, config: Config) -> ThemeSection:
+    on_topic = [g for g in groups if g.theme == theme.id]
+    # Within a theme, fit to the theme matters as much as salience.
+    for g in on_topic:
+        g.score = g.score * (0.6 + 0.4 * min(g.theme_score, 3.0) / 3.0)
+    picked = rank.select(on_topic, config.limits.facts_per_theme, taken=key_vectors)
+    section = ThemeSection(
+        id=theme.id,
+        title=theme.title,
+        description=theme.description,
+        facts=[_fact(g) for g in picked],
+        quotes=_pick_quotes([q for q in quote_cands if q.theme == theme.id], config),
+    )
+    if len(section.facts) < THIN_THEME:
+        section.note = "Little coverage of this theme in these sources."
+    return section
+
+
+def _fact(group: rank.FactGroup) -> Fact:
+    """One citation per source: that source's clearest sentence of the group."""
+    per_source: dict[int, Sentence] = {}
+    for m in group.members:  # members are ordered clearest first
+        per_source.setdefault(m.sentence.source, m.sentence)
+    lead = group.lead.sentence
+    citations = [Citation(lead.source, lead.start, lead.end)] + [
+        Citation(s.source, s.start, s.end)
+        for n, s in sorted(per_source.items())
+        if n != lead.source
+    ]
+    return Fact(text=lead.text, citations=citations, score=round(group.score, 4))
+
+
+def _is_fact_candidate(cand: rank.Candidate) -> bool:
+    words = len(cand.sentence.text.split())
+    return (
+        MIN_FACT_WORDS <= words <= MAX_FACT_WORDS
+        and cand.quote_share < QUOTE_SENTENCE_SHARE
+        and not cand.sentence.text.rstrip().endswith("?")
+    )
+
+
+def _quote_share(sentence: Sentence, spans: Sequence[QuoteSpan]) -> float:
+    inside = sum(
+        max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in spans
+    )
+    return inside / max(1, sentence.end - sentence.start)
+
+
+def _speaker_index(quotes: dict[int, list[QuoteSpan]]) -> SpeakerIndex:
+    index = SpeakerIndex()
+    for spans in quotes.values():
+        for q in spans:
+            if q.speaker:
+                index.add(q.speaker, q.speaker_role)
+    return index
+
+
+def _quote_candidates(quotes, models, df, n_docs, speakers: SpeakerIndex) -> list[QuoteCandidate]:
+    found = []
+    for source_n in sorted(quotes):
+        for q in quotes[source_n]:
+            if getattr(q, "scare", False) or len(q.text.split()) < 4:
+                continue
+            q_terms = content_terms(q.text)
+            theme, fit = classify.assign(models, q_terms)
+            speaker = speakers.canonical(q.speaker) if q.speaker else None
+            found.append(
+                QuoteCandidate(
+                    span=q,
+                    source=source_n,
+                    vector=tfidf(q_terms, df, n_docs),
+                    theme=theme,
+                    theme_score=fit,
+                    speaker=speaker,
+                    role=speakers.role(speaker) if speaker else None,
+                )
+            )
+    return found
+
+
+def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteItem]:
+    """The most telling quotes: on theme, attributed, of a readable length, not repeated."""
+
+    def value(q: QuoteCandidate) -> float:
+        words = len(q.span.text.split())
+        length_fit = 1.0 - min(abs(words - 25) / 40, 0.7)
+        return q.theme_score + (1.0 if q.speaker else 0.0) + length_fit
+
+    merged: list[tuple[QuoteCandidate, list[QuoteCandidate]]] = []
+    for q in sorted(cands, key=lambda q: (-value(q), q.source, q.span.start)):
+        for lead, same in merged:
+            if cosine(lead.vector, q.vector) >= SAME_QUOTE:
+                same.append(q)
+                break
+        else:
+            merged.append((q, [q]))
+    items: list[QuoteItem] = []
+    picked_vectors: list[Vector] = []
+    for lead, same in merged:
+        if len(items) >= config.limits.quotes_per_theme:
+            break
+        if any(cosine(lead.vector, v) >= rank.REDUNDANT * 1.5 for v in picked_vectors):
+            continue
+        citations = [Citation(q.source, q.span.start, q.span.end) for q in same]
+        items.append(
+            QuoteItem(
+                text=lead.span.text,
+                speaker=lead.speaker,
+                speaker_role=lead.role,
+                citations=citations,
+                score=round(value(lead), 4),
+            )
+        )
+        picked_vectors.append(lead.vector)
+    return items
+
+
+def _sentence_counts(sentences: Sequence[Sentence]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for s in sentences:
+        counts[s.source] = counts.get(s.source, 0) + 1
+    return counts
+

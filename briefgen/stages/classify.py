@@ -1,0 +1,110 @@
+"""Classify: which theme each sentence belongs to.
+
+A theme's configured terms are seeds. The corpus itself adds related words: a
+word that is much more frequent in the seed sentences of a theme than in the
+rest of the corpus (lift), and not itself a seed of another theme, joins the
+theme with a lower weight. So a sentence about ceding Donbas lands under
+territory without the word "territory". Each sentence goes to the one theme it
+fits best, or to none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefgen.config import Theme
+from briefgen.stages.features import content_terms, phrase_terms
+
+EXPANSION_WEIGHT = 0.45
+MAX_EXPANSION_TERMS = 12
+MIN_LIFT = 2.0
+MIN_SCORE = 1.0  # at least one seed term, or several learned ones
+
+
+@dataclass
+class ThemeModel:
+    id: str
+    seeds: dict[tuple[str, ...], float]  # stemmed phrase -> weight
+    learned: dict[str, float]  # stemmed word -> weight
+
+    def score(self, terms: Sequence[str]) -> float:
+        """How well a sentence with these stemmed content terms fits the theme."""
+        present = set(terms)
+        total = 0.0
+        for phrase, weight in self.seeds.items():
+            if _contains(terms, phrase, present):
+                total += weight
+        total += sum(w for t, w in self.learned.items() if t in present)
+        return total
+
+
+def _contains(terms: Sequence[str], phrase: tuple[str, ...], present: set[str]) -> bool:
+    if len(phrase) == 1:
+        return phrase[0] in present
+    if not all(p in present for p in phrase):
+        return False
+    n = len(phrase)
+    return any(tuple(terms[i : i + n]) == phrase for i in range(len(terms) - n + 1))
+
+
+def build_models(themes: Sequence[Theme], sentences_terms: Sequence[Sequence[str]]) -> list[ThemeModel]:
+    """Seed each theme from its terms and expand it from the corpus."""
+    n = max(1, len(sentences_terms))
+    df: Counter[str] = Counter()
+    for terms in sentences_terms:
+        df.update(set(terms))
+    seed_sets = {t.id: {p: 1.0 for p in map(phrase_terms, t.terms) if p} for t in themes}
+    all_seed_words = {w for seeds in seed_sets.values() for p in seeds for w in p}
+    models = []
+    for theme in themes:
+        seeds = seed_sets[theme.id]
+        # A seed found in a large share of all sentences ("plan" in a story about a plan)
+        # separates little; it counts for less.
+        for phrase in seeds:
+            share = sum(1 for t in sentences_terms if _contains(t, phrase, set(t))) / n
+            seeds[phrase] = 1.0 if share <= 0.15 else max(0.35, 0.15 / share)
+        probe = ThemeModel(theme.id, seeds, {})
+        seed_hits = [t for t in sentences_terms if probe.score(t) >= MIN_SCORE * 0.99]
+        learned = _expand(seed_hits, df, n, exclude=all_seed_words)
+        models.append(ThemeModel(theme.id, seeds, learned))
+    return models
+
+
+def _expand(
+    seed_hits: Sequence[Sequence[str]], df: Counter[str], n: int, exclude: set[str]
+) -> dict[str, float]:
+    """Words over-represented in a theme's seed sentences, weighted by their lift."""
+    if not seed_hits:
+        return {}
+    in_seed: Counter[str] = Counter()
+    for terms in seed_hits:
+        in_seed.update(set(terms))
+    m = len(seed_hits)
+    scored = []
+    for term, count in in_seed.items():
+        if count < 2 or term in exclude or df[term] / n > 0.3 or term.isdigit():
+            continue
+        lift = (count / m) / (df[term] / n)
+        if lift >= MIN_LIFT:
+            scored.append((lift * math.log1p(count), term))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return {term: EXPANSION_WEIGHT for _, term in scored[:MAX_EXPANSION_TERMS]}
+
+
+def assign(models: Sequence[ThemeModel], terms: Sequence[str]) -> tuple[str | None, float]:
+    """The best-fitting theme and its score, or (None, 0) when nothing fits well enough."""
+    best_id, best = None, 0.0
+    for model in models:
+        score = model.score(terms)
+        if score > best:
+            best_id, best = model.id, score
+    if best < MIN_SCORE:
+        return None, 0.0
+    return best_id, best
+
+
+def terms_of(text: str) -> list[str]:
+    return content_terms(text)

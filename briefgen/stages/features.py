@@ -1,0 +1,126 @@
+"""Shared text features: content terms, TF-IDF vectors and cosine similarity.
+
+Plain dictionaries of term weights keep this dependency-free and fast enough for
+thousands of sentences; similarity search goes through an inverted index so it
+never compares every sentence with every other one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d+(?:[.,]\d+)*(?:-[A-Za-z]+)?")
+
+STOPWORDS = frozenset(
+    """a about above after again against all almost also although am an and any are aren't as at
+    be because been before being below between both but by can could did do does doing done down
+    during each either else ever every few for from further had has have having he her here hers
+    herself him himself his how however i if in into is it its itself just least less let like
+    made make many may me might more most much must my myself neither no nor not now of off often
+    on once one only or other others otherwise our ours ourselves out over own per perhaps rather
+    said same say says saying several shall she should since so some such than that the their
+    theirs them themselves then there these they this those though through thus to too under
+    until up upon us very via was we were what when where whether which while who whom whose why
+    will with within without would yet you your yours yourself yourselves told according
+    mr mrs ms dr""".split()
+)
+
+Vector = dict[str, float]
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match plan/plans, territory/territories, talk/talks."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + repl
+    if w.endswith("ial") and len(w) > 6:  # territorial -> territory
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, stop words kept."""
+    return [m.group(0).lower() for m in _WORD_RE.finditer(text)]
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words of ``text`` (stop words and one-letter tokens dropped)."""
+    return [stem(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+
+
+def phrase_terms(phrase: str) -> tuple[str, ...]:
+    """A configured term ("security guarantees") as a tuple of stemmed content words."""
+    return tuple(content_terms(phrase))
+
+
+def document_frequencies(docs: Iterable[Iterable[str]]) -> tuple[Counter[str], int]:
+    df: Counter[str] = Counter()
+    n = 0
+    for terms in docs:
+        df.update(set(terms))
+        n += 1
+    return df, n
+
+
+def tfidf(terms: Sequence[str], df: Counter[str], n_docs: int) -> Vector:
+    """A unit-length TF-IDF vector (sublinear tf, smoothed idf)."""
+    counts = Counter(terms)
+    vec = {
+        t: (1 + math.log(c)) * (math.log((1 + n_docs) / (1 + df.get(t, 0))) + 1)
+        for t, c in counts.items()
+    }
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / norm for t, v in vec.items()}
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def centroid(vectors: Iterable[Vector]) -> Vector:
+    total: defaultdict[str, float] = defaultdict(float)
+    for vec in vectors:
+        for t, v in vec.items():
+            total[t] += v
+    norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
+    return {t: v / norm for t, v in total.items()}
+
+
+class SimilarityIndex:
+    """Finds similar vectors through shared informative terms (an inverted index).
+
+    Terms that occur in more than ``max_df_ratio`` of the items are not indexed:
+    they say little about sameness and would make every lookup touch everything.
+    """
+
+    def __init__(self, vectors: Sequence[Vector], max_df_ratio: float = 0.2, min_postings: int = 50):
+        self.vectors = vectors
+        cap = max(min_postings, int(len(vectors) * max_df_ratio))
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for i, vec in enumerate(vectors):
+            for t in vec:
+                postings[t].append(i)
+        self.postings = {t: ids for t, ids in postings.items() if len(ids) <= cap}
+
+    def neighbours(self, i: int, threshold: float) -> list[tuple[int, float]]:
+        """Items other than ``i`` whose cosine with item ``i`` is at least ``threshold``."""
+        candidates: set[int] = set()
+        for t in self.vectors[i]:
+            candidates.update(self.postings.get(t, ()))
+        candidates.discard(i)
+        found = []
+        for j in sorted(candidates):
+            sim = cosine(self.vectors[i], self.vectors[j])
+            if sim >= threshold:
+                found.append((j, sim))
+        return found
