@@ -6,13 +6,22 @@ the best facts not already in the key points and the most telling quotes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.config import Config
 from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
 from briefgen.stages import classify, rank
-from briefgen.stages.features import Vector, content_terms, cosine, document_frequencies, tfidf
+from briefgen.stages.features import (
+    Vector,
+    anchors,
+    content_terms,
+    cosine,
+    document_frequencies,
+    name_terms,
+    tfidf,
+)
 from briefgen.stages.people import SpeakerIndex
 from briefgen.stages.quotes import QuoteSpan
 
@@ -20,7 +29,8 @@ MIN_FACT_WORDS = 7
 MAX_FACT_WORDS = 70
 QUOTE_SENTENCE_SHARE = 0.6  # a sentence mostly inside quotation marks is shown as a quote
 SAME_QUOTE = 0.8
-THIN_THEME = 2  # fewer facts than this and the section says coverage is thin
+THIN_THEME = 2
+RARE_PAIR = 4  # a word pair in more sentences than this is a stock phrase, not an anchor  # fewer facts than this and the section says coverage is thin
 
 
 @dataclass
@@ -44,15 +54,19 @@ def assemble(
     """Build the Brief: key points, one section per theme, the source list."""
     terms = [content_terms(s.text) for s in sentences]
     df, n_docs = document_frequencies(terms)
+    names = name_terms(s.text for s in sentences)
+    pairs = [anchors(t, names) for t in terms]
+    pair_df = Counter(p for ps in pairs for p in ps)
     models = classify.build_models(config.themes, terms)
     cands = []
-    for sentence, sentence_terms in zip(sentences, terms, strict=True):
+    for sentence, sentence_terms, sentence_pairs in zip(sentences, terms, pairs, strict=True):
         theme, fit = classify.assign(models, sentence_terms)
         cands.append(
             rank.Candidate(
                 sentence=sentence,
                 terms=sentence_terms,
-                vector=tfidf(sentence_terms, df, n_docs),
+                vector=tfidf(sentence_terms, df, n_docs, names),
+                anchors={p for p in sentence_pairs if pair_df[p] <= RARE_PAIR},
                 theme=theme,
                 theme_score=fit,
                 quote_share=_quote_share(sentence, quotes.get(sentence.source, [])),

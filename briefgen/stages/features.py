@@ -29,6 +29,12 @@ STOPWORDS = frozenset(
 )
 
 Vector = dict[str, float]
+NAME_WEIGHT = 0.4
+NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred thousand million billion".split()
+)
+_CAPITALISED_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
 
 
 def stem(word: str) -> str:
@@ -39,7 +45,7 @@ def stem(word: str) -> str:
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)] + repl
-    if w.endswith("ial") and len(w) > 6:  # territorial -> territory
+    if w.endswith("orial") and len(w) > 7:  # territorial -> territory
         return w[:-3] + "y"
     if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
         return w[:-1]
@@ -56,6 +62,44 @@ def content_terms(text: str) -> list[str]:
     return [stem(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
 
 
+def name_terms(texts: Iterable[str], share: float = 0.7) -> frozenset[str]:
+    """Stems written capitalised in at least ``share`` of their mid-sentence uses: names.
+
+    Sentence-initial words are capitalised anyway, so they are no evidence either way.
+    """
+    capitalised: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for text in texts:
+        for i, match in enumerate(_CAPITALISED_RE.finditer(text)):
+            word = match.group(0)
+            if i == 0 or word.lower() in STOPWORDS:
+                continue
+            term = stem(word)
+            total[term] += 1
+            if word[0].isupper():
+                capitalised[term] += 1
+    return frozenset(t for t, n in total.items() if capitalised[t] / n >= share)
+
+
+def anchors(terms: Sequence[str], names: frozenset[str]) -> set[str]:
+    """Adjacent content-word pairs without names ("agreed disclose", "five hour").
+
+    Two sentences sharing such pairs very likely report the same thing even when
+    the rest is worded differently; pairs with names ("envoy Witkoff") only say
+    who is involved, so they do not count.
+    """
+    return {
+        f"{a} {b}"
+        for a, b in zip(terms, terms[1:], strict=False)
+        if a not in names and b not in names
+    }
+
+
+def is_numeric_anchor(pair: str) -> bool:
+    """A pair with a number in it ("five hour", "20 item") pins a fact down firmly."""
+    return any(w.isdigit() or w in NUMBER_WORDS for w in pair.split())
+
+
 def phrase_terms(phrase: str) -> tuple[str, ...]:
     """A configured term ("security guarantees") as a tuple of stemmed content words."""
     return tuple(content_terms(phrase))
@@ -70,11 +114,19 @@ def document_frequencies(docs: Iterable[Iterable[str]]) -> tuple[Counter[str], i
     return df, n
 
 
-def tfidf(terms: Sequence[str], df: Counter[str], n_docs: int) -> Vector:
-    """A unit-length TF-IDF vector (sublinear tf, smoothed idf)."""
+def tfidf(
+    terms: Sequence[str], df: Counter[str], n_docs: int, damped: frozenset[str] = frozenset()
+) -> Vector:
+    """A unit-length TF-IDF vector (sublinear tf, smoothed idf).
+
+    Terms in ``damped`` (names) count for less: two sentences naming the same
+    people are not thereby saying the same thing.
+    """
     counts = Counter(terms)
     vec = {
-        t: (1 + math.log(c)) * (math.log((1 + n_docs) / (1 + df.get(t, 0))) + 1)
+        t: (1 + math.log(c))
+        * (math.log((1 + n_docs) / (1 + df.get(t, 0))) + 1)
+        * (NAME_WEIGHT if t in damped else 1.0)
         for t, c in counts.items()
     }
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0

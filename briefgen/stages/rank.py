@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefgen.models import Sentence
-from briefgen.stages.features import SimilarityIndex, Vector, centroid, cosine
+from briefgen.stages.features import SimilarityIndex, Vector, centroid, cosine, is_numeric_anchor
 
-SAME_FACT = 0.55  # cosine at which two sentences are taken to report the same fact
+SAME_FACT = 0.45  # cosine at which two sentences are taken to report the same fact
+SAME_FACT_ANCHORED = 0.3  # ... when they also share a rare word pair (see features.anchors)
+SAME_FACT_TWO_ANCHORS = 0.2  # ... when they share two or more
 REDUNDANT = 0.35  # cosine above which a second pick would repeat the first
 _DANGLING_START_RE = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|his|her|their|its|but|and|so|yet|also|"
@@ -37,6 +39,7 @@ class Candidate:
     theme: str | None = None
     theme_score: float = 0.0
     quote_share: float = 0.0  # share of its characters inside quotation marks
+    anchors: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -55,28 +58,62 @@ class FactGroup:
 
 
 def group_facts(cands: Sequence[Candidate]) -> list[FactGroup]:
-    """Union the candidates that report the same fact; order each group clearest first."""
-    parent = list(range(len(cands)))
+    """Group the candidates that report the same fact; order each group clearest first.
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    Candidate pairs come from an inverted index (never all pairs). Groups merge
+    only when most of their cross pairs are the same fact (average linkage), so
+    a chain of loosely related sentences does not collapse into one "fact".
+    """
     index = SimilarityIndex([c.vector for c in cands])
-    for i in range(len(cands)):
-        for j, _ in index.neighbours(i, SAME_FACT):
-            if j > i:
-                parent[find(j)] = find(i)
-    buckets: dict[int, list[Candidate]] = {}
-    for i, cand in enumerate(cands):
-        buckets.setdefault(find(i), []).append(cand)
+    pairs = sorted(
+        (
+            (-sim, i, j)
+            for i in range(len(cands))
+            for j, sim in index.neighbours(i, SAME_FACT_TWO_ANCHORS)
+            if j > i and _same(cands[i], cands[j], sim)
+        ),
+    )
+    group_of = list(range(len(cands)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
+    for _, i, j in pairs:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj or not _mostly_same(cands, members[gi], members[gj]):
+            continue
+        for k in members[gj]:
+            group_of[k] = gi
+        members[gi].extend(members.pop(gj))
     groups = []
-    for members in buckets.values():
-        members.sort(key=lambda c: (-clarity(c), c.sentence.source, c.sentence.start))
-        groups.append(FactGroup(members=members, sources={m.sentence.source for m in members}))
+    for ids in members.values():
+        group = sorted(
+            (cands[k] for k in ids),
+            key=lambda c: (-clarity(c), c.sentence.source, c.sentence.start),
+        )
+        groups.append(FactGroup(members=group, sources={m.sentence.source for m in group}))
     return groups
+
+
+def _same(a: Candidate, b: Candidate, sim: float | None = None) -> bool:
+    sim = cosine(a.vector, b.vector) if sim is None else sim
+    return same_fact(sim, anchor_weight(a.anchors & b.anchors))
+
+
+def _mostly_same(cands: Sequence[Candidate], left: list[int], right: list[int]) -> bool:
+    matches = sum(_same(cands[i], cands[j]) for i in left for j in right)
+    return matches * 2 >= len(left) * len(right)
+
+
+def anchor_weight(shared: set[str]) -> int:
+    """Shared anchors, a numeric one counting twice."""
+    return sum(2 if is_numeric_anchor(a) else 1 for a in shared)
+
+
+def same_fact(similarity: float, shared_anchors: int) -> bool:
+    """Whether two sentences report the same fact, from their cosine and shared anchors."""
+    return (
+        similarity >= SAME_FACT
+        or (shared_anchors >= 1 and similarity >= SAME_FACT_ANCHORED)
+        or shared_anchors >= 2
+    )
 
 
 def clarity(cand: Candidate) -> float:

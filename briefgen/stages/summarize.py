@@ -37,6 +37,9 @@ MAX_WORDS = 60
 MIN_DF_SHARE = 0.3  # a concept must appear in >= 30% of the articles (at least 2 when n >= 2)
 POSITION_DECAY = 0.0  # article vote for a concept first seen at sentence i: 1 + POSITION_BONUS/(1+i*decay)
 POSITION_BONUS = 0.0
+DF_POWER = 1.0
+MAX_POSITION = 10**6  # candidates come from the first MAX_POSITION sentences of an article
+LEAD_BONUS = 0.0  # sentence bonus: LEAD_BONUS * own value / (1 + position)
 UNIGRAM_WEIGHT = 0.0  # weight of content-word unigram concepts relative to bigrams
 MAX_QUOTE_SHARE = 0.5  # sentences more quoted than this are skipped
 DUP_JACCARD = 0.6  # content-word overlap above which two sentences count as the same
@@ -67,11 +70,11 @@ def summarize(
     if not cands or words <= 0:
         return []
     matrix, weights, lengths = _concept_matrix(documents, cands)
-    bonus = np.zeros(len(cands))
+    own = matrix @ weights
+    bonus = np.array([LEAD_BONUS / (1.0 + i) for _d, i in cands]) * own
     if boost:
-        own = matrix @ weights
         for k, key in enumerate(cands):
-            bonus[k] = max(-1.0, boost.get(key, 0.0)) * own[k]
+            bonus[k] += max(-1.0, boost.get(key, 0.0)) * own[k]
     chosen = _solve(matrix, weights, lengths, bonus, words)
     picked = [cands[k] for k in chosen]
     if order == "position":
@@ -108,7 +111,7 @@ def _candidates(documents: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
     out = []
     for d, doc in enumerate(documents):
         for i, text in enumerate(doc):
-            if not eligible(text):
+            if i >= MAX_POSITION or not eligible(text):
                 continue
             key = tuple(words(text))
             if key in seen:
@@ -170,7 +173,7 @@ def _concept_matrix(
         matrix[k, row] = True
     weights = np.zeros(matrix.shape[1])
     for c, j in index.items():
-        w = votes[c]
+        w = votes[c] ** DF_POWER
         weights[j] = w * UNIGRAM_WEIGHT if " " not in c else w
     lengths = np.array([n_words(documents[d][i]) for d, i in cands], dtype=float)
     return matrix, weights, lengths

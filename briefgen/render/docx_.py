@@ -1,0 +1,357 @@
+"""DOCX: python-docx on top of the Word template ``brief.docx`` (imported here only).
+
+The template supplies every style, the header and the footer, so an editor restyles
+the output in Word. Structure uses Word's built-in styles (Title, Subtitle, Heading 1/2,
+List Bullet, Quote) so the navigation pane works. Each ``[n]`` is an internal link to
+a bookmark on the source-list entry; python-docx has no API for either, hence the XML.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from datetime import datetime, timezone
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from briefgen.models import Brief
+from briefgen.render.context import display_context
+from briefgen.render.escape import one_line, strip_control
+from briefgen.render.templates import TemplateSet
+
+TEMPLATE = "brief.docx"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+
+Data = dict[str, Any]
+
+
+# --- deterministic zip -------------------------------------------------------------------
+
+
+def _zip_time() -> tuple[int, int, int, int, int, int]:
+    """SOURCE_DATE_EPOCH when set (clamped to what zip can store), else 1980-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return ZIP_EPOCH
+    moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    if moment.year < 1980:
+        return ZIP_EPOCH
+    if moment.year > 2107:
+        return (2107, 12, 31, 23, 59, 58)
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a DOCX zip with fixed timestamps and a stable entry order.
+
+    python-docx stamps every entry with the current time, so two runs differ.
+    ``[Content_Types].xml`` stays first, as Office writes it.
+    """
+    stamp = _zip_time()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, src.read(name), compresslevel=9)
+    return out.getvalue()
+
+
+# --- low-level XML helpers ---------------------------------------------------------------
+
+
+def _clean(text: str | None) -> str:
+    """Text Word can store: no XML-invalid controls, no line breaks inside an item."""
+    return one_line(strip_control(text or ""))
+
+
+def _inline(text: str) -> str:
+    """Like _clean but keeps leading/trailing spaces (runs are joined to their neighbours)."""
+    if text == "\t":
+        return text
+    return re.sub(r"\s+", " ", strip_control(text))
+
+
+def _style_or(doc: DocxDocument, name: str, fallback: str | None) -> str | None:
+    """A style from the template, or ``fallback`` when a user template lacks it."""
+    try:
+        doc.styles[name]
+    except KeyError:
+        return fallback
+    return name
+
+
+def _run_xml(text: str, style_id: str | None) -> Any:
+    run = OxmlElement("w:r")
+    if style_id:
+        props = OxmlElement("w:rPr")
+        rstyle = OxmlElement("w:rStyle")
+        rstyle.set(qn("w:val"), style_id)
+        props.append(rstyle)
+        run.append(props)
+    node = OxmlElement("w:t")
+    node.set(qn("xml:space"), "preserve")
+    node.text = text
+    run.append(node)
+    return run
+
+
+class _Writer:
+    """Appends the brief's parts to the document body."""
+
+    def __init__(self, doc: DocxDocument) -> None:
+        self.doc = doc
+        self.bookmark_id = 0
+        names = ("Citation", "Source Badge", "New Marker", "Hyperlink", "Speaker")
+        self.char_ids = {n: self._char_style_id(n) for n in names}
+
+    def _char_style_id(self, name: str) -> str | None:
+        try:
+            return self.doc.styles[name].style_id
+        except KeyError:
+            return None
+
+    def para(self, text: str = "", style: str | None = None, fallback: str | None = "Normal"):
+        chosen = _style_or(self.doc, style, fallback) if style else None
+        return self.doc.add_paragraph(_clean(text) if text else "", style=chosen)
+
+    def run(self, p: Paragraph, text: str, char_style: str | None = None, **fmt: bool):
+        run = p.add_run(_inline(text))
+        if char_style and self.char_ids.get(char_style):
+            run.style = self.doc.styles[char_style]
+        elif char_style:  # the template lacks the style: keep the emphasis at least
+            fmt.setdefault("bold", True)
+        for key, value in fmt.items():
+            setattr(run, key, value)
+        return run
+
+    def internal_link(self, p: Paragraph, text: str, anchor: str) -> None:
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), anchor)
+        link.set(qn("w:history"), "1")
+        link.append(_run_xml(text, self.char_ids["Citation"] or self.char_ids["Hyperlink"]))
+        p._p.append(link)
+
+    def external_link(self, p: Paragraph, text: str, url: str) -> None:
+        rel_id = p.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rel_id)
+        link.set(qn("w:history"), "1")
+        link.append(_run_xml(_clean(text), self.char_ids["Hyperlink"]))
+        p._p.append(link)
+
+    def bookmark(self, p: Paragraph, name: str) -> Any:
+        """Open a bookmark at the current end of ``p``; returns the closing element."""
+        self.bookmark_id += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmark_id))
+        start.set(qn("w:name"), name)
+        p._p.append(start)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmark_id))
+        return end
+
+    # --- brief parts -------------------------------------------------------------------
+
+    def cites(self, p: Paragraph, item: Data) -> None:
+        for ref in item["refs"]:
+            self.internal_link(p, f"[{ref['n']}]", _bookmark_name(ref["n"]))
+
+    def extras(self, p: Paragraph, item: Data) -> None:
+        if item["source_count"] > 1:
+            self.run(p, " ")
+            self.run(p, f"{item['source_count']} sources", "Source Badge")
+
+    def new_marker(self, p: Paragraph, item: Data) -> None:
+        if item["new"]:
+            self.run(p, "New", "New Marker")
+            self.run(p, " ")
+
+    def fact(self, item: Data) -> None:
+        p = self.para(style="List Bullet")
+        self.new_marker(p, item)
+        self.run(p, item["text"])
+        self.run(p, " ")
+        self.cites(p, item)
+        self.extras(p, item)
+
+    def quote(self, item: Data) -> None:
+        p = self.para(style="Quote", fallback="Normal")
+        self.new_marker(p, item)
+        self.run(p, f"\u201c{_clean(item['text'])}\u201d")
+        self.run(p, " ")
+        self.cites(p, item)
+        self.extras(p, item)
+        by = self.para(style="Quote Attribution", fallback="Normal")
+        self.run(by, "\u2014 ")
+        self.run(by, item["speaker_label"], "Speaker")
+        if item["speaker_role"]:
+            self.run(by, f", {_clean(item['speaker_role'])}")
+
+    def source(self, src: Data) -> None:
+        p = self.para(style="Source Entry")
+        end = self.bookmark(p, _bookmark_name(src["n"]))
+        self.run(p, f"[{src['n']}]", bold=True)
+        p._p.append(end)
+        self.run(p, "\t")
+        self.run(p, src["label"], bold=True)
+        details = [d for d in (src["outlet"], src["published_label"]) if d]
+        if details:
+            self.run(p, " \u00b7 " + " \u00b7 ".join(_clean(d) for d in details))
+        if src["href"]:
+            p.add_run().add_break()
+            self.external_link(p, src["url_label"], src["href"])
+        elif src["url_label"]:
+            p.add_run().add_break()
+            self.run(p, src["url_label"])
+        p.add_run().add_break()
+        self.run(p, src["path"], italic=True)
+
+
+def _bookmark_name(n: int) -> str:
+    # Word bookmark names: a letter first, then letters, digits and underscores only.
+    return f"src_{n}"
+
+
+# --- document assembly --------------------------------------------------------------------
+
+
+def _clear_body(doc: DocxDocument) -> None:
+    """Drop any sample content in the template; keep the section properties."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _replace_tokens(paragraph: Paragraph, values: dict[str, str]) -> None:
+    """Replace ``{title}``-style tokens even when Word split them over several runs."""
+    runs = [r for r in paragraph.runs if r.text]
+    for token, value in values.items():
+        start = 0
+        while True:
+            texts = [r.text for r in runs]
+            full = "".join(texts)
+            at = full.find(token, start)
+            if at < 0:
+                break
+            first, offset, pos = None, 0, 0
+            for k, text in enumerate(texts):
+                if first is None and pos + len(text) > at:
+                    first, offset = k, at - pos
+                if pos + len(text) >= at + len(token):
+                    last = k
+                    break
+                pos += len(text)
+            assert first is not None
+            joined = "".join(texts[first : last + 1])
+            runs[first].text = joined[:offset] + value + joined[offset + len(token) :]
+            for k in range(first + 1, last + 1):
+                runs[k].text = ""
+            start = at + len(value)
+
+
+def _fill_headers(doc: DocxDocument, values: dict[str, str]) -> None:
+    for section in doc.sections:
+        parts = (section.header, section.footer, section.first_page_header,
+                 section.first_page_footer, section.even_page_header, section.even_page_footer)
+        for part in parts:
+            if part.is_linked_to_previous:
+                continue  # reading it would otherwise create an empty definition
+            for paragraph in part.paragraphs:
+                _replace_tokens(paragraph, values)
+
+
+def _parse_time(value: str) -> datetime:
+    """generated_at as a naive UTC datetime (what python-docx writes as ...Z)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return datetime(*ZIP_EPOCH)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _core_properties(doc: DocxDocument, ctx: Data, templates: TemplateSet) -> None:
+    props = doc.core_properties
+    props.title = _clean(ctx["plain_title"])
+    props.author = _clean(ctx["author"])
+    props.subject = _clean(ctx["subtitle"] or ctx["description"])
+    props.keywords = ", ".join(_clean(k) for k in ctx["keywords"])
+    props.comments = _clean(ctx["description"])
+    props.category = "Briefing"
+    props.language = templates.lang
+    props.last_modified_by = "briefgen"
+    props.revision = 1
+    props.created = props.modified = _parse_time(ctx["generated_at"])
+
+
+def _write_body(w: _Writer, ctx: Data) -> None:
+    w.para(ctx["plain_title"], "Title")
+    if ctx["subtitle"]:
+        w.para(ctx["subtitle"], "Subtitle")
+    plural = "" if ctx["source_count"] == 1 else "s"
+    w.para(f"Generated {ctx['generated_label']} \u00b7 {ctx['source_count']} source{plural}",
+           "Brief Meta", "Subtitle")
+
+    w.para("Key points", "Heading 1")
+    for item in ctx["key_points"]:
+        w.fact(item)
+    if not ctx["key_points"]:
+        w.para("No key points could be drawn from these sources.")
+
+    for theme in ctx["themes"]:
+        w.para(theme["title"], "Heading 1")
+        if theme["description"]:
+            w.para(theme["description"], "Theme Description")
+        if theme["note"]:
+            w.para(theme["note"], "Note")
+        for item in theme["facts"]:
+            w.fact(item)
+        for item in theme["quotes"]:
+            w.quote(item)
+
+    if ctx["discrepancies"]:
+        w.para("Discrepancies", "Heading 1")
+        w.para("Sources disagree on the following points; check before publishing.", "Note")
+        for d in ctx["discrepancies"]:
+            w.para(f"{d['subject']} ({d['kind']})", "Heading 2")
+            for side in d["sides"]:
+                p = w.para(style="List Bullet")
+                w.run(p, side["value"], bold=True)
+                w.run(p, ": ")
+                w.run(p, side["text"])
+                w.run(p, " ")
+                w.cites(p, side)
+
+    w.para("Sources", "Heading 1")
+    for src in ctx["sources"]:
+        w.source(src)
+    w.para("Every fact and quote above is a verbatim extract from the numbered sources. "
+           f"Generated by briefgen on {ctx['generated_label']}.", "Colophon")
+
+
+def render(brief: Brief, templates: TemplateSet) -> bytes:
+    # Word wraps over-long words itself, so no zero-width spaces here.
+    ctx = display_context(brief, break_tokens=False)
+    doc = Document(str(templates.find(TEMPLATE)))
+    _clear_body(doc)
+    _write_body(_Writer(doc), ctx)
+    _fill_headers(doc, {"{title}": _clean(ctx["plain_title"]),
+                        "{date}": _clean(ctx["generated_date"])})
+    _core_properties(doc, ctx, templates)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise_zip(buffer.getvalue())

@@ -1,0 +1,303 @@
+"""Speaker names: split titles/roles from names and normalise names across sources.
+
+Rules only (no model): a name is a run of capitalised words; titles and role words in
+front of it ("Russian President", "Putin aide") become its role; surnames are compared
+on a transliteration-insensitive skeleton so "Zelensky", "Zelenskyy" and "Zelenskiy"
+are the same person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Honorifics carry no information worth showing as a role, so they are dropped.
+HONORIFICS = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx."})
+
+# Capitalised words that make a title in front of a name ("US Secretary of State Marco Rubio").
+TITLE_WORDS = frozenset(
+    """President Vice Prime Minister Secretary State Foreign Defence Defense Interior Finance
+    Affairs Home Health Economy Trade Justice Chancellor Senator Sen. Rep. Representative
+    Congressman Congresswoman Governor Mayor King Queen Prince Princess Pope General Gen.
+    Colonel Col. Lieutenant Lt. Major Maj. Admiral Adm. Commander Marshal Ambassador Envoy
+    Spokesman Spokeswoman Spokesperson Director Chairman Chairwoman Chair Chief Judge Professor
+    Prof. Dr Dr. Sir Dame Lord Lady Speaker Leader Premier Deputy Special Senior Former Acting
+    Adviser Advisor Aide Attorney Sheikh Crown Emperor Patriarch Archbishop Bishop Cardinal
+    Rabbi Imam Ayatollah Supreme Head Officer Secretary-General CEO Councillor Councilor
+    Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager""".split()
+) | HONORIFICS
+
+# Lowercase nouns that end a role phrase written before a name ("Putin aide Yuri Ushakov").
+ROLE_NOUNS = frozenset(
+    """aide adviser advisor envoy negotiator spokesman spokeswoman spokesperson minister
+    secretary official leader chief analyst commander ambassador president director chairman
+    chairwoman head economist lawyer general diplomat son-in-law daughter-in-law wife husband
+    son daughter brother sister deputy premier chancellor governor mayor senator lawmaker
+    mp emissary representative assistant counsellor counselor prosecutor judge researcher
+    professor expert correspondent reporter editor founder owner ceo executive""".split()
+)
+
+# Lowercase modifiers allowed inside a role phrase before its noun ("special envoy").
+ROLE_MODIFIERS = frozenset(
+    """special senior chief top policy economic foreign presidential former deputy acting
+    national security press military close longtime long-time key personal political
+    defence defense interior finance trade prime vice foreign-policy investment
+    international regional local state federal""".split()
+)
+
+# Words ending a capitalised run that is an organisation rather than a person.
+ORG_WORDS = frozenset(
+    """Kremlin Institute Ministry Department Agency Office Council Commission Committee
+    Parliament Government Administration Army Forces Union Party Bank Fund Organisation
+    Organization Association University Service Services News Times Post Journal Reuters
+    Tass TASS Bloomberg Press Network Television Radio Pentagon Congress Senate Court Group
+    Company Corporation Corp Inc Ltd Foundation Center Centre Embassy House Police Navy
+    Command Staff Cabinet Duma Rada Assembly Federation League Club Studies Monitor
+    Observatory Watch Sputnik Interfax Ukrinform Kyiv-Independent NATO""".split()
+)
+
+# Capitalised words that never start a person's name (sentence openers, weekdays, months).
+STOPWORDS = frozenset(
+    """The A An In On At When While After Before But And Or If As For From With Without Despite
+    Although Though However Yet So This That These Those It Its His Her Their Our We I He She
+    They There Here What Which Who Why How Where According Asked Coinciding Crucially Firstly
+    Secondly Meanwhile Also Still Even Both Some Many Most All Any Each Various Not No Only
+    Just Now Then Today Yesterday Tomorrow Since Until During Under Over Among Between By To
+    Of Updated Share Watch Read Story Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    Mon Tue Tues Wed Thu Thurs Fri Sat Sun January February March April May June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Image Photo Video Getty AFP AP Pool Top Dignified Like Unlike Instead Indeed Last Next
+    Earlier Later Speaking Asked Responding Whether Once Ukraine Russia Europe Moscow Kyiv
+    Washington""".split()
+)
+
+# Last words that make a two-word capitalised run a place or a thing, not a person.
+NON_PERSON_LAST = frozenset(
+    """Square Street Road Avenue Today Korea York Arabia Africa America Kingdom States
+    Sea Ocean River Island Islands Region Oblast City Peninsula Coast Bay Valley Mountains
+    Plan Deal Peace War Talks Summit Agreement Accord Day Week Year Era""".split()
+)
+
+# Place-like tokens that look like acronyms but are not organisations.
+PLACE_ACRONYMS = frozenset({"US", "U.S.", "UK", "U.K.", "USA", "U.S.A.", "UAE"})
+
+# Role head nouns that mean the same job ("the Russian leader" ~ "Russian President").
+ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"aide", "adviser", "advisor", "assistant", "counsellor", "counselor"}),
+    frozenset({"leader", "president", "premier", "chancellor", "head"}),
+    frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    frozenset({"envoy", "negotiator", "representative", "emissary"}),
+    frozenset({"minister", "secretary"}),
+)
+
+PARTICLES = frozenset({"de", "del", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"})
+
+_POSSESSIVE = re.compile(r"[’']s$")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$|^(?:[A-Z]\.){2,}$")
+
+
+def strip_possessive(word: str) -> str:
+    """Drop a trailing 's / ’s ("Putin’s" -> "Putin")."""
+    return _POSSESSIVE.sub("", word)
+
+
+def is_acronym(word: str) -> bool:
+    """True for ISW, NATO, U.S. style tokens."""
+    return bool(_ACRONYM.match(strip_possessive(word)))
+
+
+def is_org(name: str) -> bool:
+    """True when a cleaned name reads as an organisation (Kremlin, ISW, Institute for ...)."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words) == 1 and is_acronym(words[0]) and words[0] not in PLACE_ACRONYMS:
+        return True
+    return any(strip_possessive(w) in ORG_WORDS for w in words)
+
+
+def role_head(role: str | None) -> str | None:
+    """The noun a role is about: "senior adviser to Putin" -> "adviser"."""
+    if not role:
+        return None
+    core = re.split(r"\s(?:to|of|for|in|at|on|and)\s|,", role, maxsplit=1)[0].strip()
+    words = core.split()
+    return words[-1].lower() if words else None
+
+
+def roles_compatible(a: str | None, b: str | None) -> bool:
+    """Same head noun, or heads in one synonym group (aide ~ adviser)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    return any(a in group and b in group for group in ROLE_SYNONYMS)
+
+
+def split_role(surface: str) -> tuple[str, str | None]:
+    """Split "Russian President Vladimir Putin" into ("Vladimir Putin", "Russian President").
+
+    Also handles a role phrase before the name ("Putin's aide Yuri Ushakov"), an
+    appositive after it ("Yuri Ushakov, a senior adviser to Putin") and a leading article
+    ("The Kremlin" -> "Kremlin").
+    """
+    surface = " ".join(surface.split())
+    role_after: str | None = None
+    if "," in surface:
+        surface, rest = surface.split(",", 1)
+        rest = re.sub(r"^(?:a|an|the)\s+", "", rest.strip(" ,"), flags=re.I)
+        role_after = rest or None
+    words = surface.split()
+    while words and (words[0] in STOPWORDS and len(words) > 1 or words[0].lower() in {"the", "a", "an"}):
+        words.pop(0)
+    # The name is the longest tail of capitalised, non-title, non-possessive words.
+    cut = len(words)
+    while cut > 0:
+        w = words[cut - 1]
+        if w in TITLE_WORDS or _POSSESSIVE.search(w) or not (w[:1].isupper() or w in PARTICLES):
+            break
+        cut -= 1
+    name_words, role_words = words[cut:], [w for w in words[:cut] if w not in HONORIFICS]
+    while name_words and name_words[0] in PARTICLES:
+        role_words.append(name_words.pop(0))
+    # Organisations keep their whole name; a leading country is not part of it.
+    if is_org(" ".join(words)) and not name_words:
+        name_words, role_words = words, []
+    if name_words and len(name_words) > 1 and name_words[0] in PLACE_ACRONYMS | {"Russian", "Ukrainian", "American"}:
+        if is_org(" ".join(name_words)):
+            name_words = name_words[1:]
+    role = " ".join(role_words) or None
+    if role_after and not role:
+        role = role_after
+    elif role_after and role:
+        role = f"{role}, {role_after}"
+    return " ".join(name_words), role
+
+
+def _ascii(s: str) -> str:
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-insensitive key: Zelenskyy/Zelensky/Zelenskiy -> "zelenski"."""
+    s = re.sub(r"[^a-z]", "", _ascii(strip_possessive(word)))
+    for a, b in (("kh", "h"), ("wh", "w"), ("tz", "ts"), ("ij", "i"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("j", "y")):
+        s = s.replace(a, b)
+    s = re.sub(r"(.)\1+", r"\1", s)  # double letters: Witkoff / Witkof
+    return re.sub(r"(?<=[^aeiouy])[iy]+$", "i", s)  # final -y / -yy / -iy / -i
+
+
+def _edit_distance_le1(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def surnames_match(a: str, b: str) -> bool:
+    """Same surname after transliteration normalisation (one edit allowed when long)."""
+    ka, kb = skeleton(a), skeleton(b)
+    if ka == kb:
+        return bool(ka)
+    return min(len(ka), len(kb)) >= 5 and _edit_distance_le1(ka, kb)
+
+
+def first_names_compatible(a: str | None, b: str | None) -> bool:
+    """Missing, equal, an initial of, or a prefix of the other (Steve / Steven)."""
+    if not a or not b:
+        return True
+    ka, kb = skeleton(a.rstrip(".")), skeleton(b.rstrip("."))
+    if len(a.rstrip(".")) == 1 or len(b.rstrip(".")) == 1:
+        return ka[:1] == kb[:1]
+    return ka.startswith(kb) or kb.startswith(ka)
+
+
+def acronym_of(name: str) -> str:
+    """Initials of the significant words: "Institute for the Study of War" -> "ISW"."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+@dataclass
+class _Entry:
+    name: str  # cleaned name ("Yuri Ushakov", "Kremlin")
+    org: bool
+    count: int = 0
+    roles: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def first(self) -> str | None:
+        words = self.name.split()
+        return words[0] if len(words) > 1 else None
+
+    @property
+    def last(self) -> str:
+        return self.name.split()[-1] if self.name else ""
+
+
+class SpeakerIndex:
+    """Normalises speaker names across all sources of a brief."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+
+    def add(self, surface: str, role: str | None = None) -> None:
+        """Record one mention; titles in ``surface`` become a role when ``role`` is None."""
+        name, found_role = split_role(surface)
+        if not name:
+            return
+        entry = self._entries.get(name)
+        if entry is None:
+            entry = self._entries[name] = _Entry(name=name, org=is_org(name))
+        entry.count += 1
+        role = role or found_role
+        if role:
+            entry.roles[role] += 1
+
+    def _cluster(self, name: str) -> list[_Entry]:
+        """Entries that may name the same speaker as ``name``."""
+        if is_org(name) or (name and name not in self._entries and is_acronym(name)):
+            key = name.lower()
+            return [
+                e
+                for e in self._entries.values()
+                if e.org and (e.name.lower() == key or acronym_of(e.name) == strip_possessive(name))
+            ]
+        words = name.split()
+        first = words[0] if len(words) > 1 else None
+        return [
+            e
+            for e in self._entries.values()
+            if not e.org and surnames_match(e.last, words[-1]) and first_names_compatible(e.first, first)
+        ]
+
+    def canonical(self, surface: str) -> str:
+        """The display form: the most frequent, then longest, full name of the cluster."""
+        name, _ = split_role(surface)
+        if not name:
+            return surface.strip()
+        cluster = self._cluster(name)
+        if not cluster:
+            return name
+        full = [e for e in cluster if len(e.name.split()) > 1] or cluster
+        if any(e.org for e in cluster):
+            # For organisations the spelled-out name beats its acronym.
+            full = [e for e in cluster if not is_acronym(e.name)] or cluster
+        best = max(full, key=lambda e: (e.count, len(e.name), e.name))
+        return best.name
+
+    def role(self, canonical: str) -> str | None:
+        """The most frequent role recorded for any surface of this speaker."""
+        roles: Counter[str] = Counter()
+        for e in self._cluster(canonical):
+            if self.canonical(e.name) == canonical:
+                roles.update(e.roles)
+        if not roles:
+            return None
+        return max(roles.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
