@@ -43,30 +43,49 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument(
-    "source_dir", required=False, default=str(DEFAULT_SOURCE),
+    "source_dir",
+    required=False,
+    default=str(DEFAULT_SOURCE),
     type=click.Path(path_type=Path, file_okay=False),
 )
 @click.option(
-    "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Config file (default: SOURCE_DIR/briefgen.toml).",
 )
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-    default=str(DEFAULT_OUTPUT), show_default=True, help="Folder to write the brief into.",
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=str(DEFAULT_OUTPUT),
+    show_default=True,
+    help="Folder to write the brief into.",
 )
 @click.option(
-    "-f", "--format", "formats", multiple=True,
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
     type=click.Choice(["pdf", "docx", "html", "md", "json"]),
     help="Output format; repeat for several (default: all).",
 )
 @click.option(
-    "--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path, file_okay=False),
     help="Folder of templates that take precedence over the built-ins.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 def build(
-    source_dir: Path, config_path: Path | None, out_dir: Path, formats: tuple[str, ...],
-    templates_dir: Path | None, quiet: bool,
+    source_dir: Path,
+    config_path: Path | None,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    templates_dir: Path | None,
+    quiet: bool,
 ) -> None:
     """Build the brief of SOURCE_DIR (default: seeds/) into OUTDIR (default: output/)."""
     from briefgen.build import run_build
@@ -78,9 +97,7 @@ def build(
     if not quiet:
         for path in report.written:
             click.echo(f"wrote {path}")
-        click.echo(
-            f"{report.summary} in {time.perf_counter() - started:.2f}s", err=False
-        )
+        click.echo(f"{report.summary} in {time.perf_counter() - started:.2f}s", err=False)
     if report.warnings:
         sys.exit(EXIT_PARTIAL)
 

@@ -134,7 +134,8 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
 def _parse_themes(raw: Any, where: str) -> tuple[Theme, ...]:
     if not isinstance(raw, list) or not raw:
         raise ConfigError(
-            "key 'themes': expected at least one [[themes]] table", path=where,
+            "key 'themes': expected at least one [[themes]] table",
+            path=where,
             hint="each theme needs id, title, description and terms",
         )
     themes: list[Theme] = []
@@ -184,7 +185,8 @@ def _reject_unknown(table: dict[str, Any], known: set[str], prefix: str, where: 
     for key in table:
         if key not in known:
             raise ConfigError(
-                f"unknown key '{prefix}{key}'", path=where,
+                f"unknown key '{prefix}{key}'",
+                path=where,
                 hint=f"expected one of: {', '.join(sorted(known))}",
             )
 

@@ -45,7 +45,9 @@ def publish(outputs: dict[str, bytes], out_dir: Path) -> list[Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create output folder: {exc.strerror}", path=str(out_dir)) from exc
+        raise OutputError(
+            f"cannot create output folder: {exc.strerror}", path=str(out_dir)
+        ) from exc
     written = []
     for name, data in outputs.items():
         path = out_dir / name

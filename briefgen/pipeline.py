@@ -41,7 +41,8 @@ def build_brief(source_dir: Path, config: Config) -> tuple[Brief, list[ArticleEr
     analysis = analyse(source_dir)
     if not analysis.sources:
         raise NoUsableInputError(
-            "no usable article", path=str(source_dir),
+            "no usable article",
+            path=str(source_dir),
             hint="put .txt or .md articles (UTF-8) in the folder",
         )
     brief = assemble.assemble(

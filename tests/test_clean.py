@@ -20,7 +20,10 @@ from briefgen.stages.ingest import ingest, read_article
         ("Mayor Jones at the opening ceremony (Photo: City Council)", "caption"),
         ("Flood waters in the town centre (John Smith/AFP via Getty Images)", "caption"),
         ("In this file photo, the bridge is seen from the river.", "caption"),
-        ("Sign up to our newsletter and we will email you the top stories every morning.", "promotion"),
+        (
+            "Sign up to our newsletter and we will email you the top stories every morning.",
+            "promotion",
+        ),
         ("We use cookies to improve your experience. Read our privacy notice.", "promotion"),
         ("© 2024 The Daily Planet Ltd. All rights reserved.", "copyright"),
         ("Distributed by Example Content Agency, LLC.", "copyright"),
@@ -71,9 +74,18 @@ def test_clean_records_metadata_and_keeps_offsets():
 
 
 SAMPLE_DEBRIS = [
-    "Invalid email", "Privacy Policy", "Watch video below", "Story Continues",
-    "(Image: Getty)", "Getty Images/TNS", "Distributed by Tribune", "Share this article",
-    "Top NewsVideo", "Russian blogger reflects", "Updated: 06:48", "Dignified peace",
+    "Invalid email",
+    "Privacy Policy",
+    "Watch video below",
+    "Story Continues",
+    "(Image: Getty)",
+    "Getty Images/TNS",
+    "Distributed by Tribune",
+    "Share this article",
+    "Top NewsVideo",
+    "Russian blogger reflects",
+    "Updated: 06:48",
+    "Dignified peace",
     "VIP Treatment but No Compromise",
 ]
 

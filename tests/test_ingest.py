@@ -53,11 +53,15 @@ def test_bad_encodings_are_clear_errors(raw, reason):
 def test_markdown_front_matter():
     """A .md front-matter block sets title, outlet, url, published and author."""
     raw = (
-        "---\ntitle: Storm hits\noutlet: The Coast Times\nurl: https://example.org/a\n"
-        "published: 2025-12-03\nauthor: A. Writer\n---\n# Storm hits\n\nIt rained all day.\n"
-    ).encode()
+        b"---\ntitle: Storm hits\noutlet: The Coast Times\nurl: https://example.org/a\n"
+        b"published: 2025-12-03\nauthor: A. Writer\n---\n# Storm hits\n\nIt rained all day.\n"
+    )
     source = read_article(raw, "a.md")
-    assert (source.title, source.outlet, source.url) == ("Storm hits", "The Coast Times", "https://example.org/a")
+    assert (source.title, source.outlet, source.url) == (
+        "Storm hits",
+        "The Coast Times",
+        "https://example.org/a",
+    )
     assert source.published == "2025-12-03" and source.author == "A. Writer"
     assert source.text[source.body_start :].startswith("# Storm hits")
 

@@ -10,7 +10,10 @@ def split(text: str) -> list[str]:
 def test_abbreviations_do_not_split():
     """U.S., Dec. 2 and Mr do not end sentences."""
     text = "The U.S. envoy met Mr Smith on Dec. 2 in Moscow. Talks lasted hours."
-    assert split(text) == ["The U.S. envoy met Mr Smith on Dec. 2 in Moscow.", "Talks lasted hours."]
+    assert split(text) == [
+        "The U.S. envoy met Mr Smith on Dec. 2 in Moscow.",
+        "Talks lasted hours.",
+    ]
 
 
 def test_missing_space_after_full_stop_splits():
@@ -35,5 +38,5 @@ def test_offsets_reproduce_text_with_base_offset():
 def test_quote_depth_understands_straight_and_curly_marks():
     """Open marks are counted whichever style closes them."""
     assert quote_depth("“open and never closed") == 1
-    assert quote_depth("“mixed close,\" he said") == 0
+    assert quote_depth('“mixed close," he said') == 0
     assert quote_depth('he said "fine" twice') == 0

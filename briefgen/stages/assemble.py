@@ -29,8 +29,8 @@ MIN_FACT_WORDS = 7
 MAX_FACT_WORDS = 70
 QUOTE_SENTENCE_SHARE = 0.6  # a sentence mostly inside quotation marks is shown as a quote
 SAME_QUOTE = 0.8
-THIN_THEME = 2
-RARE_PAIR = 4  # a word pair in more sentences than this is a stock phrase, not an anchor  # fewer facts than this and the section says coverage is thin
+THIN_THEME = 2  # fewer facts than this and the section says coverage is thin
+RARE_PAIR = 4  # a word pair in more sentences than this is a stock phrase, not an anchor
 
 
 @dataclass
@@ -81,9 +81,7 @@ def assemble(
     rest = [g for g in groups if g not in key_groups]
     speakers = _speaker_index(quotes)
     quote_cands = _quote_candidates(quotes, models, df, n_docs, speakers)
-    sections = [
-        _section(theme, rest, quote_cands, key_vectors, config) for theme in config.themes
-    ]
+    sections = [_section(theme, rest, quote_cands, key_vectors, config) for theme in config.themes]
     return Brief(
         title=config.title,
         subtitle=config.subtitle,
@@ -136,9 +134,7 @@ def _is_fact_candidate(cand: rank.Candidate) -> bool:
 
 
 def _quote_share(sentence: Sentence, spans: Sequence[QuoteSpan]) -> float:
-    inside = sum(
-        max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in spans
-    )
+    inside = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in spans)
     return inside / max(1, sentence.end - sentence.start)
 
 
@@ -216,4 +212,3 @@ def _sentence_counts(sentences: Sequence[Sentence]) -> dict[int, int]:
     for s in sentences:
         counts[s.source] = counts.get(s.source, 0) + 1
     return counts
-

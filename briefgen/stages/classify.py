@@ -50,7 +50,9 @@ def _contains(terms: Sequence[str], phrase: tuple[str, ...], present: set[str]) 
     return any(tuple(terms[i : i + n]) == phrase for i in range(len(terms) - n + 1))
 
 
-def build_models(themes: Sequence[Theme], sentences_terms: Sequence[Sequence[str]]) -> list[ThemeModel]:
+def build_models(
+    themes: Sequence[Theme], sentences_terms: Sequence[Sequence[str]]
+) -> list[ThemeModel]:
     """Seed each theme from its terms and expand it from the corpus."""
     n = max(1, len(sentences_terms))
     df: Counter[str] = Counter()

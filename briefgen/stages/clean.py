@@ -80,7 +80,9 @@ def debris_reason(line: str, title: str = "", seen: set[str] | None = None) -> s
         return "repeat"
     if _CREDIT_RE.search(line) or _CAPTION_START_RE.match(line):
         return "caption"
-    if _PROMO_RE.search(line) and (_SECOND_PERSON_RE.search(line) or metadata.word_count(line) <= 8):
+    if _PROMO_RE.search(line) and (
+        _SECOND_PERSON_RE.search(line) or metadata.word_count(line) <= 8
+    ):
         return "promotion"
     if not metadata.ends_like_sentence(line) and metadata.word_count(line) <= _LABEL_MAX_WORDS:
         return "label"

@@ -42,7 +42,13 @@ def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("sses", "ss"),
+        ("ness", ""),
+        ("ments", "ment"),
+    ):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)] + repl
     if w.endswith("orial") and len(w) > 7:  # territorial -> territory
@@ -155,7 +161,9 @@ class SimilarityIndex:
     they say little about sameness and would make every lookup touch everything.
     """
 
-    def __init__(self, vectors: Sequence[Vector], max_df_ratio: float = 0.2, min_postings: int = 50):
+    def __init__(
+        self, vectors: Sequence[Vector], max_df_ratio: float = 0.2, min_postings: int = 50
+    ):
         self.vectors = vectors
         cap = max(min_postings, int(len(vectors) * max_df_ratio))
         postings: defaultdict[str, list[int]] = defaultdict(list)

@@ -16,9 +16,17 @@ _MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ],
         start=1,
@@ -30,7 +38,9 @@ _TIME = r"(?:(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?)
 # "Dec 3, 2025", "December 3 2025", "3 December 2025", "2025-12-03"
 _DATE_PATTERNS = [
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"),
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b"),
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b"
+    ),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
 ]
 _TIME_RE = re.compile(_TIME)
@@ -146,7 +156,12 @@ def is_dateline(line: str) -> bool:
         rest = pattern.sub(" ", rest)
     rest = _TIME_RE.sub(" ", rest)
     rest = _WEEKDAY_RE.sub(" ", rest)
-    rest = re.sub(r"\b(?:updated|published|posted|last|modified|on|at|GMT|UTC|BST|CET|EST|ET)\b", " ", rest, flags=re.I)
+    rest = re.sub(
+        r"\b(?:updated|published|posted|last|modified|on|at|GMT|UTC|BST|CET|EST|ET)\b",
+        " ",
+        rest,
+        flags=re.I,
+    )
     return word_count(rest) <= 2
 
 
