@@ -8,6 +8,7 @@ from pathlib import Path
 from briefgen import config as config_mod
 from briefgen.pipeline import build_brief
 from briefgen.render import EXTENSIONS, FORMATS, TemplateSet, render
+from briefgen.stages.ingest import check_source_dir
 
 
 @dataclass
@@ -39,6 +40,7 @@ def run_build(
     """
     from briefgen.editions import publish
 
+    check_source_dir(source_dir)  # a missing folder is named before its missing config
     config = config_mod.load_config(config_mod.find_config(source_dir, config_path))
     templates = template_set(config, templates_dir)
     brief, rejected = build_brief(source_dir, config)

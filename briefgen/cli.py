@@ -102,5 +102,31 @@ def build(
         sys.exit(EXIT_PARTIAL)
 
 
+@main.command()
+@click.argument(
+    "source_dir",
+    required=False,
+    default=str(DEFAULT_SOURCE),
+    type=click.Path(path_type=Path, file_okay=False),
+)
+@click.option(
+    "--words",
+    "-w",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Word budget of the summary.",
+)
+def summarize(source_dir: Path, words: int) -> None:
+    """Print a generic extractive summary of SOURCE_DIR, one sentence per line."""
+    from briefgen.pipeline import summary_sentences
+
+    sentences, rejected = summary_sentences(source_dir, words)
+    for error in rejected:
+        click.echo(error.one_line().replace("error[", "warning[", 1), err=True)
+    for sentence in sentences:
+        click.echo(sentence.text.replace("\n", " "))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -10,7 +10,7 @@ from pathlib import Path
 from briefgen.config import Config
 from briefgen.errors import ArticleError, NoUsableInputError
 from briefgen.models import Brief, Sentence, Source
-from briefgen.stages import assemble, clean, ingest, segment
+from briefgen.stages import assemble, clean, entities, ingest, segment
 from briefgen.stages.quotes import QuoteSpan, find_quotes
 
 
@@ -25,7 +25,7 @@ class Analysis:
 
 
 def analyse(source_dir: Path) -> Analysis:
-    """Ingest, clean, segment and find quotes in every article of ``source_dir``."""
+    """Ingest, clean, segment, find quotes and entities in every article of ``source_dir``."""
     result = ingest.ingest(source_dir)
     sentences: list[Sentence] = []
     quotes: dict[int, list[QuoteSpan]] = {}
@@ -33,6 +33,7 @@ def analyse(source_dir: Path) -> Analysis:
         clean.clean(source)
         sentences.extend(segment.segment(source))
         quotes[source.n] = find_quotes(source.text, [(b.start, b.end) for b in source.body])
+    entities.annotate(sentences)
     return Analysis(result.sources, sentences, quotes, result.rejected)
 
 
@@ -50,6 +51,19 @@ def build_brief(source_dir: Path, config: Config) -> tuple[Brief, list[ArticleEr
     )
     brief.warnings = [e.one_line() for e in analysis.rejected]
     return brief, analysis.rejected
+
+
+def summary_sentences(source_dir: Path, words: int) -> tuple[list[Sentence], list[ArticleError]]:
+    """The generic summary of ``source_dir``: verbatim sentences, most important first."""
+    from briefgen.stages.summarize import summarize
+
+    result = ingest.ingest(source_dir)
+    documents = []
+    for source in result.sources:
+        clean.clean(source)
+        documents.append(segment.segment(source))
+    picked = summarize([[s.text for s in doc] for doc in documents], words=words, order="rank")
+    return [documents[d][i] for d, i in picked], result.rejected
 
 
 def generation_time() -> str:

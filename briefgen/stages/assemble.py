@@ -24,11 +24,14 @@ from briefgen.stages.features import (
 )
 from briefgen.stages.people import SpeakerIndex
 from briefgen.stages.quotes import QuoteSpan
+from briefgen.stages.summarize import summarize
 
 MIN_FACT_WORDS = 7
 MAX_FACT_WORDS = 70
 QUOTE_SENTENCE_SHARE = 0.6  # a sentence mostly inside quotation marks is shown as a quote
 SAME_QUOTE = 0.8
+KEY_POINT_WORDS = 30  # word budget per key point for the summariser
+MIN_QUOTE_WORDS = 4  # shorter quoted phrases stay inside their sentence
 THIN_THEME = 2  # fewer facts than this and the section says coverage is thin
 RARE_PAIR = 4  # a word pair in more sentences than this is a stock phrase, not an anchor
 
@@ -76,11 +79,11 @@ def assemble(
     sentence_counts = _sentence_counts(sentences)
     rank.score_groups(groups, sentence_counts)
 
-    key_groups = rank.select(groups, config.limits.key_points)
+    key_groups = _key_point_groups(sentences, groups, config.limits.key_points)
     key_vectors = [g.lead.vector for g in key_groups]
     rest = [g for g in groups if g not in key_groups]
     speakers = _speaker_index(quotes)
-    quote_cands = _quote_candidates(quotes, models, df, n_docs, speakers)
+    quote_cands = _quote_candidates(sources, quotes, models, df, n_docs, speakers)
     sections = [_section(theme, rest, quote_cands, key_vectors, config) for theme in config.themes]
     return Brief(
         title=config.title,
@@ -90,6 +93,31 @@ def assemble(
         key_points=[_fact(g) for g in key_groups],
         themes=sections,
     )
+
+
+def _key_point_groups(
+    sentences: Sequence[Sentence], groups: Sequence[rank.FactGroup], k: int
+) -> list[rank.FactGroup]:
+    """The generic multi-document summary, as fact groups so merged facts cite every source.
+
+    A summary sentence that belongs to a fact group brings the whole group (its
+    representative is shown); the summariser already avoids saying a thing twice.
+    """
+    if k <= 0:
+        return []
+    by_source: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_source.setdefault(s.source, []).append(s)
+    order = sorted(by_source)
+    documents = [[s.text for s in by_source[n]] for n in order]
+    group_of = {(m.sentence.source, m.sentence.start): g for g in groups for m in g.members}
+    picked: list[rank.FactGroup] = []
+    for doc, i in summarize(documents, words=KEY_POINT_WORDS * k, order="rank"):
+        sentence = by_source[order[doc]][i]
+        group = group_of.get((sentence.source, sentence.start))
+        if group is not None and group not in picked:
+            picked.append(group)
+    return picked[:k]
 
 
 def _section(theme, groups, quote_cands, key_vectors, config: Config) -> ThemeSection:
@@ -121,7 +149,9 @@ def _fact(group: rank.FactGroup) -> Fact:
         for n, s in sorted(per_source.items())
         if n != lead.source
     ]
-    return Fact(text=lead.text, citations=citations, score=round(group.score, 4))
+    return Fact(
+        text=lead.text, citations=citations, score=round(group.score, 4), entities=lead.entities
+    )
 
 
 def _is_fact_candidate(cand: rank.Candidate) -> bool:
@@ -147,19 +177,28 @@ def _speaker_index(quotes: dict[int, list[QuoteSpan]]) -> SpeakerIndex:
     return index
 
 
-def _quote_candidates(quotes, models, df, n_docs, speakers: SpeakerIndex) -> list[QuoteCandidate]:
+def _quote_candidates(
+    sources: Sequence[Source],
+    quotes: dict[int, list[QuoteSpan]],
+    models: Sequence[classify.ThemeModel],
+    df: Counter[str],
+    n_docs: int,
+    speakers: SpeakerIndex,
+) -> list[QuoteCandidate]:
+    """Standalone quotes with their theme; the paragraph around a quote helps place it."""
     found = []
-    for source_n in sorted(quotes):
-        for q in quotes[source_n]:
-            if getattr(q, "scare", False) or len(q.text.split()) < 4:
+    for source in sources:
+        for q in quotes.get(source.n, []):
+            if q.scare or len(q.text.split()) < MIN_QUOTE_WORDS:
                 continue
             q_terms = content_terms(q.text)
-            theme, fit = classify.assign(models, q_terms)
+            context = content_terms(_paragraph_text(source, q.start))
+            theme, fit = classify.assign(models, q_terms, context=context)
             speaker = speakers.canonical(q.speaker) if q.speaker else None
             found.append(
                 QuoteCandidate(
                     span=q,
-                    source=source_n,
+                    source=source.n,
                     vector=tfidf(q_terms, df, n_docs),
                     theme=theme,
                     theme_score=fit,
@@ -170,12 +209,20 @@ def _quote_candidates(quotes, models, df, n_docs, speakers: SpeakerIndex) -> lis
     return found
 
 
+def _paragraph_text(source: Source, offset: int) -> str:
+    for block in source.body:
+        if block.start <= offset < block.end:
+            return source.text[block.start : block.end]
+    return ""
+
+
 def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteItem]:
     """The most telling quotes: on theme, attributed, of a readable length, not repeated."""
 
     def value(q: QuoteCandidate) -> float:
         words = len(q.span.text.split())
-        length_fit = 1.0 - min(abs(words - 25) / 40, 0.7)
+        # A full clause of 10-40 words reads best; fragments and long passages less so.
+        length_fit = 1.0 - min(abs(words - 22) / 30, 0.9)
         return q.theme_score + (1.0 if q.speaker else 0.0) + length_fit
 
     merged: list[tuple[QuoteCandidate, list[QuoteCandidate]]] = []
@@ -193,7 +240,12 @@ def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteI
             break
         if any(cosine(lead.vector, v) >= rank.REDUNDANT * 1.5 for v in picked_vectors):
             continue
-        citations = [Citation(q.source, q.span.start, q.span.end) for q in same]
+        first_per_source: dict[int, QuoteCandidate] = {}
+        for q in same:
+            first_per_source.setdefault(q.source, q)
+        citations = [
+            Citation(q.source, q.span.start, q.span.end) for q in first_per_source.values()
+        ]
         items.append(
             QuoteItem(
                 text=lead.span.text,

@@ -21,6 +21,7 @@ from briefgen.stages.features import content_terms, phrase_terms
 EXPANSION_WEIGHT = 0.45
 MAX_EXPANSION_TERMS = 12
 MIN_LIFT = 2.0
+CONTEXT_WEIGHT = 0.5
 MIN_SCORE = 1.0  # at least one seed term, or several learned ones
 
 
@@ -96,11 +97,16 @@ def _expand(
     return {term: EXPANSION_WEIGHT for _, term in scored[:MAX_EXPANSION_TERMS]}
 
 
-def assign(models: Sequence[ThemeModel], terms: Sequence[str]) -> tuple[str | None, float]:
-    """The best-fitting theme and its score, or (None, 0) when nothing fits well enough."""
+def assign(
+    models: Sequence[ThemeModel], terms: Sequence[str], context: Sequence[str] = ()
+) -> tuple[str | None, float]:
+    """The best-fitting theme and its score, or (None, 0) when nothing fits well enough.
+
+    ``context`` (the paragraph around a short quote) counts at half weight.
+    """
     best_id, best = None, 0.0
     for model in models:
-        score = model.score(terms)
+        score = model.score(terms) + (CONTEXT_WEIGHT * model.score(context) if context else 0.0)
         if score > best:
             best_id, best = model.id, score
     if best < MIN_SCORE:

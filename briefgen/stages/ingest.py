@@ -26,12 +26,17 @@ class IngestResult:
     rejected: list[ArticleError]
 
 
-def list_articles(source_dir: Path) -> list[Path]:
-    """Article files directly in ``source_dir``, sorted by name for a stable order."""
+def check_source_dir(source_dir: Path) -> None:
+    """Raise SourceDirError unless ``source_dir`` is an existing folder."""
     if not source_dir.exists():
         raise SourceDirError("source folder does not exist", path=str(source_dir))
     if not source_dir.is_dir():
         raise SourceDirError("not a folder", path=str(source_dir))
+
+
+def list_articles(source_dir: Path) -> list[Path]:
+    """Article files directly in ``source_dir``, sorted by name for a stable order."""
+    check_source_dir(source_dir)
     root = source_dir.resolve()
     found = []
     for path in sorted(source_dir.iterdir(), key=lambda p: p.name):

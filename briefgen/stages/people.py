@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 # Honorifics carry no information worth showing as a role, so they are dropped.
@@ -66,12 +67,14 @@ STOPWORDS = frozenset(
     Secondly Meanwhile Also Still Even Both Some Many Most All Any Each Various Not No Only
     Just Now Then Today Yesterday Tomorrow Since Until During Under Over Among Between By To
     Of Updated Share Watch Read Story Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    Mon Tue Tues Wed Thu Thurs Fri Sat Sun January February March April May June July August
+    Mon Tue Tues Wed Thu Thurs Fri Sat Sun January February March April June July August
     September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
     Image Photo Video Getty AFP AP Pool Top Dignified Like Unlike Instead Indeed Last Next
-    Earlier Later Speaking Asked Responding Whether Once Ukraine Russia Europe Moscow Kyiv
-    Washington""".split()
+    Earlier Later Speaking Asked Responding Whether Once""".split()
 )
+
+# Places that open many sentences in news copy; never a person, but may speak ("Moscow said").
+PLACES = frozenset("Ukraine Russia Europe Moscow Kyiv Washington Beijing London Paris Berlin Brussels".split())
 
 # Last words that make a two-word capitalised run a place or a thing, not a person.
 NON_PERSON_LAST = frozenset(
@@ -91,6 +94,14 @@ ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"envoy", "negotiator", "representative", "emissary"}),
     frozenset({"minister", "secretary"}),
 )
+
+NATIONALITIES = frozenset(
+    """Russian Ukrainian American British French German Chinese European Polish Italian Spanish
+    Turkish Indian Israeli Iranian Japanese Korean Belarusian Hungarian Dutch Swedish Finnish
+    Canadian Australian""".split()
+)
+
+_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "del", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"})
 
 PARTICLES = frozenset({"de", "del", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"})
 
@@ -136,6 +147,7 @@ def roles_compatible(a: str | None, b: str | None) -> bool:
     return any(a in group and b in group for group in ROLE_SYNONYMS)
 
 
+@lru_cache(maxsize=65536)
 def split_role(surface: str) -> tuple[str, str | None]:
     """Split "Russian President Vladimir Putin" into ("Vladimir Putin", "Russian President").
 
@@ -150,8 +162,19 @@ def split_role(surface: str) -> tuple[str, str | None]:
         rest = re.sub(r"^(?:a|an|the)\s+", "", rest.strip(" ,"), flags=re.I)
         role_after = rest or None
     words = surface.split()
-    while words and (words[0] in STOPWORDS and len(words) > 1 or words[0].lower() in {"the", "a", "an"}):
+    while len(words) > 1 and (words[0] in STOPWORDS or words[0].lower() in {"the", "a", "an"}):
         words.pop(0)
+    lower = [i for i, w in enumerate(words) if w[:1].islower() and w not in _CONNECTORS]
+    if lower:
+        # A lowercase role word ends the role: "Putin's aide | Yuri Ushakov".
+        role_words, words = words[: lower[-1] + 1], words[lower[-1] + 1 :]
+    else:
+        role_words = []
+    if is_org(" ".join(words)):
+        # Organisations keep their whole name; a leading country or article is not part of it.
+        while len(words) > 1 and (words[0] in PLACE_ACRONYMS or words[0] in NATIONALITIES or words[0] == "The"):
+            words = words[1:]
+        return " ".join(words), None
     # The name is the longest tail of capitalised, non-title, non-possessive words.
     cut = len(words)
     while cut > 0:
@@ -159,15 +182,10 @@ def split_role(surface: str) -> tuple[str, str | None]:
         if w in TITLE_WORDS or _POSSESSIVE.search(w) or not (w[:1].isupper() or w in PARTICLES):
             break
         cut -= 1
-    name_words, role_words = words[cut:], [w for w in words[:cut] if w not in HONORIFICS]
+    name_words = words[cut:]
+    role_words = [w for w in role_words + words[:cut] if w not in HONORIFICS]
     while name_words and name_words[0] in PARTICLES:
         role_words.append(name_words.pop(0))
-    # Organisations keep their whole name; a leading country is not part of it.
-    if is_org(" ".join(words)) and not name_words:
-        name_words, role_words = words, []
-    if name_words and len(name_words) > 1 and name_words[0] in PLACE_ACRONYMS | {"Russian", "Ukrainian", "American"}:
-        if is_org(" ".join(name_words)):
-            name_words = name_words[1:]
     role = " ".join(role_words) or None
     if role_after and not role:
         role = role_after
@@ -180,6 +198,7 @@ def _ascii(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """A transliteration-insensitive key: Zelenskyy/Zelensky/Zelenskiy -> "zelenski"."""
     s = re.sub(r"[^a-z]", "", _ascii(strip_possessive(word)))

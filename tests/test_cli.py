@@ -1,0 +1,77 @@
+"""The command line: help, version, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen import __version__
+from briefgen.cli import main
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_version():
+    """--version prints the package version."""
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(command):
+    """Every command answers --help with its usage and is mentioned in the README."""
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"briefgen {command}" in readme
+
+
+def test_missing_source_folder_is_one_line_error(tmp_path):
+    """A missing folder exits 66 with one line naming it."""
+    result = run("build", str(tmp_path / "nope"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 66
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nope" in lines[0] and "BG-NOSOURCE" in lines[0]
+
+
+def make_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_bad_config_writes_nothing(tmp_path):
+    """A broken config exits 78, names file and key, and leaves the output folder alone."""
+    folder = make_folder(tmp_path)
+    (folder / "briefgen.toml").write_text('[brief]\ntitle = "x"\nthemes = 3\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(folder), "-o", str(out))
+    assert result.exit_code == 78
+    assert "briefgen.toml" in result.stderr and "themes" in result.stderr
+    assert not out.exists()
+
+
+def test_broken_article_is_skipped_and_brief_published(tmp_path):
+    """A non-UTF-8 article is named in a warning; the brief is built and exit code is 3."""
+    folder = make_folder(tmp_path)
+    (folder / "zz_latin1.txt").write_bytes("Caf\xe9 au lait headline\n".encode("latin-1"))
+    out = tmp_path / "out"
+    result = run("build", str(folder), "-o", str(out), "-f", "json", "-f", "md")
+    assert result.exit_code == 3, result.output
+    assert "zz_latin1.txt" in result.stderr and "not UTF-8" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["brief.json", "brief.md"]
+
+
+def test_format_option_limits_outputs(tmp_path):
+    """-f json writes only the JSON file, named after the configured stem."""
+    out = tmp_path / "out"
+    result = run("build", str(SEEDS), "-o", str(out), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["brief.json"]

@@ -1,0 +1,142 @@
+"""Tests for the multi-document extractive summariser (invented event, invented text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.stages.summarize import eligible, summarize
+from briefgen.stages.textstats import STOPWORDS, n_words, stem, words
+
+# Four short reports on an invented event: a footbridge collapse in a fictional town.
+DOCS = [
+    [
+        "The Kestrel footbridge over the river Vell in Dunmarrow collapsed on Tuesday morning, "
+        "injuring four cyclists.",
+        "Engineers had flagged corrosion in the steel cables of the footbridge last spring.",
+        "The town council said it would open an independent inquiry into the collapse.",
+        "A bakery on the east bank handed out free bread to rescue workers all afternoon.",
+    ],
+    [
+        "Four cyclists were hurt when the Kestrel footbridge in Dunmarrow collapsed into the "
+        "river Vell on Tuesday.",
+        '"It just folded like paper," said a witness.',
+        "The town council promised an independent inquiry into the collapse of the footbridge.",
+        "Corrosion in the steel cables had been reported by engineers last spring.",
+    ],
+    [
+        "Dunmarrow's Kestrel footbridge collapsed on Tuesday, and four cyclists were injured "
+        "when it fell into the river Vell.",
+        "Divers recovered two bicycles from the riverbed by evening, police said.",
+        "The mayor said the town council would fund an independent inquiry into the collapse.",
+        "Local schools stayed open.",
+    ],
+    [
+        "The Kestrel footbridge over the river Vell in Dunmarrow collapsed on Tuesday morning, "
+        "injuring four cyclists on their way to work.",
+        "A retired ferryman said the crossing had been built in 1962 by a shipyard firm that "
+        "no longer exists.",
+        "Engineers had warned about corrosion in the steel cables of the bridge last spring, "
+        "according to council records.",
+    ],
+]
+
+
+def _text(key: tuple[int, int]) -> str:
+    d, i = key
+    return DOCS[d][i]
+
+
+def _content(text: str) -> set[str]:
+    return {stem(w) for w in words(text) if w not in STOPWORDS}
+
+
+@pytest.mark.parametrize("budget", [15, 25, 40, 60, 100])
+def test_respects_word_budget(budget):
+    """The selected sentences never total more words than the budget."""
+    picked = summarize(DOCS, budget)
+    assert sum(n_words(_text(k)) for k in picked) <= budget
+
+
+def test_no_near_duplicate_sentences():
+    """Restatements of one fact across articles are picked at most once."""
+    picked = summarize(DOCS, 200)
+    assert len(picked) >= 2
+    bags = [_content(_text(k)) for k in picked]
+    for a in range(len(bags)):
+        for b in range(a + 1, len(bags)):
+            jaccard = len(bags[a] & bags[b]) / len(bags[a] | bags[b])
+            assert jaccard < 0.5, (_text(picked[a]), _text(picked[b]))
+
+
+def test_prefers_content_repeated_across_documents():
+    """With room for one sentence, it is the collapse that every article reports."""
+    picked = summarize(DOCS, 20)
+    assert len(picked) == 1
+    assert "collapsed" in _text(picked[0])
+    assert "cyclists" in _text(picked[0])
+
+
+def test_single_outlet_details_come_last():
+    """Facts only one article mentions are not chosen while shared facts remain."""
+    picked = summarize(DOCS, 50)
+    texts = " ".join(_text(k) for k in picked)
+    assert "bakery" not in texts
+    assert "ferryman" not in texts
+    assert "inquiry" in texts or "corrosion" in texts.lower()
+
+
+def test_deterministic():
+    """The same input gives the same output, every time."""
+    first = summarize(DOCS, 60)
+    for _ in range(3):
+        assert summarize(DOCS, 60) == first
+    assert summarize([list(d) for d in DOCS], 60) == first
+
+
+def test_empty_input_returns_empty():
+    """No documents, empty documents or a zero budget give an empty summary."""
+    assert summarize([]) == []
+    assert summarize([[], []]) == []
+    assert summarize(DOCS, 0) == []
+
+
+def test_skips_quotes_short_and_long_sentences():
+    """Quotation-only, very short (< 8 words) and very long (> 60 words) sentences are skipped."""
+    assert not eligible('"It just folded like paper," said a witness.')
+    assert not eligible("``It just folded like paper, and then it was gone into the water.''")
+    assert not eligible("Local schools stayed open.")
+    assert not eligible(" ".join(["word"] * 61))
+    assert eligible(DOCS[0][2])
+    picked = summarize(DOCS, 500)
+    assert (1, 1) not in picked and (2, 3) not in picked
+
+
+def test_boost_favours_a_sentence():
+    """A boosted sentence makes it in where it otherwise would not."""
+    key = (2, 1)  # the divers: reported by one article only
+    assert key not in summarize(DOCS, 40)
+    assert key in summarize(DOCS, 40, boost={key: 5.0})
+
+
+def test_orders():
+    """The same selection comes back in position, document or rank order."""
+    by_position = summarize(DOCS, 60)
+    by_document = summarize(DOCS, 60, order="document")
+    by_rank = summarize(DOCS, 60, order="rank")
+    assert sorted(by_position) == sorted(by_document) == sorted(by_rank)
+    assert by_document == sorted(by_document)
+    assert by_position == sorted(by_position, key=lambda k: (k[1], k[0]))
+    with pytest.raises(ValueError):
+        summarize(DOCS, 60, order="random")
+
+
+def test_stem_matches_porter():
+    """The self-contained stemmer gives Porter's stems."""
+    cases = {
+        "caresses": "caress", "ponies": "poni", "cats": "cat", "agreed": "agre",
+        "hopping": "hop", "filing": "file", "happy": "happi", "relational": "relat",
+        "conditional": "condit", "generalization": "gener", "electrical": "electr",
+        "adjustment": "adjust", "controlling": "control", "collapsed": "collaps",
+    }  # fmt: skip
+    for word, expected in cases.items():
+        assert stem(word) == expected, word
