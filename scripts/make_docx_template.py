@@ -63,8 +63,12 @@ def _left_rule(style, color: str, size: int = 12) -> None:
     ppr = style.element.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
     left = OxmlElement("w:left")
-    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "8"),
-                       ("w:color", color)):
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", str(size)),
+        ("w:space", "8"),
+        ("w:color", color),
+    ):
         left.set(qn(key), value)
     border.append(left)
     ppr.append(border)
@@ -217,8 +221,13 @@ def _extra_styles(doc) -> None:
 
 def _field(paragraph, instruction: str) -> None:
     """Append a Word field (PAGE, NUMPAGES) that Word computes when it lays out pages."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
-                       ("text", "1"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", "1"),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         if kind == "instr":
             instr = OxmlElement("w:instrText")

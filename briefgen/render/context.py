@@ -199,8 +199,7 @@ def _display_discrepancy(d: Data, text: TextFn, urls: dict[int, str | None]) -> 
         "subject": text(d["subject"]),
         "kind": d["kind"],
         "sides": [
-            {**_display_item(side, text, urls), "value": text(side["value"])}
-            for side in d["sides"]
+            {**_display_item(side, text, urls), "value": text(side["value"])} for side in d["sides"]
         ],
     }
 

@@ -11,9 +11,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Tokens longer than this get break opportunities (a 40,000-character token otherwise
 # runs off the page, and `overflow-wrap: anywhere` makes WeasyPrint take ~30 s).
 LONG_TOKEN = 60
-_CHUNK = 30
+_CHUNK = 20
 ZWSP = "\u200b"
-_LONG_TOKEN_RE = re.compile(r"\S{%d,}" % (LONG_TOKEN + 1))
+_LONG_TOKEN_RE = re.compile(rf"\S{{{LONG_TOKEN + 1},}}")
 
 # Characters CommonMark/GFM treat as markup inside a line; a backslash makes each literal.
 # Parentheses and `!` need no escape once `[` and `]` are escaped (no link can form).

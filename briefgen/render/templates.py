@@ -56,9 +56,7 @@ class TemplateSet:
             if candidate.is_file():
                 return candidate
         searched = ", ".join(str(d) for d in self.dirs)
-        raise TemplateError(
-            f"template {name!r} not found", path=name, hint=f"searched {searched}"
-        )
+        raise TemplateError(f"template {name!r} not found", path=name, hint=f"searched {searched}")
 
     @cached_property
     def env(self) -> jinja2.Environment:

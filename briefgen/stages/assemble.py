@@ -22,8 +22,8 @@ from briefgen.stages.features import (
     name_terms,
     tfidf,
 )
-from briefgen.stages.people import SpeakerIndex
-from briefgen.stages.quotes import QuoteSpan
+from briefgen.stages.people import SpeakerIndex, is_org
+from briefgen.stages.quotes import QuoteSpan, find_names
 from briefgen.stages.summarize import summarize
 
 MIN_FACT_WORDS = 7
@@ -31,7 +31,7 @@ MAX_FACT_WORDS = 70
 QUOTE_SENTENCE_SHARE = 0.6  # a sentence mostly inside quotation marks is shown as a quote
 SAME_QUOTE = 0.8
 KEY_POINT_WORDS = 30  # word budget per key point for the summariser
-MIN_QUOTE_WORDS = 4  # shorter quoted phrases stay inside their sentence
+MIN_QUOTE_WORDS = 6  # shorter quoted phrases stay inside their sentence
 THIN_THEME = 2  # fewer facts than this and the section says coverage is thin
 RARE_PAIR = 4  # a word pair in more sentences than this is a stock phrase, not an anchor
 
@@ -82,7 +82,7 @@ def assemble(
     key_groups = _key_point_groups(sentences, groups, config.limits.key_points)
     key_vectors = [g.lead.vector for g in key_groups]
     rest = [g for g in groups if g not in key_groups]
-    speakers = _speaker_index(quotes)
+    speakers = _speaker_index(sources, quotes)
     quote_cands = _quote_candidates(sources, quotes, models, df, n_docs, speakers)
     sections = [_section(theme, rest, quote_cands, key_vectors, config) for theme in config.themes]
     return Brief(
@@ -126,16 +126,34 @@ def _section(theme, groups, quote_cands, key_vectors, config: Config) -> ThemeSe
     for g in on_topic:
         g.score = g.score * (0.6 + 0.4 * min(g.theme_score, 3.0) / 3.0)
     picked = rank.select(on_topic, config.limits.facts_per_theme, taken=key_vectors)
+    # A quote already visible inside a fact of this section would be shown twice.
+    shown = [
+        (m.sentence.source, m.sentence.start, m.sentence.end) for g in picked for m in g.members
+    ]
     section = ThemeSection(
         id=theme.id,
         title=theme.title,
         description=theme.description,
         facts=[_fact(g) for g in picked],
-        quotes=_pick_quotes([q for q in quote_cands if q.theme == theme.id], config),
+        quotes=_pick_quotes(
+            [q for q in quote_cands if q.theme == theme.id and not _inside(q, shown)], config
+        ),
     )
     if len(section.facts) < THIN_THEME:
         section.note = "Little coverage of this theme in these sources."
     return section
+
+
+def _trim_quote(text: str) -> str:
+    """Drop the comma or colon a quotation ends on before its attribution ("...," he said)."""
+    return text.rstrip().rstrip(",;:").rstrip()
+
+
+def _inside(quote: QuoteCandidate, spans: Sequence[tuple[int, int, int]]) -> bool:
+    return any(
+        n == quote.source and start <= quote.span.start and quote.span.end <= end
+        for n, start, end in spans
+    )
 
 
 def _fact(group: rank.FactGroup) -> Fact:
@@ -168,10 +186,14 @@ def _quote_share(sentence: Sentence, spans: Sequence[QuoteSpan]) -> float:
     return inside / max(1, sentence.end - sentence.start)
 
 
-def _speaker_index(quotes: dict[int, list[QuoteSpan]]) -> SpeakerIndex:
+def _speaker_index(sources: Sequence[Source], quotes: dict[int, list[QuoteSpan]]) -> SpeakerIndex:
+    """Every person and organisation named in the sources, so "Zelensky" in one article
+    resolves to the "Volodymyr Zelenskyy" named in full in another."""
     index = SpeakerIndex()
-    for spans in quotes.values():
-        for q in spans:
+    for source in sources:
+        for name, role in find_names(source.text, [(b.start, b.end) for b in source.body]):
+            index.add(name, role)
+        for q in quotes.get(source.n, []):
             if q.speaker:
                 index.add(q.speaker, q.speaker_role)
     return index
@@ -193,7 +215,10 @@ def _quote_candidates(
                 continue
             q_terms = content_terms(q.text)
             context = content_terms(_paragraph_text(source, q.start))
-            theme, fit = classify.assign(models, q_terms, context=context)
+            # A quote is short; the paragraph that introduces it says what it is about.
+            theme, fit = classify.assign(
+                models, q_terms, context=context, min_score=classify.MIN_SCORE / 2
+            )
             speaker = speakers.canonical(q.speaker) if q.speaker else None
             found.append(
                 QuoteCandidate(
@@ -221,9 +246,10 @@ def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteI
 
     def value(q: QuoteCandidate) -> float:
         words = len(q.span.text.split())
-        # A full clause of 10-40 words reads best; fragments and long passages less so.
-        length_fit = 1.0 - min(abs(words - 22) / 30, 0.9)
-        return q.theme_score + (1.0 if q.speaker else 0.0) + length_fit
+        # A full clause of 10-35 words reads best; fragments and long passages less so.
+        length_fit = 1.0 if 10 <= words <= 35 else (0.0 if words < 6 else 0.5)
+        speaker = 0.0 if not q.speaker else (0.5 if is_org(q.speaker) else 1.0)
+        return min(q.theme_score, 2.0) + speaker + length_fit
 
     merged: list[tuple[QuoteCandidate, list[QuoteCandidate]]] = []
     for q in sorted(cands, key=lambda q: (-value(q), q.source, q.span.start)):
@@ -244,11 +270,12 @@ def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteI
         for q in same:
             first_per_source.setdefault(q.source, q)
         citations = [
-            Citation(q.source, q.span.start, q.span.end) for q in first_per_source.values()
+            Citation(q.source, q.span.start, q.span.start + len(_trim_quote(q.span.text)))
+            for q in first_per_source.values()
         ]
         items.append(
             QuoteItem(
-                text=lead.span.text,
+                text=_trim_quote(lead.span.text),
                 speaker=lead.speaker,
                 speaker_role=lead.role,
                 citations=citations,

@@ -98,7 +98,10 @@ def _expand(
 
 
 def assign(
-    models: Sequence[ThemeModel], terms: Sequence[str], context: Sequence[str] = ()
+    models: Sequence[ThemeModel],
+    terms: Sequence[str],
+    context: Sequence[str] = (),
+    min_score: float = MIN_SCORE,
 ) -> tuple[str | None, float]:
     """The best-fitting theme and its score, or (None, 0) when nothing fits well enough.
 
@@ -109,7 +112,7 @@ def assign(
         score = model.score(terms) + (CONTEXT_WEIGHT * model.score(context) if context else 0.0)
         if score > best:
             best_id, best = model.id, score
-    if best < MIN_SCORE:
+    if best < min_score:
         return None, 0.0
     return best_id, best
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Honorifics carry no information worth showing as a role, so they are dropped.
 HONORIFICS = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx."})
 
 # Capitalised words that make a title in front of a name ("US Secretary of State Marco Rubio").
-TITLE_WORDS = frozenset(
-    """President Vice Prime Minister Secretary State Foreign Defence Defense Interior Finance
+TITLE_WORDS = (
+    frozenset(
+        """President Vice Prime Minister Secretary State Foreign Defence Defense Interior Finance
     Affairs Home Health Economy Trade Justice Chancellor Senator Sen. Rep. Representative
     Congressman Congresswoman Governor Mayor King Queen Prince Princess Pope General Gen.
     Colonel Col. Lieutenant Lt. Major Maj. Admiral Adm. Commander Marshal Ambassador Envoy
@@ -28,7 +29,9 @@ TITLE_WORDS = frozenset(
     Adviser Advisor Aide Attorney Sheikh Crown Emperor Patriarch Archbishop Bishop Cardinal
     Rabbi Imam Ayatollah Supreme Head Officer Secretary-General CEO Councillor Councilor
     Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager""".split()
-) | HONORIFICS
+    )
+    | HONORIFICS
+)
 
 # Lowercase nouns that end a role phrase written before a name ("Putin aide Yuri Ushakov").
 ROLE_NOUNS = frozenset(
@@ -70,11 +73,14 @@ STOPWORDS = frozenset(
     Mon Tue Tues Wed Thu Thurs Fri Sat Sun January February March April June July August
     September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
     Image Photo Video Getty AFP AP Pool Top Dignified Like Unlike Instead Indeed Last Next
-    Earlier Later Speaking Asked Responding Whether Once""".split()
+    Earlier Later Speaking Asked Responding Whether Once Officials Analysts Sources Experts
+    Critics Residents Witnesses Diplomats Observers Reports Negotiators Leaders Lawmakers""".split()
 )
 
 # Places that open many sentences in news copy; never a person, but may speak ("Moscow said").
-PLACES = frozenset("Ukraine Russia Europe Moscow Kyiv Washington Beijing London Paris Berlin Brussels".split())
+PLACES = frozenset(
+    "Ukraine Russia Europe Moscow Kyiv Washington Beijing London Paris Berlin Brussels".split()
+)
 
 # Last words that make a two-word capitalised run a place or a thing, not a person.
 NON_PERSON_LAST = frozenset(
@@ -101,9 +107,32 @@ NATIONALITIES = frozenset(
     Canadian Australian""".split()
 )
 
-_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "del", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"})
+_CONNECTORS = frozenset(
+    {
+        "of",
+        "for",
+        "the",
+        "and",
+        "de",
+        "del",
+        "da",
+        "di",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "al",
+        "bin",
+        "ibn",
+        "la",
+        "le",
+    }
+)
 
-PARTICLES = frozenset({"de", "del", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"})
+PARTICLES = frozenset(
+    {"de", "del", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"}
+)
 
 _POSSESSIVE = re.compile(r"[’']s$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$|^(?:[A-Z]\.){2,}$")
@@ -172,7 +201,9 @@ def split_role(surface: str) -> tuple[str, str | None]:
         role_words = []
     if is_org(" ".join(words)):
         # Organisations keep their whole name; a leading country or article is not part of it.
-        while len(words) > 1 and (words[0] in PLACE_ACRONYMS or words[0] in NATIONALITIES or words[0] == "The"):
+        while len(words) > 1 and (
+            words[0] in PLACE_ACRONYMS or words[0] in NATIONALITIES or words[0] == "The"
+        ):
             words = words[1:]
         return " ".join(words), None
     # The name is the longest tail of capitalised, non-title, non-possessive words.
@@ -202,7 +233,16 @@ def _ascii(s: str) -> str:
 def skeleton(word: str) -> str:
     """A transliteration-insensitive key: Zelenskyy/Zelensky/Zelenskiy -> "zelenski"."""
     s = re.sub(r"[^a-z]", "", _ascii(strip_possessive(word)))
-    for a, b in (("kh", "h"), ("wh", "w"), ("tz", "ts"), ("ij", "i"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("j", "y")):
+    for a, b in (
+        ("kh", "h"),
+        ("wh", "w"),
+        ("tz", "ts"),
+        ("ij", "i"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("w", "v"),
+        ("j", "y"),
+    ):
         s = s.replace(a, b)
     s = re.sub(r"(.)\1+", r"\1", s)  # double letters: Witkoff / Witkof
     return re.sub(r"(?<=[^aeiouy])[iy]+$", "i", s)  # final -y / -yy / -iy / -i
@@ -293,7 +333,9 @@ class SpeakerIndex:
         return [
             e
             for e in self._entries.values()
-            if not e.org and surnames_match(e.last, words[-1]) and first_names_compatible(e.first, first)
+            if not e.org
+            and surnames_match(e.last, words[-1])
+            and first_names_compatible(e.first, first)
         ]
 
     def canonical(self, surface: str) -> str:

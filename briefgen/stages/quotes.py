@@ -82,7 +82,13 @@ def _classify(text: str, i: int, lo: int, hi: int) -> _Mark | None:
     if ch in _DOUBLE_CLOSE:
         return _Mark(i, "d", "close", False)
     if ch == '"':
-        role = "open" if before_space and not after_space else "close" if after_space and not before_space else "either"
+        role = (
+            "open"
+            if before_space and not after_space
+            else "close"
+            if after_space and not before_space
+            else "either"
+        )
         return _Mark(i, "d", role, True)
     # Single marks double as apostrophes: inside words, before digits ('90s), after s (players’).
     if prev.isalnum() and nxt.isalnum():
@@ -120,14 +126,18 @@ def _pair(marks: list[_Mark], text: str, override: dict[int, str] | None = None)
     stack: list[int] = []
     doubles: list[int] = []  # the double opens in ``stack``, so a close finds its open in O(1)
     out = _Pairing([], [], [])
-    last_single_close = max((i for i, m in enumerate(marks) if m.kind == "s" and m.role == "close"), default=-1)
+    last_single_close = max(
+        (i for i, m in enumerate(marks) if m.kind == "s" and m.role == "close"), default=-1
+    )
     for i, m in enumerate(marks):
         role = override.get(i, m.role)
         if role == "drop":
             continue
         if m.kind == "d":
             # Straight quotes do not nest, so a straight mark closes a pending straight one.
-            if role == "either" or (role == "open" and m.straight and doubles and marks[doubles[-1]].straight):
+            if role == "either" or (
+                role == "open" and m.straight and doubles and marks[doubles[-1]].straight
+            ):
                 role = "close" if doubles else "open"
             if role == "open":
                 stack.append(i)
@@ -156,7 +166,9 @@ def _repair(marks: list[_Mark], text: str, base: _Pairing) -> _Pairing:
     if not base.orphans or len(marks) > MAX_REPAIR_MARKS:
         return base
     first = base.orphans[0]
-    closes = sorted((c for _, c, _ in base.pairs if c < first and marks[c].kind == "d"), reverse=True)[:3]
+    closes = sorted(
+        (c for _, c, _ in base.pairs if c < first and marks[c].kind == "d"), reverse=True
+    )[:3]
     best = base
     for c in closes:
         for role in ("open", "drop"):
@@ -184,26 +196,42 @@ CUES = (
     "cautioned|urged|quipped|joked|boasted|countered|retorted|described|describes|called|calls|"
     "saying|calling|describing|adding|noting|telling|stating|claiming|insisting|warning|declaring"
 )
-_PARTICIPLES = frozenset("saying calling describing adding noting telling stating claiming insisting warning declaring".split())
+_PARTICIPLES = frozenset(
+    "saying calling describing adding noting telling stating claiming insisting warning declaring".split()
+)
 _PRON = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
 _ROLE_HEADS = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
-_REPORT_HEADS = "report|statement|study|analysis|assessment|survey|document|release|update|communiqu\u00e9|memo"
-_DESC = rf"\b[Tt]he[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,3}}?(?:{_ROLE_HEADS}|{_REPORT_HEADS})\b"
+_REPORT_HEADS = (
+    "report|statement|study|analysis|assessment|survey|document|release|update|communiqu\u00e9|memo"
+)
+_DESC = (
+    rf"\b[Tt]he[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,3}}?(?:{_ROLE_HEADS}|{_REPORT_HEADS})\b"
+)
 _WHO = rf"(?:{_PRON}|{_DESC}|{_NAMERUN})"
-_FILLER = r"(?:(?:has|had|have|was|is|also|then|later|earlier|previously|once|again|[a-z]+ly)\s+){0,3}"
+_FILLER = (
+    r"(?:(?:has|had|have|was|is|also|then|later|earlier|previously|once|again|[a-z]+ly)\s+){0,3}"
+)
 _APPOS = r"(?:,\s[^,\u201c\u201d\"\n]{1,100},)?"
 SUBJ_CUE = re.compile(rf"(?P<who>{_WHO}){_APPOS}\s+{_FILLER}(?P<cue>{CUES})\b")
-CUE_SUBJ = re.compile(rf"\b(?P<cue>{CUES})\s+(?P<who>{_DESC}|{_NAMERUN})(?=\s*(?:[,.;:(]|$))")
+# "said union leader Jane Moss." - a lowercase role may sit between the verb and the name.
+_ROLE_BEFORE = rf"(?:(?:[a-z][\w-]*[ \u00a0]+){{0,2}}(?:{_ROLE_HEADS})[ \u00a0]+)?"
+CUE_SUBJ = re.compile(
+    rf"\b(?P<cue>{CUES})\s+(?P<who>{_DESC}|{_ROLE_BEFORE}{_NAMERUN})(?=\s*(?:[,.;:(]|$))"
+)
 PARTICIPLE = re.compile(rf"\b(?P<cue>{'|'.join(sorted(_PARTICIPLES))})\b")
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
-QUOTED_AS = re.compile(rf"\b(?P<cue>quoted)\s+(?P<who>{_NAMERUN}){_APPOS}\s+as\s+(?:saying|calling|describing)\b")
+QUOTED_AS = re.compile(
+    rf"\b(?P<cue>quoted)\s+(?P<who>{_NAMERUN}){_APPOS}\s+as\s+(?:saying|calling|describing)\b"
+)
 ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?P<who>{_DESC}|{_NAMERUN})")
 _TAIL_LEAD = r"[\s,;:\u2014\u2013-]*(?:(?:as|while)\s+)?"
 TAILS = (re.compile(_TAIL_LEAD + SUBJ_CUE.pattern), re.compile(_TAIL_LEAD + CUE_SUBJ.pattern))
 _WHO_ANY = re.compile(_WHO)
 _POSSESSIVE_WORD = re.compile(r"[\u2019']s$")
 _WORD = re.compile(r"\w+(?:[\u2019'\-]\w+)*")
-_ABBREV = frozenset("Mr Mrs Ms Dr St Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Gen Sen Rep Gov Lt Col Capt Prof No vs Inc Ltd Co Jr Sr Mt".split())
+_ABBREV = frozenset(
+    "Mr Mrs Ms Dr St Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Gen Sen Rep Gov Lt Col Capt Prof No vs Inc Ltd Co Jr Sr Mt".split()
+)
 _SENT_END = re.compile(r"[.!?\u2026][\u201d\"\u2019')\]]*\s+(?=[\u201c\"\u2018'(\[]?[A-Z0-9])")
 
 
@@ -238,7 +266,11 @@ def _left_role(text: str, start: int, lo: int) -> str | None:
     while k > 0 and words[k - 1].lower() in ROLE_MODIFIERS:
         k -= 1
     prev = words[k - 1] if k > 0 else ""
-    if prev[:1].isupper() and strip_possessive(prev) not in STOPWORDS - PLACE_ACRONYMS and not prev.endswith(","):
+    if (
+        prev[:1].isupper()
+        and strip_possessive(prev) not in STOPWORDS - PLACE_ACRONYMS
+        and not prev.endswith(",")
+    ):
         k -= 1
     return " ".join(words[k:])
 
@@ -254,7 +286,11 @@ def _classify_name(name: str, role: str | None, surnames: set[str]) -> str:
         if words[0] in STOPWORDS or words[0] in PLACES:
             return "other"
         return "person" if skeleton(words[0]) in surnames or role else "other"
-    if len(words) > 4 or words[-1] in NON_PERSON_LAST or any(w in {"of", "for", "the"} for w in words):
+    if (
+        len(words) > 4
+        or words[-1] in NON_PERSON_LAST
+        or any(w in {"of", "for", "the"} for w in words)
+    ):
         return "other"
     if any(w in STOPWORDS or is_acronym(w) for w in words):
         return "other"
@@ -296,7 +332,9 @@ class _Quote:
 class _Article:
     """Paragraphs, quote pairs, a masked copy of the text and the names it mentions."""
 
-    def __init__(self, text: str, paras: list[tuple[int, int]], surnames: set[str] | None = None) -> None:
+    def __init__(
+        self, text: str, paras: list[tuple[int, int]], surnames: set[str] | None = None
+    ) -> None:
         # ``surnames`` holds skeletons (people.skeleton) of surnames known from full names.
         self.text = text
         self.paras = paras
@@ -350,7 +388,9 @@ class _Article:
         """True when paragraph ``para`` starts with an opening quote mark."""
         if para >= len(self.paras):
             return False
-        return self.text[self.first_char(para) : self.first_char(para) + 1] in set(_DOUBLE_OPEN + _SINGLE_OPEN + "\"'")
+        return self.text[self.first_char(para) : self.first_char(para) + 1] in set(
+            _DOUBLE_OPEN + _SINGLE_OPEN + "\"'"
+        )
 
     def first_char(self, para: int) -> int:
         """Offset of the first non-space character of a paragraph."""
@@ -408,7 +448,12 @@ class _Article:
             if m.kind == "person" and " " in m.name:
                 self.surnames.add(skeleton(m.name.rsplit(" ", 1)[-1]))
         for m in mentions:
-            if m.kind == "other" and m.name and " " not in m.name and skeleton(m.name) in self.surnames:
+            if (
+                m.kind == "other"
+                and m.name
+                and " " not in m.name
+                and skeleton(m.name) in self.surnames
+            ):
                 m.kind = "person"
         return mentions
 
@@ -420,7 +465,11 @@ class _Article:
             if near.search(self.masked, max(0, m.start - 40), m.end + 80):
                 # "Institute for the Study of War (ISW)": prefer the spelled-out name.
                 spelled = orgs[i + 1] if i + 1 < len(orgs) else None
-                if is_acronym(m.name) and spelled and self.masked[spelled.end : m.start].strip() == "(":
+                if (
+                    is_acronym(m.name)
+                    and spelled
+                    and self.masked[spelled.end : m.start].strip() == "("
+                ):
                     return spelled
                 return m
         return orgs[0] if orgs else None
@@ -565,7 +614,7 @@ class _Attributor:
         return art.last_mention(pos)
 
     def _description(self, desc: str, pos: int, cue: str) -> _Speaker | None:
-        """"the report" -> its organisation; "the Russian presidential aide" -> a matching person."""
+        """Resolve "the report" to its organisation, "the Russian presidential aide" to a person."""
         art = self.art
         words = desc.split()
         head = words[-1].lower()
@@ -592,7 +641,9 @@ class _Attributor:
                 return self.who(_Who(m), start, cue)
         return None
 
-    def attribute(self, q: _Quote, prev: _Quote | None = None, nxt: _Quote | None = None) -> _Speaker | None:
+    def attribute(
+        self, q: _Quote, prev: _Quote | None = None, nxt: _Quote | None = None
+    ) -> _Speaker | None:
         """Try the patterns in order of how reliable they are.
 
         ``prev``/``nxt`` are the neighbouring quotes of the same paragraph: the search stops
@@ -652,7 +703,7 @@ class _Attributor:
         return (speaker, best.end()) if speaker else None
 
     def _after(self, lo: int, hi: int) -> tuple[_Speaker, int] | None:
-        """"…” on the issue, Putin’s aide Yuri Ushakov told reporters": a cue later in the sentence."""
+        """A cue later in the sentence: "…” on the issue, Putin’s aide Yuri Ushakov told reporters"."""
         for m in SUBJ_CUE.finditer(self.art.masked, lo, hi):
             speaker = self.who(m, lo, m.group("cue"))
             if speaker:
@@ -692,6 +743,10 @@ def _attribute_all(art: _Article, nested: bool) -> None:
             if q.group == prev.group or (q.speaker is None and _adjacent(art, prev, q)):
                 q.speaker = _Speaker(prev.speaker.name, prev.speaker.role, prev.speaker.cue, False)
         prev = q
+    for q, nxt in zip(top, top[1:], strict=False):
+        # “…” and “…,” said X: the attribution after the second covers the first too.
+        if q.speaker is None and nxt.speaker and art.sentence(q)[0] == art.sentence(nxt)[0]:
+            q.speaker = _Speaker(nxt.speaker.name, nxt.speaker.role, nxt.speaker.cue, False)
     _share_group_speakers(art)
     if nested:
         _attribute_nested(art)
@@ -743,7 +798,9 @@ def _attribute_nested(art: _Article) -> None:
         base = outer.start
         if base not in inner_articles:
             # The outer quote's words as an article of their own (offsets shifted by ``base``).
-            inner_articles[base] = _Article(art.text[base : outer.end], [(0, outer.end - base)], art.surnames)
+            inner_articles[base] = _Article(
+                art.text[base : outer.end], [(0, outer.end - base)], art.surnames
+            )
         inner = inner_articles[base]
         twins = inner.quote_at.get(q.open - base)
         twin = twins or _Quote(q.open - base, q.close - base, q.start - base, q.end - base, 0, 0)
@@ -756,11 +813,17 @@ def _attribute_nested(art: _Article) -> None:
 def _paragraphs(text: str, blocks: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
     """The blocks given, else the text's non-blank lines."""
     if blocks is not None:
-        return [(max(0, a), min(len(text), b)) for a, b in sorted(blocks) if min(len(text), b) > max(0, a)]
+        return [
+            (max(0, a), min(len(text), b))
+            for a, b in sorted(blocks)
+            if min(len(text), b) > max(0, a)
+        ]
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
 
 
-def find_names(text: str, blocks: list[tuple[int, int]] | None = None) -> list[tuple[str, str | None]]:
+def find_names(
+    text: str, blocks: list[tuple[int, int]] | None = None
+) -> list[tuple[str, str | None]]:
     """People and organisations named outside quotes, as (name, role), to feed a SpeakerIndex."""
     art = _Article(text, _paragraphs(text, blocks))
     return [(m.name, m.role) for m in art.mentions if m.kind in ("person", "org")]
@@ -792,5 +855,17 @@ def find_quotes(
         if (scare and not include_scare) or (q.depth > 0 and not include_nested):
             continue
         sp = q.speaker or _Speaker(None, None, None)
-        out.append(QuoteSpan(q.start, q.end, text[q.start : q.end], sp.name, sp.role, sp.cue, scare, q.depth, q.group))
+        out.append(
+            QuoteSpan(
+                q.start,
+                q.end,
+                text[q.start : q.end],
+                sp.name,
+                sp.role,
+                sp.cue,
+                scare,
+                q.depth,
+                q.group,
+            )
+        )
     return out
