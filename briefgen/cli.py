@@ -128,5 +128,39 @@ def summarize(source_dir: Path, words: int) -> None:
         click.echo(sentence.text.replace("\n", " "))
 
 
+@main.command()
+@click.argument(
+    "source_dir",
+    required=False,
+    default=str(DEFAULT_SOURCE),
+    type=click.Path(path_type=Path, file_okay=False),
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def quotes(source_dir: Path, as_json: bool) -> None:
+    """List every quote in SOURCE_DIR with its speaker, source number and offsets."""
+    import json
+
+    from briefgen.pipeline import analyse
+
+    analysis = analyse(source_dir)
+    for error in analysis.rejected:
+        click.echo(error.one_line().replace("error[", "warning[", 1), err=True)
+    for source in analysis.sources:
+        for q in analysis.quotes.get(source.n, []):
+            speaker = analysis.speakers.canonical(q.speaker) if q.speaker else None
+            if as_json:
+                record = {
+                    "text": q.text,
+                    "speaker": speaker,
+                    "source": source.n,
+                    "start": q.start,
+                    "end": q.end,
+                }
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                text = " ".join(q.text.split())
+                click.echo(f"[{source.n}] {q.start}-{q.end}  {speaker or 'Unattributed'}: “{text}”")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

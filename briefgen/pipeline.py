@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,8 @@ from briefgen.config import Config
 from briefgen.errors import ArticleError, NoUsableInputError
 from briefgen.models import Brief, Sentence, Source
 from briefgen.stages import assemble, clean, entities, ingest, segment
-from briefgen.stages.quotes import QuoteSpan, find_quotes
+from briefgen.stages.people import SpeakerIndex
+from briefgen.stages.quotes import QuoteSpan, find_names, find_quotes
 
 
 @dataclass
@@ -21,6 +23,7 @@ class Analysis:
     sources: list[Source]
     sentences: list[Sentence]
     quotes: dict[int, list[QuoteSpan]]
+    speakers: SpeakerIndex
     rejected: list[ArticleError]
 
 
@@ -34,7 +37,21 @@ def analyse(source_dir: Path) -> Analysis:
         sentences.extend(segment.segment(source))
         quotes[source.n] = find_quotes(source.text, [(b.start, b.end) for b in source.body])
     entities.annotate(sentences)
-    return Analysis(result.sources, sentences, quotes, result.rejected)
+    speakers = speaker_index(result.sources, quotes)
+    return Analysis(result.sources, sentences, quotes, speakers, result.rejected)
+
+
+def speaker_index(sources: Sequence[Source], quotes: dict[int, list[QuoteSpan]]) -> SpeakerIndex:
+    """Every person and organisation named in the sources, so "Zelensky" in one article
+    resolves to the "Volodymyr Zelenskyy" named in full in another."""
+    index = SpeakerIndex()
+    for source in sources:
+        for name, role in find_names(source.text, [(b.start, b.end) for b in source.body]):
+            index.add(name, role)
+        for q in quotes.get(source.n, []):
+            if q.speaker:
+                index.add(q.speaker, q.speaker_role)
+    return index
 
 
 def build_brief(source_dir: Path, config: Config) -> tuple[Brief, list[ArticleError]]:
@@ -47,7 +64,12 @@ def build_brief(source_dir: Path, config: Config) -> tuple[Brief, list[ArticleEr
             hint="put .txt or .md articles (UTF-8) in the folder",
         )
     brief = assemble.assemble(
-        config, analysis.sources, analysis.sentences, analysis.quotes, generation_time()
+        config,
+        analysis.sources,
+        analysis.sentences,
+        analysis.quotes,
+        analysis.speakers,
+        generation_time(),
     )
     brief.warnings = [e.one_line() for e in analysis.rejected]
     return brief, analysis.rejected

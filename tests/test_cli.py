@@ -75,3 +75,33 @@ def test_format_option_limits_outputs(tmp_path):
     result = run("build", str(SEEDS), "-o", str(out), "-f", "json")
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == ["brief.json"]
+
+
+def test_quotes_json_lines_reproduce_spans():
+    """`quotes --json` prints one object per quote whose offsets reproduce its text."""
+    import json
+
+    result = run("quotes", str(SEEDS), "--json")
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert len(records) > 20
+    paths = sorted(p for p in SEEDS.iterdir() if p.suffix == ".txt")
+    for r in records:
+        assert set(r) == {"text", "speaker", "source", "start", "end"}
+        text = paths[r["source"] - 1].read_bytes().decode("utf-8-sig")
+        assert text[r["start"] : r["end"]] == r["text"]
+    speakers = {r["text"]: r["speaker"] for r in records}
+    assert speakers["Not further, that’s for sure."] == "Yuri Ushakov"
+    assert speakers[
+        "There is a lot of dialogue, but we need results. Our people are dying every day,"
+    ] == ("Volodymyr Zelenskyy")
+
+
+def test_summarize_respects_word_budget():
+    """`summarize --words 60` prints verbatim sentences totalling at most 60 words."""
+    result = run("summarize", str(SEEDS), "--words", "60")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert lines and sum(len(line.split()) for line in lines) <= 60
+    corpus = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
+    assert all(line in corpus for line in lines)

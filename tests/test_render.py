@@ -292,7 +292,8 @@ def test_markdown_escapes_markup(tiny_brief: Brief, templates: TemplateSet) -> N
     md = render(tiny_brief, "md", templates).decode()
     assert r"\<script\>" in md and "<script>" not in md
     assert r"\*not\* a \_typo\_ \# at all" in md
-    assert r"[\[1\]][1]" in md and r"\[2\]" in md
+    assert r"[\[1\]][1][2]" in md  # [2] has no URL: plain, rendered literally
+    assert "[2]:" not in md
     assert "[1]: <https://example.org/geneva?a=1&b=2>" in md
     assert "javascript:" not in md.split("## Sources")[1].split("[1]:")[1]
     assert md.endswith("\n") and not md.endswith("\n\n")
@@ -539,3 +540,12 @@ def test_display_context_cleans_control_characters(tiny_brief: Brief) -> None:
     """Control characters never reach templates."""
     tiny_brief.title = "Plan\x07 talks"
     assert display_context(tiny_brief)["title"] == "Plan talks"
+
+
+def test_docx_zip_time_follows_source_date_epoch(
+    tiny_brief: Brief, templates: TemplateSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With SOURCE_DATE_EPOCH set, every zip entry carries that time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18 11:06:40 UTC
+    with zipfile.ZipFile(io.BytesIO(render(tiny_brief, "docx", templates))) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 11, 18, 11, 6, 40)}

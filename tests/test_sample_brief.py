@@ -41,9 +41,7 @@ def brief(sample) -> dict:
 
 
 def source_texts(brief: dict) -> dict[int, str]:
-    return {
-        s["n"]: (SEEDS / s["path"]).read_bytes().decode("utf-8-sig") for s in brief["sources"]
-    }
+    return {s["n"]: (SEEDS / s["path"]).read_bytes().decode("utf-8-sig") for s in brief["sources"]}
 
 
 def all_items(brief: dict) -> list[dict]:
@@ -193,3 +191,26 @@ def test_bytes_of_pdf_start_like_a_pdf(sample):
     """The PDF file is a PDF (header and EOF marker)."""
     data = (sample / "brief.pdf").read_bytes()
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+
+
+def test_sample_discrepancies_are_the_real_ones(brief):
+    """The sample's two real disagreements are flagged: the meeting date and Witkoff's name."""
+    subjects = {d["kind"]: {s["value"] for s in d["sides"]} for d in brief["discrepancies"]}
+    assert subjects.get("date") == {"3 December 2025", "2 December"}
+    assert subjects.get("name") == {"Witkoff", "Whitkoff"}
+    assert len(brief["discrepancies"]) == 2
+
+
+def test_sample_quotes_carry_speakers(brief):
+    """Every quote in the sample brief has a speaker; known quotes have the right one."""
+    quotes = {q["text"]: q["speaker"] for t in brief["themes"] for q in t["quotes"]}
+    assert quotes and all(quotes.values())
+    expected = {
+        "without solving which we do not see a way out of the crisis": "Yuri Ushakov",
+        "They don’t have a peace agenda, they’re on the side of the war": "Vladimir Putin",
+        "A dignified peace is only possible if Ukraine’s interests are taken into account": "Volodymyr Zelenskyy",
+    }
+    for text, speaker in expected.items():
+        if text in quotes:
+            assert quotes[text] == speaker, text
+    assert set(expected) & set(quotes)

@@ -215,8 +215,9 @@ class _Writer:
         elif src["url_label"]:
             p.add_run().add_break()
             self.run(p, src["url_label"])
-        p.add_run().add_break()
-        self.run(p, src["path"], italic=True)
+        if src["title"]:  # without a title the path is already the label
+            p.add_run().add_break()
+            self.run(p, src["path"], italic=True)
 
 
 def _bookmark_name(n: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from briefgen.models import Brief
 from briefgen.render.context import display_context
 from briefgen.render.templates import TemplateSet
@@ -14,4 +16,6 @@ def render(brief: Brief, templates: TemplateSet) -> bytes:
     # invisible characters would end up in whatever an editor pastes the text into.
     context = display_context(brief, break_tokens=False)
     text = templates.render_text(TEMPLATE, context)
-    return (text.rstrip("\n") + "\n").encode("utf-8")
+    # Optional parts leave runs of blank lines; one blank line is all Markdown needs.
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return (text.strip("\n") + "\n").encode("utf-8")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from briefgen.config import Config
 from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
-from briefgen.stages import classify, rank
+from briefgen.stages import classify, discrepancies, rank
 from briefgen.stages.features import (
     Vector,
     anchors,
@@ -23,7 +23,7 @@ from briefgen.stages.features import (
     tfidf,
 )
 from briefgen.stages.people import SpeakerIndex, is_org
-from briefgen.stages.quotes import QuoteSpan, find_names
+from briefgen.stages.quotes import QuoteSpan
 from briefgen.stages.summarize import summarize
 
 MIN_FACT_WORDS = 7
@@ -52,6 +52,7 @@ def assemble(
     sources: Sequence[Source],
     sentences: Sequence[Sentence],
     quotes: dict[int, list[QuoteSpan]],
+    speakers: SpeakerIndex,
     generated_at: str,
 ) -> Brief:
     """Build the Brief: key points, one section per theme, the source list."""
@@ -82,7 +83,6 @@ def assemble(
     key_groups = _key_point_groups(sentences, groups, config.limits.key_points)
     key_vectors = [g.lead.vector for g in key_groups]
     rest = [g for g in groups if g not in key_groups]
-    speakers = _speaker_index(sources, quotes)
     quote_cands = _quote_candidates(sources, quotes, models, df, n_docs, speakers)
     sections = [_section(theme, rest, quote_cands, key_vectors, config) for theme in config.themes]
     return Brief(
@@ -92,6 +92,7 @@ def assemble(
         sources=list(sources),
         key_points=[_fact(g) for g in key_groups],
         themes=sections,
+        discrepancies=discrepancies.find(cands),
     )
 
 
@@ -184,19 +185,6 @@ def _is_fact_candidate(cand: rank.Candidate) -> bool:
 def _quote_share(sentence: Sentence, spans: Sequence[QuoteSpan]) -> float:
     inside = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in spans)
     return inside / max(1, sentence.end - sentence.start)
-
-
-def _speaker_index(sources: Sequence[Source], quotes: dict[int, list[QuoteSpan]]) -> SpeakerIndex:
-    """Every person and organisation named in the sources, so "Zelensky" in one article
-    resolves to the "Volodymyr Zelenskyy" named in full in another."""
-    index = SpeakerIndex()
-    for source in sources:
-        for name, role in find_names(source.text, [(b.start, b.end) for b in source.body]):
-            index.add(name, role)
-        for q in quotes.get(source.n, []):
-            if q.speaker:
-                index.add(q.speaker, q.speaker_role)
-    return index
 
 
 def _quote_candidates(

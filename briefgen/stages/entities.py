@@ -19,7 +19,9 @@ _NUMBER_WORDS = (
     "forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen"
 )
 _NUMBER = rf"(?:\d+(?:[.,]\d+)*|{_NUMBER_WORDS})"
-_HEDGE = r"(?:(?:almost|nearly|about|around|some|more than|less than|over|under|at least|roughly)\s+)?"
+_HEDGE = (
+    r"(?:(?:almost|nearly|about|around|some|more than|less than|over|under|at least|roughly)\s+)?"
+)
 _DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _DURATION_RE = re.compile(
     rf"\b{_HEDGE}{_NUMBER}(?:-|\s+){_DURATION_UNITS}\b|\b{_NUMBER}-(?:hour|day|week|month|year)\b",
@@ -152,7 +154,9 @@ def number_value(token: str) -> float | None:
 
 def duration_value(text: str) -> str | None:
     """A duration as "<number> <unit>" ("almost five hours" -> "5 hour")."""
-    match = re.search(rf"({_NUMBER})(?:-|\s+)({_DURATION_UNITS}|hour|day|week|month|year)", text, re.I)
+    match = re.search(
+        rf"({_NUMBER})(?:-|\s+)({_DURATION_UNITS}|hour|day|week|month|year)", text, re.I
+    )
     if not match:
         return None
     value = number_value(match.group(1))

@@ -94,10 +94,11 @@ def anchors(terms: Sequence[str], names: frozenset[str]) -> set[str]:
     the rest is worded differently; pairs with names ("envoy Witkoff") only say
     who is involved, so they do not count.
     """
+    # Unordered, so "talks were held" and "held talks" share their pair.
     return {
-        f"{a} {b}"
+        " ".join(sorted((a, b)))
         for a, b in zip(terms, terms[1:], strict=False)
-        if a not in names and b not in names
+        if a not in names and b not in names and a != b
     }
 
 
