@@ -33,7 +33,7 @@ def _value_discrepancies(cands: Sequence[Candidate]) -> list[Discrepancy]:
     index = SimilarityIndex([c.vector for c in cands])
     by_subject: dict[tuple[str, str], dict[str, DiscrepancySide]] = {}
     for i, a in enumerate(cands):
-        for j, sim in index.neighbours(i, SAME_EVENT):
+        for j, _ in index.neighbours(i, SAME_EVENT):
             b = cands[j]
             if j <= i or a.sentence.source == b.sentence.source:
                 continue
