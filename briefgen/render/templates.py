@@ -18,9 +18,16 @@ import jinja2
 from briefgen.errors import TemplateError
 from briefgen.render.escape import markdown_escape, markdown_url
 
-# The built-in templates live next to the package in a source checkout; the lead
-# packages this folder with the wheel at the same relative place.
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates"
+def _builtin_dir() -> Path:
+    """The project's ``templates/``: next to the package in a checkout (or editable
+    install), or shipped inside the wheel as ``briefgen/_templates``."""
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if (checkout / "brief.html.j2").is_file():
+        return checkout
+    return Path(__file__).resolve().parents[1] / "_templates"
+
+
+BUILTIN_DIR = _builtin_dir()
 
 # Templates whose output is HTML (or XML) get autoescaping; Markdown and CSS do not.
 _ESCAPED_SUFFIXES = (".html.j2", ".html", ".htm", ".xml", ".xml.j2")
