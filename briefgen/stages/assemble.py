@@ -32,6 +32,7 @@ QUOTE_SENTENCE_SHARE = 0.6  # a sentence mostly inside quotation marks is shown 
 SAME_QUOTE = 0.8
 KEY_POINT_WORDS = 30  # word budget per key point for the summariser
 MIN_QUOTE_WORDS = 6  # shorter quoted phrases stay inside their sentence
+MAX_QUOTE_WORDS = 60  # longer passages are reports being summarised, not telling quotes
 THIN_THEME = 2  # fewer facts than this and the section says coverage is thin
 RARE_PAIR = 4  # a word pair in more sentences than this is a stock phrase, not an anchor
 
@@ -199,7 +200,7 @@ def _quote_candidates(
     found = []
     for source in sources:
         for q in quotes.get(source.n, []):
-            if q.scare or len(q.text.split()) < MIN_QUOTE_WORDS:
+            if q.scare or not MIN_QUOTE_WORDS <= len(q.text.split()) <= MAX_QUOTE_WORDS:
                 continue
             q_terms = content_terms(q.text)
             context = content_terms(_paragraph_text(source, q.start))
@@ -235,7 +236,7 @@ def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteI
     def value(q: QuoteCandidate) -> float:
         words = len(q.span.text.split())
         # A full clause of 10-35 words reads best; fragments and long passages less so.
-        length_fit = 1.0 if 10 <= words <= 35 else (0.0 if words < 6 else 0.5)
+        length_fit = 1.0 if 10 <= words <= 35 else (0.0 if words < 6 else 0.4)
         speaker = 0.0 if not q.speaker else (0.5 if is_org(q.speaker) else 1.0)
         return min(q.theme_score, 2.0) + speaker + length_fit
 
