@@ -18,6 +18,7 @@ import jinja2
 from briefgen.errors import TemplateError
 from briefgen.render.escape import markdown_escape, markdown_url
 
+
 def _builtin_dir() -> Path:
     """The project's ``templates/``: next to the package in a checkout (or editable
     install), or shipped inside the wheel as ``briefgen/_templates``."""

@@ -60,9 +60,10 @@ def assemble(
     terms = [content_terms(s.text) for s in sentences]
     df, n_docs = document_frequencies(terms)
     names = name_terms(s.text for s in sentences)
+    models = classify.build_models(config.themes, terms, names)
     pairs = [anchors(t, names) for t in terms]
     pair_df = Counter(p for ps in pairs for p in ps)
-    models = classify.build_models(config.themes, terms)
+
     cands = []
     for sentence, sentence_terms, sentence_pairs in zip(sentences, terms, pairs, strict=True):
         theme, fit = classify.assign(models, sentence_terms)
@@ -205,9 +206,7 @@ def _quote_candidates(
             q_terms = content_terms(q.text)
             context = content_terms(_paragraph_text(source, q.start))
             # A quote is short; the paragraph that introduces it says what it is about.
-            theme, fit = classify.assign(
-                models, q_terms, context=context, min_score=classify.MIN_SCORE / 2
-            )
+            theme, fit = classify.assign(models, q_terms, context=context)
             speaker = speakers.canonical(q.speaker) if q.speaker else None
             found.append(
                 QuoteCandidate(

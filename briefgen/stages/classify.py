@@ -20,9 +20,12 @@ from briefgen.stages.features import content_terms, phrase_terms
 
 EXPANSION_WEIGHT = 0.45
 MAX_EXPANSION_TERMS = 12
-MIN_LIFT = 2.0
+MIN_LIFT = 2.5
+MAX_LEARNED_SHARE = 0.12
+MAX_LEARNED_NAME_SHARE = 0.04
 CONTEXT_WEIGHT = 0.5
-MIN_SCORE = 1.0  # at least one seed term, or several learned ones
+MIN_LEARNED_SCORE = 0.6  # learned words alone: one strong associate or two loose ones
+COMMON_SEED = 0.15  # a seed in more than this share of all sentences separates little  # at least one seed term, or several learned ones
 
 
 @dataclass
@@ -41,6 +44,10 @@ class ThemeModel:
         total += sum(w for t, w in self.learned.items() if t in present)
         return total
 
+    def has_seed(self, terms: Sequence[str]) -> bool:
+        present = set(terms)
+        return any(_contains(terms, phrase, present) for phrase in self.seeds)
+
 
 def _contains(terms: Sequence[str], phrase: tuple[str, ...], present: set[str]) -> bool:
     if len(phrase) == 1:
@@ -52,7 +59,9 @@ def _contains(terms: Sequence[str], phrase: tuple[str, ...], present: set[str]) 
 
 
 def build_models(
-    themes: Sequence[Theme], sentences_terms: Sequence[Sequence[str]]
+    themes: Sequence[Theme],
+    sentences_terms: Sequence[Sequence[str]],
+    names: frozenset[str] = frozenset(),
 ) -> list[ThemeModel]:
     """Seed each theme from its terms and expand it from the corpus."""
     n = max(1, len(sentences_terms))
@@ -68,16 +77,20 @@ def build_models(
         # separates little; it counts for less.
         for phrase in seeds:
             share = sum(1 for t in sentences_terms if _contains(t, phrase, set(t))) / n
-            seeds[phrase] = 1.0 if share <= 0.15 else max(0.35, 0.15 / share)
+            seeds[phrase] = 1.0 if share <= COMMON_SEED else max(0.35, COMMON_SEED / share)
         probe = ThemeModel(theme.id, seeds, {})
-        seed_hits = [t for t in sentences_terms if probe.score(t) >= MIN_SCORE * 0.99]
-        learned = _expand(seed_hits, df, n, exclude=all_seed_words)
+        seed_hits = [t for t in sentences_terms if probe.has_seed(t)]
+        learned = _expand(seed_hits, df, n, exclude=all_seed_words, names=names)
         models.append(ThemeModel(theme.id, seeds, learned))
     return models
 
 
 def _expand(
-    seed_hits: Sequence[Sequence[str]], df: Counter[str], n: int, exclude: set[str]
+    seed_hits: Sequence[Sequence[str]],
+    df: Counter[str],
+    n: int,
+    exclude: set[str],
+    names: frozenset[str],
 ) -> dict[str, float]:
     """Words over-represented in a theme's seed sentences, weighted by their lift."""
     if not seed_hits:
@@ -88,32 +101,47 @@ def _expand(
     m = len(seed_hits)
     scored = []
     for term, count in in_seed.items():
-        if count < 2 or term in exclude or df[term] / n > 0.3 or term.isdigit():
+        # Learned words must be specific: not in a large share of all sentences, and not a
+        # name that runs through the whole story (a place like Donbas may still be learned).
+        share = df[term] / n
+        if term in exclude or share > MAX_LEARNED_SHARE or term.isdigit():
+            continue
+        if term in names and share > MAX_LEARNED_NAME_SHARE:
+            continue
+        # Evidence, not coincidence: seen in three seed sentences, or in two and nowhere else.
+        if count < 3 and not (count == 2 and df[term] == 2):
             continue
         lift = (count / m) / (df[term] / n)
         if lift >= MIN_LIFT:
-            scored.append((lift * math.log1p(count), term))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    return {term: EXPANSION_WEIGHT for _, term in scored[:MAX_EXPANSION_TERMS]}
+            scored.append((lift * math.log1p(count), lift, term))
+    scored.sort(key=lambda x: (-x[0], x[2]))
+    # A word found almost only with the theme's seeds weighs more than a loose associate.
+    return {
+        term: round(EXPANSION_WEIGHT * min(lift / MIN_LIFT, 2.0), 3)
+        for _, lift, term in scored[:MAX_EXPANSION_TERMS]
+    }
 
 
 def assign(
     models: Sequence[ThemeModel],
     terms: Sequence[str],
     context: Sequence[str] = (),
-    min_score: float = MIN_SCORE,
+    min_score: float = MIN_LEARNED_SCORE,
 ) -> tuple[str | None, float]:
     """The best-fitting theme and its score, or (None, 0) when nothing fits well enough.
 
-    ``context`` (the paragraph around a short quote) counts at half weight.
+    ``context`` (the paragraph around a short quote) counts at half weight. Weights
+    compare themes; to qualify at all a sentence needs a seed term, or learned
+    words worth ``min_score``.
     """
     best_id, best = None, 0.0
     for model in models:
         score = model.score(terms) + (CONTEXT_WEIGHT * model.score(context) if context else 0.0)
-        if score > best:
+        # Any seed term qualifies; learned words alone must add up to the threshold.
+        if score > best and (
+            score >= min_score or model.has_seed(terms) or model.has_seed(context)
+        ):
             best_id, best = model.id, score
-    if best < min_score:
-        return None, 0.0
     return best_id, best
 
 

@@ -12,20 +12,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from briefgen.stages import textstats
+
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d+(?:[.,]\d+)*(?:-[A-Za-z]+)?")
 
-STOPWORDS = frozenset(
-    """a about above after again against all almost also although am an and any are aren't as at
-    be because been before being below between both but by can could did do does doing done down
-    during each either else ever every few for from further had has have having he her here hers
-    herself him himself his how however i if in into is it its itself just least less let like
-    made make many may me might more most much must my myself neither no nor not now of off often
-    on once one only or other others otherwise our ours ourselves out over own per perhaps rather
-    said same say says saying several shall she should since so some such than that the their
-    theirs them themselves then there these they this those though through thus to too under
-    until up upon us very via was we were what when where whether which while who whom whose why
-    will with within without would yet you your yours yourself yourselves told according
-    mr mrs ms dr""".split()
+# The summariser's stop words, plus reporting words that say nothing about content.
+STOPWORDS = textstats.STOPWORDS | frozenset(
+    """said say says saying told according mr mrs ms dr also however""".split()
 )
 
 Vector = dict[str, float]
@@ -38,24 +31,11 @@ _CAPITALISED_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to match plan/plans, territory/territories, talk/talks."""
+    """Porter stem, possessive dropped: plan/plans, territory/territorial, cede/ceding."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    for suffix, repl in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("sses", "ss"),
-        ("ness", ""),
-        ("ments", "ment"),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            return w[: -len(suffix)] + repl
-    if w.endswith("orial") and len(w) > 7:  # territorial -> territory
-        return w[:-3] + "y"
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
-        return w[:-1]
-    return w
+    return textstats.stem(w)
 
 
 def tokens(text: str) -> list[str]:

@@ -141,12 +141,22 @@ def score_groups(groups: Sequence[FactGroup], positions: dict[int, int]) -> None
         group.score = (
             0.5 * closeness + 0.25 * position_prior + 0.25 * corroboration + 0.15 * clarity(lead)
         )
-        # The group's theme is the one its members lean to most.
+        # The shown sentence decides where the fact goes: a reader judges the section
+        # by it. Only when it fits no theme do the other members vote, and then the
+        # best member on the winning theme becomes the one shown.
+        if lead.theme is not None:
+            group.theme, group.theme_score = lead.theme, lead.theme_score
+            continue
         votes: dict[str | None, float] = {}
         for m in group.members:
             votes[m.theme] = votes.get(m.theme, 0.0) + m.theme_score
         group.theme = max(votes, key=lambda k: (votes[k], k or ""))
         group.theme_score = votes[group.theme] / len(group.members)
+        # Show a member that is visibly on the theme the group is filed under.
+        on_theme = [m for m in group.members if m.theme == group.theme]
+        if on_theme and group.theme is not None:
+            group.members.remove(on_theme[0])
+            group.members.insert(0, on_theme[0])
 
 
 def select(
