@@ -61,7 +61,7 @@ def group_facts(cands: Sequence[Candidate]) -> list[FactGroup]:
     """Group the candidates that report the same fact; order each group clearest first.
 
     Candidate pairs come from an inverted index (never all pairs). Groups merge
-    only when most of their cross pairs are the same fact (average linkage), so
+    only when most (more than half) of their cross pairs are the same fact (average linkage), so
     a chain of loosely related sentences does not collapse into one "fact".
     """
     index = SimilarityIndex([c.vector for c in cands])
@@ -99,7 +99,7 @@ def _same(a: Candidate, b: Candidate, sim: float | None = None) -> bool:
 
 def _mostly_same(cands: Sequence[Candidate], left: list[int], right: list[int]) -> bool:
     matches = sum(_same(cands[i], cands[j]) for i in left for j in right)
-    return matches * 2 >= len(left) * len(right)
+    return matches * 2 > len(left) * len(right)
 
 
 def anchor_weight(shared: set[str]) -> int:

@@ -1,0 +1,90 @@
+"""Rank: the same fact from several outlets is merged; different facts stay apart."""
+
+from __future__ import annotations
+
+from briefgen.models import Sentence
+from briefgen.stages import rank
+from briefgen.stages.features import anchors, content_terms, document_frequencies, name_terms, tfidf
+
+FILLER = [f"Routine wire item {i} covered an unrelated local matter today." for i in range(20)]
+
+
+def candidates(texts: list[tuple[int, str]]) -> list[rank.Candidate]:
+    all_texts = [t for _, t in texts] + FILLER
+    terms = [content_terms(t) for t in all_texts]
+    df, n = document_frequencies(terms)
+    names = name_terms(all_texts)
+    cands = []
+    for i, (source, text) in enumerate(texts):
+        sentence = Sentence(
+            source=source, start=0, end=len(text), text=text, position=i, paragraph=0
+        )
+        cands.append(
+            rank.Candidate(
+                sentence=sentence,
+                terms=terms[i],
+                vector=tfidf(terms[i], df, n, names),
+                anchors=anchors(terms[i], names),
+            )
+        )
+    return cands
+
+
+def groups_of(texts: list[tuple[int, str]]) -> list[set[int]]:
+    groups = rank.group_facts(candidates(texts))
+    return sorted(({m.sentence.position for m in g.members} for g in groups), key=min)
+
+
+def test_same_fact_in_other_words_is_merged():
+    """'agreed not to disclose' reported by two outlets with different wording is one fact."""
+    found = groups_of([
+        (1, "The Kremlin stated that both sides have agreed not to disclose the details of the talks."),
+        (2, "Analysts noted the Kremlin statement that the delegations agreed not to disclose the essence of the talks."),
+    ])  # fmt: skip
+    assert found == [{0, 1}]
+
+
+def test_shared_number_pins_the_same_fact():
+    """Two outlets giving 'almost five hours' for the talks report one fact."""
+    found = groups_of([
+        (1, "On Tuesday the delegation held talks with the president for almost five hours."),
+        (2, "The negotiations with the president lasted almost five hours, officials said."),
+    ])  # fmt: skip
+    assert found == [{0, 1}]
+
+
+def test_same_people_different_facts_stay_apart():
+    """Sentences that only share names (Rubio, Secretary of State) are different facts."""
+    found = groups_of([
+        (1, "Secretary of State Marco Rubio said the end of the war depends on one person."),
+        (2, "Secretary of State Marco Rubio described the previous round of talks as productive."),
+    ])  # fmt: skip
+    assert found == [{0}, {1}]
+
+
+def test_chain_of_loose_links_does_not_collapse():
+    """A middle sentence loosely like two others does not glue them into one fact."""
+    found = groups_of([
+        (1, "The delegation agreed not to disclose the details of the peace proposal."),
+        (2, "Officials agreed not to disclose the details and discussed the peace proposal at length."),
+        (3, "The budget was discussed at length by officials in Paris."),
+    ])  # fmt: skip
+    assert {0, 1} in found and not any({0, 2} <= g for g in found)
+
+
+def test_select_skips_near_duplicates_and_respects_k():
+    """MMR picks at most k groups and never two that say nearly the same thing."""
+    cands = candidates([
+        (1, "The bridge reopened to traffic on Monday after repairs."),
+        (1, "The bridge reopened to traffic on Monday after long repairs."),
+        (2, "The mayor promised a new budget for schools."),
+        (3, "Flood warnings were lifted across the valley."),
+    ])  # fmt: skip
+    groups = [
+        rank.FactGroup(members=[c], score=1.0 - i / 10, sources={c.sentence.source})
+        for i, c in enumerate(cands)
+    ]
+    picked = rank.select(groups, k=3)
+    texts = [g.lead.sentence.text for g in picked]
+    assert len(picked) == 3
+    assert not ("after repairs" in " ".join(texts) and "after long repairs" in " ".join(texts))
