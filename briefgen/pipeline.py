@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.config import Config
 from briefgen.errors import ArticleError, NoUsableInputError
@@ -14,6 +14,20 @@ from briefgen.models import Brief, Sentence, Source
 from briefgen.stages import assemble, clean, entities, ingest, segment
 from briefgen.stages.people import SpeakerIndex
 from briefgen.stages.quotes import QuoteSpan, find_names, find_quotes
+
+if TYPE_CHECKING:
+    from briefgen.cache import ArticleCache
+
+
+@dataclass
+class ArticleAnalysis:
+    """What the per-article stages found in one article; depends on its bytes alone,
+    so it can be cached by content hash and computed in parallel."""
+
+    source: Source
+    sentences: list[Sentence]
+    quotes: list[QuoteSpan]
+    names: list[tuple[str, str | None]]
 
 
 @dataclass
@@ -27,36 +41,67 @@ class Analysis:
     rejected: list[ArticleError]
 
 
-def analyse(source_dir: Path) -> Analysis:
-    """Ingest, clean, segment, find quotes and entities in every article of ``source_dir``."""
-    result = ingest.ingest(source_dir)
+def analyse_article(raw: bytes, rel: str) -> ArticleAnalysis:
+    """Ingest, clean, segment and find quotes and names in one article's bytes."""
+    source = ingest.read_article(raw, rel)
+    clean.clean(source)
+    blocks = [(b.start, b.end) for b in source.body]
+    return ArticleAnalysis(
+        source=source,
+        sentences=segment.segment(source),
+        quotes=find_quotes(source.text, blocks),
+        names=find_names(source.text, blocks),
+    )
+
+
+def analyse(source_dir: Path, cache: ArticleCache | None = None) -> Analysis:
+    """Every article of ``source_dir`` analysed (from the cache when unchanged), then
+    numbered and annotated with entities across the whole corpus."""
+    articles: list[ArticleAnalysis] = []
+    rejected: list[ArticleError] = []
+    for path in ingest.list_articles(source_dir):
+        rel = path.relative_to(source_dir).as_posix()
+        try:
+            raw = path.read_bytes()
+            cached = cache.get(raw, rel) if cache else None
+            article = cached or analyse_article(raw, rel)
+            if cache and cached is None:
+                cache.put(raw, article)
+        except ArticleError as exc:
+            rejected.append(exc)
+            continue
+        except OSError as exc:
+            rejected.append(ArticleError(f"cannot read: {exc.strerror}", path=rel))
+            continue
+        articles.append(article)
+    return _corpus(articles, rejected)
+
+
+def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> Analysis:
+    """Number the sources in file order and do the stages that need every article."""
     sentences: list[Sentence] = []
     quotes: dict[int, list[QuoteSpan]] = {}
-    for source in result.sources:
-        clean.clean(source)
-        sentences.extend(segment.segment(source))
-        quotes[source.n] = find_quotes(source.text, [(b.start, b.end) for b in source.body])
-    entities.annotate(sentences)
-    speakers = speaker_index(result.sources, quotes)
-    return Analysis(result.sources, sentences, quotes, speakers, result.rejected)
-
-
-def speaker_index(sources: Sequence[Source], quotes: dict[int, list[QuoteSpan]]) -> SpeakerIndex:
-    """Every person and organisation named in the sources, so "Zelensky" in one article
-    resolves to the "Volodymyr Zelenskyy" named in full in another."""
-    index = SpeakerIndex()
-    for source in sources:
-        for name, role in find_names(source.text, [(b.start, b.end) for b in source.body]):
-            index.add(name, role)
-        for q in quotes.get(source.n, []):
+    speakers = SpeakerIndex()
+    for n, article in enumerate(articles, start=1):
+        article.source.n = n
+        for sentence in article.sentences:
+            sentence.source = n
+        sentences.extend(article.sentences)
+        quotes[n] = article.quotes
+        for name, role in article.names:
+            speakers.add(name, role)
+        for q in article.quotes:
             if q.speaker:
-                index.add(q.speaker, q.speaker_role)
-    return index
+                speakers.add(q.speaker, q.speaker_role)
+    entities.annotate(sentences)
+    return Analysis([a.source for a in articles], sentences, quotes, speakers, rejected)
 
 
-def build_brief(source_dir: Path, config: Config) -> tuple[Brief, list[ArticleError]]:
+def build_brief(
+    source_dir: Path, config: Config, cache: ArticleCache | None = None
+) -> tuple[Brief, list[ArticleError]]:
     """The whole analysis: articles in, a Brief and the rejected articles out."""
-    analysis = analyse(source_dir)
+    analysis = analyse(source_dir, cache)
     if not analysis.sources:
         raise NoUsableInputError(
             "no usable article",
@@ -79,13 +124,13 @@ def summary_sentences(source_dir: Path, words: int) -> tuple[list[Sentence], lis
     """The generic summary of ``source_dir``: verbatim sentences, most important first."""
     from briefgen.stages.summarize import summarize
 
-    result = ingest.ingest(source_dir)
-    documents = []
-    for source in result.sources:
-        clean.clean(source)
-        documents.append(segment.segment(source))
-    picked = summarize([[s.text for s in doc] for doc in documents], words=words, order="rank")
-    return [documents[d][i] for d, i in picked], result.rejected
+    analysis = analyse(source_dir)
+    documents: dict[int, list[Sentence]] = {}
+    for sentence in analysis.sentences:
+        documents.setdefault(sentence.source, []).append(sentence)
+    ordered = [documents.get(s.n, []) for s in analysis.sources]
+    picked = summarize([[s.text for s in doc] for doc in ordered], words=words, order="rank")
+    return [ordered[d][i] for d, i in picked], analysis.rejected
 
 
 def generation_time() -> str:

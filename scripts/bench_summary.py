@@ -4,9 +4,16 @@
 
 For every cluster of ``BENCH/duc2004/clusters``: segment each article, write
 briefgen's 100-word summary and sumy's LexRank summary (one sentence per line)
-to ``OUT/briefgen/<cluster>.txt`` and ``OUT/lexrank/<cluster>.txt`` (a
-temporary folder unless ``--out`` is given), score both with the bench's own
-``score.py`` and print its table, then a timing table measured in the same run.
+to ``OUT/<system>/<cluster>.txt`` (a temporary folder unless ``--out`` is
+given), score them with the bench's own ``score.py`` and print its table, the
+same scores on two halves of the clusters (alternate clusters by sorted name,
+so a change that helps one half only shows), then a timing table measured in
+the same run.
+
+Two briefgen rows: ``briefgen`` calls ``summarize(..., overflow=True)``: the
+scorer cuts every summary at 100 words, so the last sentence may run past the
+budget and is cut there, as LexRank's last sentence is. ``briefgen-strict`` is
+the strict budget the brief itself uses (whole sentences, at most 100 words).
 
 LexRank follows the bench's baseline convention: sentences in rank order,
 skipping those under 5 words and near-copies (word Jaccard >= 0.6) of one
@@ -18,6 +25,7 @@ sentences (segmentation, shared, is timed apart).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -102,6 +110,22 @@ class LexRank:
         return chosen
 
 
+def halves_table(results: list[dict], names: list[str]) -> str:
+    """ROUGE-1/2 recall x100 on the even- and odd-numbered clusters (by sorted name)."""
+    halves = {"even": names[0::2], "odd": names[1::2]}
+    sizes = ", ".join(f"{h}: {len(v)}" for h, v in halves.items())
+    lines = [f"\nHalves of the clusters, alternating by sorted name (0-based index) ({sizes}):\n",
+             "| system | even R-1 R | even R-2 R | odd R-1 R | odd R-2 R |", "|---|---|---|---|---|"]  # fmt: skip
+    for r in results:
+        cells = [r["system"]]
+        for half in halves.values():
+            rows = [r["per_cluster"][n] for n in half if n in r["per_cluster"]]
+            for metric in ("rouge1", "rouge2"):  # per-cluster (P, R, F)
+                cells.append(f"{100 * statistics.mean(x[metric][1] for x in rows):.2f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     root = Path(__file__).resolve().parents[1]
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -121,10 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     if not clusters:
         sys.exit(f"no clusters under {clusters_dir}")
 
+    systems = ("briefgen", "briefgen-strict", "lexrank")
     with tempfile.TemporaryDirectory(prefix="bench_summary_") as tmp:
         out = args.out or Path(tmp)
-        (out / "briefgen").mkdir(parents=True, exist_ok=True)
-        (out / "lexrank").mkdir(parents=True, exist_ok=True)
+        for name in systems:
+            (out / name).mkdir(parents=True, exist_ok=True)
         lexrank = LexRank()
         t_seg: list[float] = []
         t_ours: list[float] = []
@@ -135,20 +160,24 @@ def main(argv: list[str] | None = None) -> int:
             t_seg.append(time.perf_counter() - t0)
 
             t0 = time.perf_counter()
-            picked = summarize(docs, args.words)
+            picked = summarize(docs, args.words, overflow=True)
             t_ours.append(time.perf_counter() - t0)
             lines = [docs[d][i] for d, i in picked]
             (out / "briefgen" / f"{c.name}.txt").write_text("\n".join(lines) + "\n", "utf-8")
+            lines = [docs[d][i] for d, i in summarize(docs, args.words)]
+            (out / "briefgen-strict" / f"{c.name}.txt").write_text("\n".join(lines) + "\n", "utf-8")
 
             t0 = time.perf_counter()
             lex = lexrank(docs, args.words)
             t_lex.append(time.perf_counter() - t0)
             (out / "lexrank" / f"{c.name}.txt").write_text("\n".join(lex) + "\n", "utf-8")
 
+        scores = Path(tmp) / "scores.json"
         cmd = [sys.executable, str(args.bench / "score.py"), str(clusters_dir), "--no-baselines",
                "--limit-words", str(args.words), "--bootstrap", str(args.bootstrap),
-               "--system-dir", f"briefgen={out / 'briefgen'}",
-               "--system-dir", f"lexrank={out / 'lexrank'}"]  # fmt: skip
+               "--out-json", str(scores)]  # fmt: skip
+        for name in systems:
+            cmd += ["--system-dir", f"{name}={out / name}"]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode:
             sys.stderr.write(done.stderr)
@@ -156,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ROUGE recall/F x100 on {len(clusters)} clusters, first {args.words} words "
               f"(bench score.py):\n")  # fmt: skip
         print(done.stdout.rstrip())
+        print(
+            "\nbriefgen: last sentence may run past the budget (cut by the scorer, like "
+            "LexRank's);\nbriefgen-strict: whole sentences within the budget, as in the brief."
+        )
+        print(halves_table(json.loads(scores.read_text("utf-8")), [c.name for c in clusters]))
 
     mean_o, mean_l = statistics.mean(t_ours), statistics.mean(t_lex)
     print("\nSeconds per cluster (from segmented sentences; same run):\n")

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import ArticleError
-from briefgen.stages.ingest import ingest, read_article
+from briefgen.pipeline import analyse
+from briefgen.stages.ingest import read_article
 
 
 def test_txt_headline_is_first_short_line_without_full_stop():
@@ -71,7 +72,7 @@ def test_broken_article_is_skipped_rest_are_read(tmp_path: Path):
     (tmp_path / "a.txt").write_text("Good story headline\n\nIt happened today.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes("Mauvais encodage \u00e9t\u00e9".encode("cp1252"))
     (tmp_path / "notes.csv").write_text("x,y\n", encoding="utf-8")
-    result = ingest(tmp_path)
+    result = analyse(tmp_path)
     assert [s.path for s in result.sources] == ["a.txt"]
     assert result.sources[0].n == 1
     assert [e.path for e in result.rejected] == ["b.txt"]

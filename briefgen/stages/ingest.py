@@ -1,14 +1,13 @@
 """Ingest: find the articles in a folder, decode them strictly, read their metadata.
 
 A file that cannot be read becomes an :class:`ArticleError` for that file alone;
-the caller skips it with a warning and builds the brief from the rest.
+the pipeline skips it with a warning and builds the brief from the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import ArticleError, SourceDirError
@@ -18,12 +17,6 @@ from briefgen.stages import metadata
 ARTICLE_SUFFIXES = (".txt", ".md")
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_MATTER_KEYS = {"title", "outlet", "url", "published", "author", "date", "source"}
-
-
-@dataclass
-class IngestResult:
-    sources: list[Source]
-    rejected: list[ArticleError]
 
 
 def check_source_dir(source_dir: Path) -> None:
@@ -49,23 +42,6 @@ def list_articles(source_dir: Path) -> list[Path]:
         if path.is_file():
             found.append(path)
     return found
-
-
-def ingest(source_dir: Path) -> IngestResult:
-    """Read every article of ``source_dir``; broken ones are collected, not raised."""
-    sources: list[Source] = []
-    rejected: list[ArticleError] = []
-    for path in list_articles(source_dir):
-        rel = path.relative_to(source_dir).as_posix()
-        try:
-            sources.append(read_article(path.read_bytes(), rel))
-        except ArticleError as exc:
-            rejected.append(exc)
-        except OSError as exc:
-            rejected.append(ArticleError(f"cannot read: {exc.strerror}", path=rel))
-    for n, source in enumerate(sources, start=1):
-        source.n = n
-    return IngestResult(sources, rejected)
 
 
 def decode(raw: bytes, rel: str) -> str:
