@@ -1,4 +1,4 @@
-"""The build command as one short function: config, analysis, render all, publish."""
+"""The build command as one short function: config, lock, analysis, render all, publish."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import config as config_mod
-from briefgen.pipeline import build_brief
-from briefgen.render import EXTENSIONS, FORMATS, TemplateSet, render
-from briefgen.stages.ingest import check_source_dir
+from briefgen.render import EXTENSIONS, FORMATS, TemplateSet
+from briefgen.stages.ingest import check_source_dir, list_articles
 
 
 @dataclass
@@ -16,6 +15,10 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     summary: str = ""
+    edition: int = 0
+    unchanged: bool = False
+    cache_hits: int = 0
+    cache_misses: int = 0
 
 
 def template_set(config: config_mod.Config, templates_dir: Path | None) -> TemplateSet:
@@ -32,27 +35,74 @@ def run_build(
     out_dir: Path,
     formats: tuple[str, ...] | None = None,
     templates_dir: Path | None = None,
+    *,
+    force: bool = False,
+    wait: bool = False,
 ) -> BuildReport:
-    """Build and publish the brief of ``source_dir``.
+    """Build and publish the next edition of the brief of ``source_dir`` into ``out_dir``.
 
-    Everything is rendered in memory before the first file is written, so a bad
-    config or template stops the build with the last edition untouched.
+    Nothing is rebuilt when the articles, config, templates and version are as
+    the latest edition recorded (unless ``force``). Everything is rendered in
+    memory before the first file is written, so a bad config or template stops
+    the build with the last edition untouched.
     """
-    from briefgen.editions import publish
+    from briefgen import editions, whatsnew
+    from briefgen.cache import ArticleCache
+    from briefgen.pipeline import build_brief
+    from briefgen.render import render
+    from briefgen.render.context import brief_data
 
     check_source_dir(source_dir)  # a missing folder is named before its missing config
-    config = config_mod.load_config(config_mod.find_config(source_dir, config_path))
+    config_file = config_mod.find_config(source_dir, config_path)
+    config = config_mod.load_config(config_file)
     templates = template_set(config, templates_dir)
-    brief, rejected = build_brief(source_dir, config)
-    outputs = {
-        f"{config.output_stem}{EXTENSIONS[fmt]}": render(brief, fmt, templates)
-        for fmt in (formats or FORMATS)
-    }
-    written = publish(outputs, out_dir)
+    formats = tuple(formats or FORMATS)
+    with editions.run_lock(out_dir, wait=wait):
+        articles = [(p.relative_to(source_dir).as_posix(), p) for p in list_articles(source_dir)]
+        inputs = editions.fingerprint(
+            ((rel, _read_or_empty(path)) for rel, path in articles),
+            config_file, templates.dirs, formats, config.output_stem,
+        )  # fmt: skip
+        manifest = editions.load_manifest(out_dir)
+        if not force and editions.up_to_date(manifest, inputs, out_dir):
+            assert manifest is not None
+            return BuildReport(
+                unchanged=True, edition=manifest.edition,
+                summary=f"nothing changed since edition {manifest.edition}; nothing written",
+            )  # fmt: skip
+        cache = ArticleCache(out_dir / editions.STATE_DIR / "cache")
+        brief, analysis = build_brief(source_dir, config, cache)
+        brief.edition = (manifest.edition if manifest else 0) + 1
+        whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir))
+        outputs = {
+            f"{config.output_stem}{EXTENSIONS[fmt]}": render(brief, fmt, templates)
+            for fmt in formats
+        }
+        record = whatsnew.edition_record(
+            brief_data(brief), analysis.sentences,
+            (q.text for quotes in analysis.quotes.values() for q in quotes),
+        )  # fmt: skip
+        written = editions.publish(
+            outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,
+            inputs=inputs, brief_data=record, keep=config.keep_editions,
+        )  # fmt: skip
+        cache.prune({cache.key(_read_or_empty(path)) for _, path in articles})
     facts = len(brief.key_points) + sum(len(t.facts) for t in brief.themes)
     quotes = sum(len(t.quotes) for t in brief.themes)
     return BuildReport(
         written=written,
-        warnings=[e.one_line() for e in rejected],
-        summary=f"brief of {len(brief.sources)} sources: {facts} facts, {quotes} quotes",
+        warnings=[e.one_line() for e in analysis.rejected],
+        summary=f"edition {brief.edition}: {len(brief.sources)} sources, {facts} facts, {quotes} quotes",
+        edition=brief.edition,
+        cache_hits=cache.hits,
+        cache_misses=cache.misses,
     )
+
+
+def _read_or_empty(path: Path) -> bytes:
+    # A file that vanished or cannot be read is reported by the analysis; here it only
+    # needs to change the fingerprint.
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

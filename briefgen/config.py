@@ -44,6 +44,7 @@ class Config:
     page_size: str = "A4"
     templates: str | None = None  # user template folder, relative to the config file
     limits: Limits = field(default_factory=Limits)
+    keep_editions: int = 10  # [editions] keep: archived editions under OUTDIR/editions/
     path: Path | None = None  # where it was read from
 
 
@@ -68,7 +69,8 @@ _THEME_KEYS: dict[str, tuple[type, bool]] = {
     "description": (str, True),
     "terms": (list, True),
 }
-_TOP_KEYS = {"brief", "limits", "themes"}
+_EDITION_KEYS: dict[str, tuple[type, bool]] = {"keep": (int, False)}
+_TOP_KEYS = {"brief", "limits", "editions", "themes"}
 _PAGE_SIZES = {"A4", "Letter"}
 
 
@@ -106,6 +108,11 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
     for key, value in limits_table.items():
         if value < 0 or value > 100:
             raise ConfigError(f"key 'limits.{key}': expected 0-100, got {value}", path=where)
+    editions = _table(data, "editions", where, required=False)
+    _check_keys(editions, _EDITION_KEYS, "editions", where)
+    keep = editions.get("keep", 10)
+    if not 0 <= keep <= 1000:
+        raise ConfigError(f"key 'editions.keep': expected 0-1000, got {keep}", path=where)
     page_size = brief.get("page_size", "A4")
     if page_size not in _PAGE_SIZES:
         raise ConfigError(
@@ -126,6 +133,7 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
         page_size=page_size,
         templates=brief.get("templates"),
         limits=Limits(**limits_table),
+        keep_editions=keep,
         themes=_parse_themes(data.get("themes"), where),
         path=path,
     )

@@ -57,6 +57,13 @@ class OutputError(BriefgenError):
     exit_code = 73  # EX_CANTCREAT
 
 
+class BusyError(BriefgenError):
+    """Another build of the same output folder holds the lock."""
+
+    code = "BG-BUSY"
+    exit_code = 75  # EX_TEMPFAIL: try again later
+
+
 class ArticleError(BriefgenError):
     """One article cannot be read; it is skipped with a warning, the brief is still built."""
 

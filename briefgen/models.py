@@ -146,6 +146,29 @@ class ThemeSection:
 
 
 @dataclass
+class DroppedFact:
+    """A fact of the last edition whose sentence no source carries any more."""
+
+    text: str
+    source_title: str | None
+
+
+@dataclass
+class Changes:
+    """What is new since the last edition (``first`` when there was none)."""
+
+    first: bool
+    previous_edition: int | None = None
+    previous_published_at: str | None = None
+    new_facts: list[Fact] = field(default_factory=list)
+    new_quotes: list[QuoteItem] = field(default_factory=list)
+    dropped_facts: list[DroppedFact] = field(default_factory=list)
+    sources_added: list[str] = field(default_factory=list)  # paths
+    sources_removed: list[str] = field(default_factory=list)
+    sources_updated: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Brief:
     title: str
     generated_at: str  # ISO 8601, UTC
@@ -154,4 +177,7 @@ class Brief:
     themes: list[ThemeSection]
     discrepancies: list[Discrepancy] = field(default_factory=list)
     subtitle: str | None = None
+    organisation: str | None = None
     warnings: list[str] = field(default_factory=list)
+    edition: int = 1
+    changes: Changes | None = None

@@ -99,8 +99,8 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
 
 def build_brief(
     source_dir: Path, config: Config, cache: ArticleCache | None = None
-) -> tuple[Brief, list[ArticleError]]:
-    """The whole analysis: articles in, a Brief and the rejected articles out."""
+) -> tuple[Brief, Analysis]:
+    """The whole analysis: articles in, a Brief and what the stages found out."""
     analysis = analyse(source_dir, cache)
     if not analysis.sources:
         raise NoUsableInputError(
@@ -117,11 +117,16 @@ def build_brief(
         generation_time(),
     )
     brief.warnings = [e.one_line() for e in analysis.rejected]
-    return brief, analysis.rejected
+    return brief, analysis
 
 
-def summary_sentences(source_dir: Path, words: int) -> tuple[list[Sentence], list[ArticleError]]:
-    """The generic summary of ``source_dir``: verbatim sentences, most important first."""
+def summary_sentences(
+    source_dir: Path, words: int, *, overflow: bool = False
+) -> tuple[list[Sentence], list[ArticleError]]:
+    """The generic summary of ``source_dir``: verbatim sentences, most important first.
+
+    With ``overflow`` the last sentence may run past ``words`` (for scorers that cut
+    summaries at a word count, as ROUGE does at 100)."""
     from briefgen.stages.summarize import summarize
 
     analysis = analyse(source_dir)
@@ -129,7 +134,8 @@ def summary_sentences(source_dir: Path, words: int) -> tuple[list[Sentence], lis
     for sentence in analysis.sentences:
         documents.setdefault(sentence.source, []).append(sentence)
     ordered = [documents.get(s.n, []) for s in analysis.sources]
-    picked = summarize([[s.text for s in doc] for doc in ordered], words=words, order="rank")
+    texts = [[s.text for s in doc] for doc in ordered]
+    picked = summarize(texts, words=words, order="rank", overflow=overflow)
     return [ordered[d][i] for d, i in picked], analysis.rejected
 
 

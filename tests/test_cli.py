@@ -66,7 +66,7 @@ def test_broken_article_is_skipped_and_brief_published(tmp_path):
     result = run("build", str(folder), "-o", str(out), "-f", "json", "-f", "md")
     assert result.exit_code == 3, result.output
     assert "zz_latin1.txt" in result.stderr and "not UTF-8" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["brief.json", "brief.md"]
+    assert sorted(p.name for p in out.glob("brief.*")) == ["brief.json", "brief.md"]
 
 
 def test_format_option_limits_outputs(tmp_path):
@@ -74,7 +74,8 @@ def test_format_option_limits_outputs(tmp_path):
     out = tmp_path / "out"
     result = run("build", str(SEEDS), "-o", str(out), "-f", "json")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["brief.json"]
+    assert [p.name for p in out.glob("brief.*")] == ["brief.json"]
+    assert [p.name for p in (out / "editions" / "0001").iterdir()] == ["brief.json"]
 
 
 def test_quotes_json_lines_reproduce_spans():

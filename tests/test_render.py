@@ -329,6 +329,8 @@ def test_json_round_trips(tiny_brief: Brief, templates: TemplateSet) -> None:
         "key_points",
         "themes",
         "discrepancies",
+        "edition",
+        "changes",
     }
     fact = data["key_points"][0]
     assert fact["source_count"] == 2 and fact["new"] is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.stages.summarize import eligible, summarize
+from briefgen.stages.summarize import _concepts, eligible, summarize
 from briefgen.stages.textstats import STOPWORDS, n_words, stem, words
 
 # Four short reports on an invented event: a footbridge collapse in a fictional town.
@@ -140,3 +140,51 @@ def test_stem_matches_porter():
     }  # fmt: skip
     for word, expected in cases.items():
         assert stem(word) == expected, word
+
+
+@pytest.mark.parametrize("budget", [15, 25, 40, 60])
+def test_overflow_only_the_last_sentence_runs_past(budget):
+    """With overflow, all but the last sentence fit the budget and the budget is filled."""
+    picked = summarize(DOCS, budget, overflow=True)
+    sizes = [n_words(_text(k)) for k in picked]
+    assert sum(sizes[:-1]) < budget
+    assert sum(sizes) >= budget  # enough eligible text here to fill every budget above
+    assert len(set(picked)) == len(picked)
+
+
+def test_overflow_tail_comes_last_in_every_order():
+    """The cut sentence is the last one whatever the order; the rest are ordered as asked."""
+    for order in ("position", "document", "rank"):
+        picked = summarize(DOCS, 40, order=order, overflow=True)
+        head = picked[:-1]
+        assert sum(n_words(_text(k)) for k in head) < 40
+        if order == "position":
+            assert head == sorted(head, key=lambda k: (k[1], k[0]))
+        elif order == "document":
+            assert head == sorted(head)
+
+
+def test_overflow_is_off_by_default():
+    """The default budget stays strict (the brief shows whole sentences)."""
+    assert summarize(DOCS, 40) == summarize(DOCS, 40, overflow=False)
+    assert summarize(DOCS, 0, overflow=True) == []
+
+
+def test_concepts_bigrams_and_content_words():
+    """Bigrams (not both stopwords, not across punctuation or a dash) and content words."""
+    got = [c for c, _t in _concepts("The bridge collapsed, injuring four -- of the cyclists.")]
+    assert "bridg collaps" in got and "_bridg" in got and "_cyclist" in got
+    assert "collaps injur" not in got  # a comma breaks the bigram
+    assert "four of" not in got  # ...and so does a free-standing dash
+    assert "of the" not in got  # two stopwords
+    assert "_the" not in got
+
+
+def test_concepts_know_where_they_end():
+    """A concept's token index says whether it survives cutting the sentence after n words."""
+    text = DOCS[3][0]
+    full = _concepts(text)
+    tokens = text.split()
+    for n in range(1, len(tokens) + 1):
+        cut = {c for c, _t in _concepts(" ".join(tokens[:n]))}
+        assert cut == {c for c, t in full if t < n}

@@ -14,6 +14,7 @@ from typing import Any
 
 from briefgen.models import (
     Brief,
+    Changes,
     Citation,
     Discrepancy,
     Entity,
@@ -112,6 +113,28 @@ def brief_data(brief: Brief) -> Data:
         "key_points": [_fact(f) for f in brief.key_points],
         "themes": [_theme(t) for t in brief.themes],
         "discrepancies": [_discrepancy(d) for d in brief.discrepancies],
+        "edition": brief.edition,
+        "changes": _changes(brief.changes),
+    }
+
+
+def _changes(changes: Changes | None) -> Data | None:
+    """What is new since the last edition; new facts and quotes by text (they also
+    carry ``"new": true`` where they appear)."""
+    if changes is None:
+        return None
+    return {
+        "first": changes.first,
+        "previous_edition": changes.previous_edition,
+        "previous_published_at": changes.previous_published_at,
+        "new_facts": [_fact(f) for f in changes.new_facts],
+        "new_quotes": [_quote(q) for q in changes.new_quotes],
+        "dropped_facts": [
+            {"text": d.text, "source_title": d.source_title} for d in changes.dropped_facts
+        ],
+        "sources_added": changes.sources_added,
+        "sources_removed": changes.sources_removed,
+        "sources_updated": changes.sources_updated,
     }
 
 

@@ -90,6 +90,7 @@ def assemble(
     return Brief(
         title=config.title,
         subtitle=config.subtitle,
+        organisation=config.organisation,
         generated_at=generated_at,
         sources=list(sources),
         key_points=[_fact(g) for g in key_groups],

@@ -1,0 +1,103 @@
+"""The per-article analysis cache: adding one article to five hundred redoes one.
+
+An article's analysis depends on its bytes and on briefgen's version alone, so
+it is stored under the hash of both. Entries are JSON files written atomically;
+a damaged or foreign entry is ignored and recomputed, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from briefgen import __version__
+from briefgen.editions import write_atomic
+from briefgen.models import Block, Removed, Sentence, Source
+from briefgen.pipeline import ArticleAnalysis
+from briefgen.stages.quotes import QuoteSpan
+
+# Bump when the analysis changes shape or meaning without a version bump (development).
+SCHEMA = 1
+
+
+class ArticleCache:
+    """Analysis results kept in ``folder`` (``OUTDIR/.briefgen/cache``)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, raw: bytes) -> str:
+        digest = hashlib.sha256(raw)
+        digest.update(f"\0{__version__}\0{SCHEMA}".encode())
+        return digest.hexdigest()
+
+    def get(self, raw: bytes, rel: str) -> ArticleAnalysis | None:
+        """The cached analysis of these bytes, with ``rel`` as the path, or None."""
+        path = self.folder / f"{self.key(raw)}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            analysis = _from_dict(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        analysis.source.path = rel  # the same bytes may have been renamed
+        self.hits += 1
+        return analysis
+
+    def put(self, raw: bytes, analysis: ArticleAnalysis) -> None:
+        """Store an analysis; a cache that cannot be written only costs speed."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            data = json.dumps(_to_dict(analysis), ensure_ascii=False).encode("utf-8")
+            write_atomic(self.folder / f"{self.key(raw)}.json", data, sync=False)
+        except OSError:
+            return
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove entries whose keys are not in ``keep`` (articles no longer present)."""
+        if not self.folder.is_dir():
+            return
+        for entry in self.folder.glob("*.json"):
+            if entry.stem not in keep:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry)
+
+
+def _to_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
+    source = asdict(analysis.source)
+    return {
+        "source": source,
+        "sentences": [asdict(s) for s in analysis.sentences],
+        "quotes": [asdict(q) for q in analysis.quotes],
+        "names": [list(n) for n in analysis.names],
+    }
+
+
+def _from_dict(data: dict[str, Any]) -> ArticleAnalysis:
+    src = dict(data["source"])
+    src["body"] = [Block(**b) for b in src["body"]]
+    src["removed"] = [Removed(**r) for r in src["removed"]]
+    if src.get("title_span") is not None:
+        src["title_span"] = tuple(src["title_span"])
+    source = Source(**src)
+    sentences = []
+    for s in data["sentences"]:
+        s = dict(s)
+        s["entities"] = []  # entities are a corpus-level stage, recomputed every build
+        sentences.append(Sentence(**s))
+    for s in sentences:
+        if source.text[s.start : s.end] != s.text:
+            raise ValueError("cached sentence does not match its source")
+    return ArticleAnalysis(
+        source=source,
+        sentences=sentences,
+        quotes=[QuoteSpan(**q) for q in data["quotes"]],
+        names=[(n[0], n[1]) for n in data["names"]],
+    )
