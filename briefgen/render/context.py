@@ -257,5 +257,39 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
         "key_points": [_display_item(f, text, urls) for f in data["key_points"]],
         "themes": themes,
         "discrepancies": [_display_discrepancy(d, text, urls) for d in data["discrepancies"]],
+        "changes": _display_changes(data["changes"], text, urls),
         "warnings": [strip_control(w) for w in brief.warnings],
     }
+
+
+def _display_changes(
+    changes: Data | None, text: TextFn, urls: dict[int, str | None]
+) -> Data | None:
+    """The "New since the last edition" section; ``empty`` when nothing changed in content."""
+    if changes is None:
+        return None
+    out = dict(changes)
+    out["new_facts"] = [_display_item(f, text, urls) for f in changes["new_facts"]]
+    out["new_quotes"] = [_display_quote(q, text, urls) for q in changes["new_quotes"]]
+    out["dropped_facts"] = [
+        {
+            "text": text(d["text"]),
+            "source_title": text(d["source_title"]) if d["source_title"] else None,
+        }
+        for d in changes["dropped_facts"]
+    ]
+    for key in ("sources_added", "sources_removed", "sources_updated"):
+        out[key] = [text(p) for p in changes[key]]
+    out["previous_label"] = human_date(changes["previous_published_at"], with_time=True)
+    out["empty"] = not any(
+        changes[k]
+        for k in (
+            "new_facts",
+            "new_quotes",
+            "dropped_facts",
+            "sources_added",
+            "sources_removed",
+            "sources_updated",
+        )
+    )
+    return out
