@@ -31,7 +31,8 @@ def candidates(texts: list[tuple[int, str]]) -> list[rank.Candidate]:
 
 
 def groups_of(texts: list[tuple[int, str]]) -> list[set[int]]:
-    groups = rank.group_facts(candidates(texts))
+    cands = candidates(texts)
+    groups = rank.group_facts(cands, rank.similar_pairs(cands), [True] * len(cands))
     return sorted(({m.sentence.position for m in g.members} for g in groups), key=min)
 
 

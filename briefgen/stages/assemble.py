@@ -78,7 +78,8 @@ def assemble(
                 quote_share=_quote_share(sentence, quotes.get(sentence.source, [])),
             )
         )
-    groups = rank.group_facts([c for c in cands if _is_fact_candidate(c)])
+    pairs = rank.similar_pairs(cands)
+    groups = rank.group_facts(cands, pairs, [_is_fact_candidate(c) for c in cands])
     sentence_counts = _sentence_counts(sentences)
     rank.score_groups(groups, sentence_counts)
 
@@ -95,7 +96,7 @@ def assemble(
         sources=list(sources),
         key_points=[_fact(g) for g in key_groups],
         themes=sections,
-        discrepancies=discrepancies.find(cands),
+        discrepancies=discrepancies.find(cands, pairs),
     )
 
 

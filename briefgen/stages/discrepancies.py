@@ -14,44 +14,41 @@ import re
 from collections.abc import Sequence
 
 from briefgen.models import Citation, Discrepancy, DiscrepancySide, Entity, Sentence
-from briefgen.stages.features import SimilarityIndex
-from briefgen.stages.rank import Candidate
+from briefgen.stages.rank import Candidate, Pair
 
 SAME_EVENT = 0.25  # cosine at which two sentences may describe the same event
 _KINDS = ("date", "duration", "quantity")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
-def find(cands: Sequence[Candidate]) -> list[Discrepancy]:
-    """Value and name discrepancies across sources, most sources involved first."""
-    found = _value_discrepancies(cands) + _name_discrepancies([c.sentence for c in cands])
+def find(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> list[Discrepancy]:
+    """Value and name discrepancies across sources, most sources involved first.
+
+    ``pairs`` are the similar sentence pairs (rank.similar_pairs) of ``cands``."""
+    found = _value_discrepancies(cands, pairs) + _name_discrepancies([c.sentence for c in cands])
     found.sort(key=lambda d: (-len({c.source for s in d.sides for c in s.citations}), d.subject))
     return found
 
 
-def _value_discrepancies(cands: Sequence[Candidate]) -> list[Discrepancy]:
-    index = SimilarityIndex([c.vector for c in cands])
+def _value_discrepancies(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> list[Discrepancy]:
     by_subject: dict[tuple[str, str], dict[str, DiscrepancySide]] = {}
-    for i, a in enumerate(cands):
-        for j, _ in index.neighbours(i, SAME_EVENT):
-            b = cands[j]
-            if j <= i or a.sentence.source == b.sentence.source:
+    for i, j, sim in pairs:
+        a, b = cands[i], cands[j]
+        if sim < SAME_EVENT or a.sentence.source == b.sentence.source:
+            continue
+        if not (a.anchors & b.anchors):
+            continue
+        for kind in _KINDS:
+            conflict = _conflict(a.sentence, b.sentence, kind)
+            if conflict is None:
                 continue
-            if not (a.anchors & b.anchors):
-                continue
-            for kind in _KINDS:
-                conflict = _conflict(a.sentence, b.sentence, kind)
-                if conflict is None:
-                    continue
-                key = (kind, conflict[2])
-                sides = by_subject.setdefault(key, {})
-                for sentence, entity in ((a.sentence, conflict[0]), (b.sentence, conflict[1])):
-                    value = _display_value(entity)
-                    side = sides.setdefault(value, DiscrepancySide(value, sentence.text, []))
-                    if all(c.source != sentence.source for c in side.citations):
-                        side.citations.append(
-                            Citation(sentence.source, sentence.start, sentence.end)
-                        )
+            key = (kind, conflict[2])
+            sides = by_subject.setdefault(key, {})
+            for sentence, entity in ((a.sentence, conflict[0]), (b.sentence, conflict[1])):
+                value = _display_value(entity)
+                side = sides.setdefault(value, DiscrepancySide(value, sentence.text, []))
+                if all(c.source != sentence.source for c in side.citations):
+                    side.citations.append(Citation(sentence.source, sentence.start, sentence.end))
     return [
         Discrepancy(subject=_subject(kind, sides), kind=kind, sides=list(sides.values()))
         for (kind, _), sides in by_subject.items()

@@ -135,32 +135,55 @@ def centroid(vectors: Iterable[Vector]) -> Vector:
     return {t: v / norm for t, v in total.items()}
 
 
-class SimilarityIndex:
-    """Finds similar vectors through shared informative terms (an inverted index).
+RARE_POSTINGS = 4
+MAX_CANDIDATES = 60
 
-    Terms that occur in more than ``max_df_ratio`` of the items are not indexed:
-    they say little about sameness and would make every lookup touch everything.
+
+class SimilarityIndex:
+    """Finds similar vectors without comparing every pair (an inverted index).
+
+    Each vector is indexed under its ``signature`` heaviest terms: its most
+    distinctive words. Two sentences that say the same thing share some of them.
+    A term indexed for more than ``max_postings`` items says little about
+    sameness and is dropped, and a candidate must share ``min_shared`` signature
+    terms before a cosine is computed, so the work per item is bounded and the
+    whole index costs time in proportion to the number of items.
     """
 
     def __init__(
-        self, vectors: Sequence[Vector], max_df_ratio: float = 0.2, min_postings: int = 50
+        self,
+        vectors: Sequence[Vector],
+        signature: int = 8,
+        max_postings: int = 200,
+        min_shared: int = 2,
     ):
         self.vectors = vectors
-        cap = max(min_postings, int(len(vectors) * max_df_ratio))
+        self.min_shared = min_shared
+        self.signatures = [
+            [t for t, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:signature]]
+            for vec in vectors
+        ]
         postings: defaultdict[str, list[int]] = defaultdict(list)
-        for i, vec in enumerate(vectors):
-            for t in vec:
+        for i, terms in enumerate(self.signatures):
+            for t in terms:
                 postings[t].append(i)
-        self.postings = {t: ids for t, ids in postings.items() if len(ids) <= cap}
+        self.postings = {t: ids for t, ids in postings.items() if len(ids) <= max_postings}
 
     def neighbours(self, i: int, threshold: float) -> list[tuple[int, float]]:
         """Items other than ``i`` whose cosine with item ``i`` is at least ``threshold``."""
-        candidates: set[int] = set()
-        for t in self.vectors[i]:
-            candidates.update(self.postings.get(t, ()))
-        candidates.discard(i)
+        shared: Counter[int] = Counter()
+        for t in self.signatures[i]:
+            ids = self.postings.get(t, ())
+            # A word only a handful of sentences use is strong evidence on its own.
+            shared.update(ids if len(ids) > RARE_POSTINGS else ids * self.min_shared)
+        shared.pop(i, None)
+        # Very short sentences have few terms to share; one is enough for them.
+        need = min(self.min_shared, max(1, len(self.signatures[i]) // 3))
+        # In a heavily syndicated corpus one sentence may match thousands; the ones
+        # sharing most distinctive words are compared, a bounded number of them.
+        best = sorted((-n, j) for j, n in shared.items() if n >= need)[:MAX_CANDIDATES]
         found = []
-        for j in sorted(candidates):
+        for j in sorted(j for _, j in best):
             sim = cosine(self.vectors[i], self.vectors[j])
             if sim >= threshold:
                 found.append((j, sim))

@@ -29,6 +29,9 @@ _DANGLING_START_RE = re.compile(
 )
 
 
+Pair = tuple[int, int, float]
+
+
 @dataclass
 class Candidate:
     """A sentence with the features ranking needs."""
@@ -57,27 +60,40 @@ class FactGroup:
         return self.members[0]
 
 
-def group_facts(cands: Sequence[Candidate]) -> list[FactGroup]:
-    """Group the candidates that report the same fact; order each group clearest first.
+def similar_pairs(
+    cands: Sequence[Candidate], threshold: float = SAME_FACT_TWO_ANCHORS
+) -> list[Pair]:
+    """(i, j, cosine) for i < j of every pair at least ``threshold`` alike.
 
-    Candidate pairs come from an inverted index (never all pairs). Groups merge
-    only when most (more than half) of their cross pairs are the same fact (average linkage), so
-    a chain of loosely related sentences does not collapse into one "fact".
+    Found through an inverted index of distinctive words, never by comparing all
+    pairs; computed once and shared by fact grouping and discrepancy finding.
     """
     index = SimilarityIndex([c.vector for c in cands])
-    pairs = sorted(
-        (
-            (-sim, i, j)
-            for i in range(len(cands))
-            for j, sim in index.neighbours(i, SAME_FACT_TWO_ANCHORS)
-            if j > i and _same(cands[i], cands[j], sim)
-        ),
+    return [
+        (i, j, sim) for i in range(len(cands)) for j, sim in index.neighbours(i, threshold) if j > i
+    ]
+
+
+def group_facts(
+    cands: Sequence[Candidate], pairs: Sequence[Pair], eligible: Sequence[bool]
+) -> list[FactGroup]:
+    """Group the eligible candidates that report the same fact; clearest member first.
+
+    Groups merge only when more than half of their (sampled) cross pairs are the
+    same fact (average linkage), so a chain of loosely related sentences does not
+    collapse into one "fact".
+    """
+    ordered = sorted(
+        (-sim, i, j)
+        for i, j, sim in pairs
+        if eligible[i] and eligible[j] and _same(cands[i], cands[j], sim)
     )
+    same = {(i, j) for _, i, j in ordered} | {(j, i) for _, i, j in ordered}
     group_of = list(range(len(cands)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
-    for _, i, j in pairs:
+    members: dict[int, list[int]] = {i: [i] for i in range(len(cands)) if eligible[i]}
+    for _, i, j in ordered:
         gi, gj = group_of[i], group_of[j]
-        if gi == gj or not _mostly_same(cands, members[gi], members[gj]):
+        if gi == gj or not _mostly_same(same, members[gi], members[gj]):
             continue
         for k in members[gj]:
             group_of[k] = gi
@@ -97,8 +113,14 @@ def _same(a: Candidate, b: Candidate, sim: float | None = None) -> bool:
     return same_fact(sim, anchor_weight(a.anchors & b.anchors))
 
 
-def _mostly_same(cands: Sequence[Candidate], left: list[int], right: list[int]) -> bool:
-    matches = sum(_same(cands[i], cands[j]) for i in left for j in right)
+LINKAGE_SAMPLE = 6  # members per side compared when two groups may merge
+
+
+def _mostly_same(same: set[tuple[int, int]], left: list[int], right: list[int]) -> bool:
+    # Pairs not found alike by the index count as different; comparing a bounded
+    # sample of each group keeps merging linear in the corpus size.
+    left, right = left[:LINKAGE_SAMPLE], right[:LINKAGE_SAMPLE]
+    matches = sum((i, j) in same for i in left for j in right)
     return matches * 2 > len(left) * len(right)
 
 
