@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from briefgen import config as config_mod
+from briefgen.errors import ArticleError
+from briefgen.limits import deferred_signals, time_limit
 from briefgen.render import EXTENSIONS, FORMATS, TemplateSet
-from briefgen.stages.ingest import check_source_dir, list_articles
+from briefgen.stages.ingest import check_source_dir, list_articles, read_raw
+from briefgen.stages.sourcing import SIDECAR
 
 
 @dataclass
 class BuildReport:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     summary: str = ""
     edition: int = 0
     unchanged: bool = False
@@ -38,6 +44,8 @@ def run_build(
     *,
     force: bool = False,
     wait: bool = False,
+    since: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Build and publish the next edition of the brief of ``source_dir`` into ``out_dir``.
 
@@ -49,7 +57,6 @@ def run_build(
     from briefgen import editions, whatsnew
     from briefgen.cache import ArticleCache
     from briefgen.pipeline import build_brief
-    from briefgen.render import render
     from briefgen.render.context import brief_data
 
     check_source_dir(source_dir)  # a missing folder is named before its missing config
@@ -60,8 +67,9 @@ def run_build(
     with editions.run_lock(out_dir, wait=wait):
         articles = [(p.relative_to(source_dir).as_posix(), p) for p in list_articles(source_dir)]
         inputs = editions.fingerprint(
-            ((rel, _read_or_empty(path)) for rel, path in articles),
-            config_file, templates.dirs, formats, config.output_stem,
+            ((rel, _read_or_empty(path, config)) for rel, path in articles),
+            [config_file, source_dir / SIDECAR], templates.dirs, formats, config.output_stem,
+            window=since.isoformat(timespec="minutes") if since else None,
         )  # fmt: skip
         manifest = editions.load_manifest(out_dir)
         if not force and editions.up_to_date(manifest, inputs, out_dir):
@@ -71,27 +79,29 @@ def run_build(
                 summary=f"nothing changed since edition {manifest.edition}; nothing written",
             )  # fmt: skip
         cache = ArticleCache(out_dir / editions.STATE_DIR / "cache")
-        brief, analysis = build_brief(source_dir, config, cache)
+        brief, analysis = build_brief(source_dir, config, cache, since, progress)
         brief.edition = (manifest.edition if manifest else 0) + 1
         whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir))
         outputs = {
-            f"{config.output_stem}{EXTENSIONS[fmt]}": render(brief, fmt, templates)
+            f"{config.output_stem}{EXTENSIONS[fmt]}": _render(brief, fmt, templates, config)
             for fmt in formats
         }
         record = whatsnew.edition_record(
             brief_data(brief), analysis.sentences,
             (q.text for quotes in analysis.quotes.values() for q in quotes),
         )  # fmt: skip
-        written = editions.publish(
-            outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,
-            inputs=inputs, brief_data=record, keep=config.keep_editions,
-        )  # fmt: skip
-        cache.prune({cache.key(_read_or_empty(path)) for _, path in articles})
+        with deferred_signals():  # Ctrl-C mid-publish would mix two editions' files
+            written = editions.publish(
+                outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,
+                inputs=inputs, brief_data=record, keep=config.keep_editions,
+            )  # fmt: skip
+        cache.prune({cache.key(_read_or_empty(path, config)) for _, path in articles})
     facts = len(brief.key_points) + sum(len(t.facts) for t in brief.themes)
     quotes = sum(len(t.quotes) for t in brief.themes)
     return BuildReport(
         written=written,
         warnings=[e.one_line() for e in analysis.rejected],
+        notes=analysis.notes,
         summary=f"edition {brief.edition}: {len(brief.sources)} sources, {facts} facts, {quotes} quotes",
         edition=brief.edition,
         cache_hits=cache.hits,
@@ -99,10 +109,18 @@ def run_build(
     )
 
 
-def _read_or_empty(path: Path) -> bytes:
-    # A file that vanished or cannot be read is reported by the analysis; here it only
-    # needs to change the fingerprint.
+def _render(brief, fmt: str, templates: TemplateSet, config: config_mod.Config) -> bytes:
+    """Render one format, stopped with a RenderError after ``[limits] render_seconds``."""
+    from briefgen.render import render
+
+    with time_limit(config.limits.render_seconds, f"{fmt.upper()} rendering"):
+        return render(brief, fmt, templates)
+
+
+def _read_or_empty(path: Path, config: config_mod.Config) -> bytes:
+    # A file that vanished, cannot be read or is too large is reported by the analysis;
+    # here it only needs to change the fingerprint (read safely: no FIFO, size-capped).
     try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+        return read_raw(path, path.name, config.limits.max_article_bytes)
+    except ArticleError as exc:
+        return f"\0{exc.code}".encode()

@@ -22,7 +22,7 @@ from briefgen.pipeline import ArticleAnalysis
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 1
+SCHEMA = 2
 
 
 class ArticleCache:
@@ -38,24 +38,27 @@ class ArticleCache:
         digest.update(f"\0{__version__}\0{SCHEMA}".encode())
         return digest.hexdigest()
 
-    def get(self, raw: bytes, rel: str) -> ArticleAnalysis | None:
-        """The cached analysis of these bytes, with ``rel`` as the path, or None."""
+    def get(self, raw: bytes, rel: str) -> list[ArticleAnalysis] | None:
+        """The cached analyses of the articles in these bytes, under path ``rel``, or None."""
         path = self.folder / f"{self.key(raw)}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            analysis = _from_dict(data)
+            found = [_from_dict(item) for item in data["articles"]]
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
-        analysis.source.path = rel  # the same bytes may have been renamed
+        for analysis in found:  # the same bytes may have been renamed
+            suffix = analysis.source.path.partition("#")[2]
+            analysis.source.path = f"{rel}#{suffix}" if suffix else rel
         self.hits += 1
-        return analysis
+        return found
 
-    def put(self, raw: bytes, analysis: ArticleAnalysis) -> None:
-        """Store an analysis; a cache that cannot be written only costs speed."""
+    def put(self, raw: bytes, found: list[ArticleAnalysis]) -> None:
+        """Store the analyses of one file; a cache that cannot be written only costs speed."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            data = json.dumps(_to_dict(analysis), ensure_ascii=False).encode("utf-8")
+            record = {"articles": [_to_dict(a) for a in found]}
+            data = json.dumps(record, ensure_ascii=False).encode("utf-8")
             write_atomic(self.folder / f"{self.key(raw)}.json", data, sync=False)
         except OSError:
             return

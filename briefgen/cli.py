@@ -6,39 +6,113 @@ and the reason; a traceback only with ``--debug``.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from briefgen import __version__
-from briefgen.errors import EXIT_PARTIAL, BriefgenError
+from briefgen.errors import EXIT_PARTIAL, BriefgenError, InternalError, Interrupted
 
 DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTPUT = Path("output")
 
 
 class BriefgenGroup(click.Group):
-    """A click group that turns BriefgenError into one line and its exit code."""
+    """A click group that turns every failure into one line and its exit code.
+
+    BriefgenError carries its own code; Ctrl-C and SIGTERM become BG-INTERRUPTED
+    (exit 130); any other exception is a bug, BG-INTERNAL (exit 70). ``--debug``
+    shows the traceback instead.
+    """
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        previous = _terminate_as_interrupt()
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except BriefgenError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(exc.one_line(), err=True)
-            sys.exit(exc.exit_code)
+            _fail(ctx, exc)
+        except KeyboardInterrupt:
+            _fail(ctx, Interrupted("interrupted; the previous edition is left as it was"))
+        except Exception as exc:
+            name = type(exc).__name__
+            _fail(ctx, InternalError(f"internal error: {name}: {exc}", hint="run with --debug"))
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _fail(ctx: click.Context, error: BriefgenError) -> NoReturn:
+    if ctx.obj and ctx.obj.get("debug"):
+        raise  # the original exception, with its traceback
+    click.echo(error.one_line(), err=True)
+    sys.exit(error.exit_code)
+
+
+def _terminate_as_interrupt() -> Any:
+    """Make SIGTERM stop a command the way Ctrl-C does (cleanly, exit 130); return the
+    handler it replaced. Watch and schedule install their own, to stop between builds."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (embedding): leave signals alone
+        return None
 
 
 @click.group(cls=BriefgenGroup)
 @click.version_option(__version__, prog_name="briefgen")
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.option("-v", "--verbose", count=True, help="Say more (cache use, notes); repeatable.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     """Turn a folder of news articles about one story into a cited briefing."""
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "verbosity": -1 if quiet else verbose}
+
+
+def _verbosity() -> int:
+    ctx = click.get_current_context(silent=True)
+    return (ctx.find_root().obj or {}).get("verbosity", 0) if ctx else 0
+
+
+def _since(value: str | None):
+    """The --since option as a UTC datetime (24h, 7d, 2w or a date)."""
+    if value is None:
+        return None
+    from briefgen.stages.sourcing import parse_since
+
+    try:
+        return parse_since(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from exc
+
+
+class _Progress:
+    """A progress bar on stderr for builds of many articles, only on a terminal."""
+
+    MIN_ARTICLES = 50
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.MIN_ARTICLES:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="reading articles", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if done == total:
+            self.bar.__exit__(None, None, None)
 
 
 def _build_options(func):
@@ -67,6 +141,9 @@ def _build_options(func):
 @_build_options
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.option("--wait", is_flag=True, help="Wait for another running build instead of exiting 75.")
+@click.option(
+    "--since", metavar="WHEN", help="Only articles published since: 24h, 7d or 2025-12-01."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 def build(
     source_dir: Path,
@@ -76,6 +153,7 @@ def build(
     templates_dir: Path | None,
     force: bool,
     wait: bool,
+    since: str | None,
     quiet: bool,
 ) -> None:
     """Build the brief of SOURCE_DIR (default: seeds/) into OUTDIR (default: output/).
@@ -86,12 +164,21 @@ def build(
     from briefgen.build import run_build
 
     started = time.perf_counter()
+    quiet = quiet or _verbosity() < 0
     report = run_build(
-        source_dir, config_path, out_dir, formats or None, templates_dir, force=force, wait=wait
-    )
+        source_dir, config_path, out_dir, formats or None, templates_dir,
+        force=force, wait=wait, since=_since(since), progress=_Progress(not quiet),
+    )  # fmt: skip
     for warning in report.warnings:
         click.echo(warning.replace("error[", "warning[", 1), err=True)
     if not quiet:
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
+        if _verbosity() > 0:
+            click.echo(
+                f"article cache: {report.cache_hits} reused, {report.cache_misses} analysed",
+                err=True,
+            )
         for path in report.written:
             click.echo(f"wrote {path}")
         click.echo(f"{report.summary} in {time.perf_counter() - started:.2f}s")
@@ -174,6 +261,51 @@ def schedule(source_dir, config_path, out_dir, formats, templates_dir, every) ->
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", help="The brief's title (default: from the folder name).")
+def init(folder: Path, title: str | None) -> None:
+    """Create FOLDER for a new brief: a commented briefgen.toml and a sample article."""
+    from briefgen.scaffold import init_folder
+
+    for path in init_folder(folder, title):
+        click.echo(f"wrote {path}")
+    click.echo(f"next: edit the themes in {folder / 'briefgen.toml'}, add articles, then "
+               f"`briefgen build {folder}`")  # fmt: skip
+
+
+@main.command()
+@click.argument(
+    "source_dir", required=False, default=str(DEFAULT_SOURCE),
+    type=click.Path(path_type=Path, file_okay=False),
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--since", metavar="WHEN", help="Only articles published since: 24h, 7d or 2025-12-01."
+)
+def inspect(source_dir: Path, as_json: bool, since: str | None) -> None:
+    """Show what was read from each article: metadata, counts, theme hits, what was cleaned."""
+    import json
+
+    from briefgen.config import find_config, load_config
+    from briefgen.errors import ConfigError
+    from briefgen.pipeline import analyse
+    from briefgen.report import format_table, inspect_rows
+
+    analysis = analyse(source_dir, since=_since(since))
+    try:
+        config = load_config(find_config(source_dir))
+    except ConfigError:
+        config = None  # theme hits need the config; the rest does not
+    rows = inspect_rows(analysis, config)
+    rejected = [e.one_line() for e in analysis.rejected]
+    if as_json:
+        click.echo(json.dumps({"sources": rows, "rejected": rejected, "notes": analysis.notes},
+                              ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        click.echo(format_table(rows, rejected + [f"note: {n}" for n in analysis.notes]))
+
+
+@main.command()
 @click.argument(
     "source_dir",
     required=False,
@@ -236,6 +368,22 @@ def quotes(source_dir: Path, as_json: bool) -> None:
             else:
                 text = " ".join(q.text.split())
                 click.echo(f"[{source.n}] {q.start}-{q.end}  {speaker or 'Unattributed'}: “{text}”")
+
+
+@main.group()
+def templates() -> None:
+    """Work with the templates a brief is rendered from (see docs/templates.md)."""
+
+
+@templates.command("export")
+@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite templates that already exist in DEST.")
+def templates_export(dest: Path, force: bool) -> None:
+    """Copy the built-in templates into DEST, for use with `build --templates DEST`."""
+    from briefgen.render.export import export_templates
+
+    for path in export_templates(dest, force=force):
+        click.echo(f"wrote {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

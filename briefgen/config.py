@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import ConfigError
+from briefgen.limits import MAX_ARTICLE_BYTES, RENDER_SECONDS
 
 CONFIG_NAME = "briefgen.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -31,6 +32,8 @@ class Limits:
     key_points: int = 5
     facts_per_theme: int = 5
     quotes_per_theme: int = 3
+    max_article_bytes: int = MAX_ARTICLE_BYTES  # larger files are skipped with a warning
+    render_seconds: int = RENDER_SECONDS  # per output format; 0 means no limit
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,11 @@ _LIMIT_KEYS: dict[str, tuple[type, bool]] = {
     "key_points": (int, False),
     "facts_per_theme": (int, False),
     "quotes_per_theme": (int, False),
+    "max_article_bytes": (int, False),
+    "render_seconds": (int, False),
 }
+# Allowed range of each [limits] key; the counts of items are 0-100.
+_LIMIT_RANGES = {"max_article_bytes": (1, 2**40), "render_seconds": (0, 86_400)}
 _THEME_KEYS: dict[str, tuple[type, bool]] = {
     "id": (str, True),
     "title": (str, True),
@@ -106,8 +113,9 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
     limits_table = _table(data, "limits", where, required=False)
     _check_keys(limits_table, _LIMIT_KEYS, "limits", where)
     for key, value in limits_table.items():
-        if value < 0 or value > 100:
-            raise ConfigError(f"key 'limits.{key}': expected 0-100, got {value}", path=where)
+        low, high = _LIMIT_RANGES.get(key, (0, 100))
+        if not low <= value <= high:
+            raise ConfigError(f"key 'limits.{key}': expected {low}-{high}, got {value}", path=where)
     editions = _table(data, "editions", where, required=False)
     _check_keys(editions, _EDITION_KEYS, "editions", where)
     keep = editions.get("keep", 10)

@@ -122,6 +122,7 @@ class Fingerprint:
     templates: str
     formats: tuple[str, ...]
     stem: str
+    window: str | None = None  # the --since cutoff, when one is given
     version: str = __version__
 
     def as_dict(self) -> dict[str, Any]:
@@ -131,22 +132,20 @@ class Fingerprint:
             "templates": self.templates,
             "formats": list(self.formats),
             "stem": self.stem,
+            "window": self.window,
             "articles": dict(sorted(self.articles.items())),
         }
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def fingerprint(
     articles: Iterable[tuple[str, bytes]],
-    config_path: Path,
+    config_files: Iterable[Path],
     template_dirs: Iterable[Path],
     formats: Iterable[str],
     stem: str,
+    window: str | None = None,
 ) -> Fingerprint:
-    """Hash the articles, the config file and every template file."""
+    """Hash the articles, the config files (config, sources.toml) and every template file."""
     templates = hashlib.sha256()
     for folder in template_dirs:
         if not folder.is_dir():
@@ -156,11 +155,20 @@ def fingerprint(
             templates.update(hashlib.sha256(path.read_bytes()).digest())
     return Fingerprint(
         articles={rel: hashlib.sha256(raw).hexdigest() for rel, raw in articles},
-        config=sha256_file(config_path),
+        config=_hash_files(config_files),
         templates=templates.hexdigest(),
         formats=tuple(sorted(formats)),
         stem=stem,
+        window=window,
     )
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<none>")
+    return digest.hexdigest()
 
 
 @dataclass

@@ -53,6 +53,9 @@ class Source:
     removed: list[Removed] = field(default_factory=list)
     title_span: tuple[int, int] | None = None
     body_start: int = 0  # after a front-matter block, when there is one
+    extracted: bool = False  # text extracted from HTML, a feed or an export (not the file)
+    reliability: str | None = None  # an editor's grade, from sources.toml or front matter
+    syndicated_from: int | None = None  # n of the first source carrying the same wire story
 
 
 @dataclass
@@ -101,9 +104,13 @@ class Fact:
     score: float = 0.0
     entities: list[Entity] = field(default_factory=list)
     new: bool = False
+    independent: int | None = None  # distinct origins (syndicated copies count once)
 
     @property
     def source_count(self) -> int:
+        """How many independent sources carry the fact."""
+        if self.independent is not None:
+            return self.independent
         return len({c.source for c in self.citations})
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from briefgen.config import Config
 from briefgen.errors import ArticleError, NoUsableInputError
 from briefgen.models import Brief, Sentence, Source
-from briefgen.stages import assemble, clean, entities, ingest, segment
+from briefgen.stages import assemble, clean, entities, ingest, readers, segment, sourcing
 from briefgen.stages.people import SpeakerIndex
 from briefgen.stages.quotes import QuoteSpan, find_names, find_quotes
 
@@ -39,42 +40,88 @@ class Analysis:
     quotes: dict[int, list[QuoteSpan]]
     speakers: SpeakerIndex
     rejected: list[ArticleError]
+    notes: list[str] = field(default_factory=list)  # e.g. articles left out by --since
 
 
-def analyse_article(raw: bytes, rel: str) -> ArticleAnalysis:
-    """Ingest, clean, segment and find quotes and names in one article's bytes."""
-    source = ingest.read_article(raw, rel)
-    clean.clean(source)
-    blocks = [(b.start, b.end) for b in source.body]
-    return ArticleAnalysis(
-        source=source,
-        sentences=segment.segment(source),
-        quotes=find_quotes(source.text, blocks),
-        names=find_names(source.text, blocks),
-    )
+def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
+    """Read, clean, segment and find quotes and names in every article of one file."""
+    found = []
+    for source in readers.read_file(raw, rel):
+        clean.clean(source)
+        blocks = [(b.start, b.end) for b in source.body]
+        found.append(
+            ArticleAnalysis(
+                source=source,
+                sentences=segment.segment(source),
+                quotes=find_quotes(source.text, blocks),
+                names=find_names(source.text, blocks),
+            )
+        )
+    return found
 
 
-def analyse(source_dir: Path, cache: ArticleCache | None = None) -> Analysis:
+def analyse(
+    source_dir: Path,
+    cache: ArticleCache | None = None,
+    since: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    max_article_bytes: int = ingest.MAX_ARTICLE_BYTES,
+) -> Analysis:
     """Every article of ``source_dir`` analysed (from the cache when unchanged), then
-    numbered and annotated with entities across the whole corpus."""
+    numbered and annotated with entities across the whole corpus.
+
+    ``since`` keeps only articles published from then on (undated ones are kept and
+    flagged in the warnings)."""
+    sidecar = sourcing.load_sidecar(source_dir)  # a bad sidecar stops before any work
     articles: list[ArticleAnalysis] = []
-    rejected: list[ArticleError] = []
-    for path in ingest.list_articles(source_dir):
+    reader = ingest.ArticleReader(source_dir, max_article_bytes)
+    rejected: list[ArticleError] = reader.refused()  # FIFOs, devices, links out, bad names
+    paths = ingest.list_articles(source_dir)
+    for done, path in enumerate(paths, start=1):
+        if progress:
+            progress(done, len(paths))
         rel = path.relative_to(source_dir).as_posix()
         try:
-            raw = path.read_bytes()
+            raw = reader.read(path, rel)  # size limit, no blocking, duplicates
             cached = cache.get(raw, rel) if cache else None
-            article = cached or analyse_article(raw, rel)
+            found = cached if cached is not None else analyse_article(raw, rel)
             if cache and cached is None:
-                cache.put(raw, article)
+                cache.put(raw, found)
         except ArticleError as exc:
             rejected.append(exc)
             continue
         except OSError as exc:
             rejected.append(ArticleError(f"cannot read: {exc.strerror}", path=rel))
             continue
-        articles.append(article)
-    return _corpus(articles, rejected)
+        articles.extend(found)
+    sourcing.apply_sidecar([a.source for a in articles], sidecar)
+    notes: list[str] = []
+    if since is not None:
+        articles, notes = _in_window(articles, since)
+    analysis = _corpus(articles, rejected)
+    sourcing.mark_syndication(analysis.sources)
+    analysis.notes = notes
+    return analysis
+
+
+def _in_window(
+    articles: list[ArticleAnalysis], since: datetime
+) -> tuple[list[ArticleAnalysis], list[str]]:
+    kept, undated, dropped = [], [], 0
+    for article in articles:
+        verdict = sourcing.in_window(article.source, since)
+        if verdict is False:
+            dropped += 1
+            continue
+        if verdict is None:
+            undated.append(article.source.path)
+        kept.append(article)
+    notes = []
+    if dropped:
+        notes.append(f"{dropped} article(s) published before {since:%Y-%m-%d %H:%M} UTC left out")
+    if undated:
+        notes.append(f"kept {len(undated)} article(s) without a date: {', '.join(undated)}")
+    return kept, notes
 
 
 def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> Analysis:
@@ -98,10 +145,16 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
 
 
 def build_brief(
-    source_dir: Path, config: Config, cache: ArticleCache | None = None
+    source_dir: Path,
+    config: Config,
+    cache: ArticleCache | None = None,
+    since: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Brief, Analysis]:
     """The whole analysis: articles in, a Brief and what the stages found out."""
-    analysis = analyse(source_dir, cache)
+    analysis = analyse(
+        source_dir, cache, since, progress, max_article_bytes=config.limits.max_article_bytes
+    )
     if not analysis.sources:
         raise NoUsableInputError(
             "no usable article",

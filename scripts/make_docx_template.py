@@ -5,7 +5,8 @@ footer); this script only produces the default. Run from the repository root:
 
     .venv/bin/python scripts/make_docx_template.py
 
-The header and footer hold the tokens {title} and {date}, which the renderer replaces.
+The header and footer hold the tokens {title}, {organisation} and {date}, which the
+renderer replaces (docs/templates.md lists them all).
 Word's built-in styles carry the structure (Title, Subtitle, Heading 1/2, List Bullet,
 Quote) so the navigation pane works; a few extra styles are added for the details.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -37,6 +38,8 @@ INK = RGBColor(0x1B, 0x1F, 0x24)
 MUTED = RGBColor(0x5A, 0x64, 0x72)
 ACCENT = RGBColor(0x1D, 0x4E, 0x7A)
 NEW = RGBColor(0xA8, 0x32, 0x1E)
+PAGE_WIDTH, PAGE_HEIGHT, SIDE_MARGIN = Cm(21.0), Cm(29.7), Cm(2.2)  # A4
+TEXT_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
 
 
 def _set_font(style, name: str) -> None:
@@ -50,6 +53,18 @@ def _set_font(style, name: str) -> None:
         fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), name)
+
+
+# Word rejects (as "unreadable content") paragraph properties out of schema order, so
+# borders and shading go before these successors rather than at the end.
+_PBDR_SUCCESSORS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
 
 
 def _drop_border(style) -> None:
@@ -71,7 +86,7 @@ def _left_rule(style, color: str, size: int = 12) -> None:
     ):
         left.set(qn(key), value)
     border.append(left)
-    ppr.append(border)
+    ppr.insert_element_before(border, *_PBDR_SUCCESSORS)
 
 
 def _shade(style, fill: str) -> None:
@@ -80,7 +95,7 @@ def _shade(style, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    ppr.append(shd)
+    ppr.insert_element_before(shd, *_PBDR_SUCCESSORS[1:])
 
 
 def _style(doc, name: str, kind, base: str | None = None):
@@ -114,6 +129,9 @@ def _built_in_styles(doc) -> None:
     subtitle.font.italic = True
     subtitle.font.color.rgb = MUTED
     subtitle.paragraph_format.space_after = Pt(4)
+    rpr = subtitle.element.get_or_add_rPr()
+    for node in rpr.findall(qn("w:spacing")):  # the default's letter-spacing reads as a gap
+        rpr.remove(node)
 
     for name, size, color in (("Heading 1", 12, ACCENT), ("Heading 2", 10.5, INK)):
         heading = doc.styles[name]
@@ -146,6 +164,28 @@ def _built_in_styles(doc) -> None:
         _set_font(style, SANS)
         style.font.size = Pt(7.5)
         style.font.color.rgb = MUTED
+        # Centre and right tab stops at the A4 text width set in _header_footer
+        # (python-docx's defaults are for US Letter with 1-inch margins).
+        tabs = style.paragraph_format.tab_stops
+        tabs.clear_all()
+        tabs.add_tab_stop(TEXT_WIDTH // 2, WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+    toc_heading = doc.styles["TOC Heading"]  # based on Heading 1, outline level 9
+    toc_heading.paragraph_format.space_before = Pt(14)
+    for level in (1, 2):
+        toc = _style(doc, f"toc {level}", WD_STYLE_TYPE.PARAGRAPH, "Normal")
+        toc.element.set(qn("w:styleId"), f"TOC{level}")
+        toc.element.attrib.pop(qn("w:customStyle"), None)  # Word's own "toc N" style
+        toc.next_paragraph_style = doc.styles["Normal"]
+        _set_font(toc, SANS)
+        toc.font.size = Pt(9 if level == 1 else 8.5)
+        toc.font.color.rgb = INK if level == 1 else MUTED
+        toc.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+        toc.paragraph_format.space_after = Pt(2)
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
 
 
 def _extra_styles(doc) -> None:
@@ -244,25 +284,22 @@ def _field(paragraph, instruction: str) -> None:
 
 def _header_footer(doc) -> None:
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
-    section.left_margin = section.right_margin = Cm(2.2)
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin = section.right_margin = SIDE_MARGIN
     section.top_margin, section.bottom_margin = Cm(2.4), Cm(2.2)
     section.header_distance = section.footer_distance = Cm(1.1)
-    text_width = section.page_width - section.left_margin - section.right_margin
     # The first page carries the title block, so its header stays empty.
     section.different_first_page_header_footer = True
 
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
-    header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     header.add_run("{title}")
-    header.add_run("\tBRIEFING").bold = True
+    header.add_run("\t\t{organisation}").bold = True
 
     for footer in (section.footer, section.first_page_footer):
         paragraph = footer.paragraphs[0]
         paragraph.style = doc.styles["Footer"]
-        paragraph.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-        paragraph.add_run("Generated {date}\tPage ")
+        paragraph.add_run("Generated {date}\t\tPage ")
         _field(paragraph, "PAGE")
         paragraph.add_run(" of ")
         _field(paragraph, "NUMPAGES")

@@ -258,7 +258,7 @@ def test_manifest_fingerprint_tracks_every_input(tmp_path):
     (templates / "brief.md.j2").write_text("a", encoding="utf-8")
 
     def fp(articles=(("a.txt", b"1"),), formats=("json",)):
-        return editions.fingerprint(articles, config, [templates], formats, "brief").as_dict()
+        return editions.fingerprint(articles, [config], [templates], formats, "brief").as_dict()
 
     base = fp()
     assert fp(articles=(("a.txt", b"2"),)) != base

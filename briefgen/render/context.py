@@ -2,8 +2,9 @@
 
 ``brief_data`` is the public JSON shape (raw text, offsets into the source files).
 ``display_context`` adds what templates need to show it (citation refs, anchors,
-human dates) and cleans text for typesetting: control characters removed and, for
-HTML/PDF, break opportunities inserted into very long tokens.
+human dates) and cleans text for typesetting: control characters removed, tokens
+over 200 characters shortened with an ellipsis and, for HTML/PDF, break opportunities
+inserted into tokens over 60 characters.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from briefgen.models import (
     Source,
     ThemeSection,
 )
-from briefgen.render.escape import break_long_tokens, strip_control
+from briefgen.render.escape import break_long_tokens, elide_long_tokens, strip_control
 
 Data = dict[str, Any]
 TextFn = Callable[[str], str]
@@ -58,6 +59,10 @@ def _source(s: Source) -> Data:
         "published": s.published,
         "url": s.url,
         "author": s.author,
+        "reliability": s.reliability,
+        "syndicated_from": s.syndicated_from,
+        # Offsets of an extracted article (HTML, feed, export) index this text, not the file.
+        "text": s.text if s.extracted else None,
     }
 
 
@@ -227,25 +232,41 @@ def _display_discrepancy(d: Data, text: TextFn, urls: dict[int, str | None]) -> 
     }
 
 
+def _contents(themes: list[Data], discrepancies: list[Data], changes: Data | None) -> list[Data]:
+    """The sections in document order, for a contents list: title and anchor."""
+    entries = [{"title": "Key points", "anchor": "key-points"}]
+    if changes:
+        entries.append({"title": "New since the last edition", "anchor": "whats-new"})
+    entries += [{"title": t["title"], "anchor": t["anchor"]} for t in themes]
+    if discrepancies:
+        entries.append({"title": "Discrepancies", "anchor": "discrepancies"})
+    entries.append({"title": "Sources", "anchor": "sources"})
+    return entries
+
+
 def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
     """Template context: brief_data plus refs, anchors, labels and cleaned text."""
     data = brief_data(brief)
 
     def text(value: str) -> str:
-        cleaned = strip_control(value)
+        cleaned = elide_long_tokens(strip_control(value))
         return break_long_tokens(cleaned) if break_tokens else cleaned
 
     urls = {s["n"]: safe_href(s["url"]) for s in data["sources"]}
     sources = [_display_source(s, text) for s in data["sources"]]
     themes = [_display_theme(t, text, urls) for t in data["themes"]]
-    author = brief.subtitle or "briefgen"
+    organisation = strip_control(brief.organisation).strip() if brief.organisation else None
     date = human_date(brief.generated_at)
+    discrepancies = [_display_discrepancy(d, text, urls) for d in data["discrepancies"]]
+    changes = _display_changes(data["changes"], text, urls)
     return {
         **data,
         "title": text(brief.title),
         "plain_title": strip_control(brief.title),
         "subtitle": text(brief.subtitle) if brief.subtitle else None,
-        "author": strip_control(author),
+        "organisation": organisation or None,
+        "author": organisation or "briefgen",
+        "contents": _contents(themes, discrepancies, changes),
         "generated_date": date,
         "generated_label": human_date(brief.generated_at, with_time=True),
         "source_count": len(sources),
@@ -256,8 +277,8 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
         "sources": sources,
         "key_points": [_display_item(f, text, urls) for f in data["key_points"]],
         "themes": themes,
-        "discrepancies": [_display_discrepancy(d, text, urls) for d in data["discrepancies"]],
-        "changes": _display_changes(data["changes"], text, urls),
+        "discrepancies": discrepancies,
+        "changes": changes,
         "warnings": [strip_control(w) for w in brief.warnings],
     }
 

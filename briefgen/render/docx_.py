@@ -22,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from briefgen.errors import TemplateError
 from briefgen.models import Brief
 from briefgen.render.context import display_context
 from briefgen.render.escape import one_line, strip_control
@@ -31,6 +32,12 @@ TEMPLATE = "brief.docx"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 
 Data = dict[str, Any]
+
+# Heading styles whose paragraphs get a TOC bookmark, with their outline level.
+HEADING_LEVELS = {"Heading 1": 1, "Heading 2": 2}
+
+# Placeholders an editor may type into the template's header and footer.
+TOKENS = ("{title}", "{subtitle}", "{organisation}", "{date}", "{generated}", "{sources}")
 
 
 # --- deterministic zip -------------------------------------------------------------------
@@ -80,7 +87,7 @@ def _inline(text: str) -> str:
     """Like _clean but keeps leading/trailing spaces (runs are joined to their neighbours)."""
     if text == "\t":
         return text
-    return re.sub(r"\s+", " ", strip_control(text))
+    return re.sub(r"[ \t\n\r\f\v]+", " ", strip_control(text))  # keeps no-break spaces
 
 
 def _style_or(doc: DocxDocument, name: str, fallback: str | None) -> str | None:
@@ -113,6 +120,7 @@ class _Writer:
     def __init__(self, doc: DocxDocument) -> None:
         self.doc = doc
         self.bookmark_id = 0
+        self.headings: list[tuple[int, str, str]] = []  # (level, text, bookmark) for the TOC
         names = ("Citation", "Source Badge", "New Marker", "Hyperlink", "Speaker")
         self.char_ids = {n: self._char_style_id(n) for n in names}
 
@@ -124,7 +132,19 @@ class _Writer:
 
     def para(self, text: str = "", style: str | None = None, fallback: str | None = "Normal"):
         chosen = _style_or(self.doc, style, fallback) if style else None
+        if style in HEADING_LEVELS and text:
+            return self.heading(text, style, chosen)
         return self.doc.add_paragraph(_clean(text) if text else "", style=chosen)
+
+    def heading(self, text: str, style: str, chosen: str | None) -> Paragraph:
+        """A heading wrapped in a ``_Toc`` bookmark, as Word's own TOC entries link to."""
+        p = self.doc.add_paragraph(style=chosen)
+        name = f"_Toc{len(self.headings) + 1:06d}"
+        end = self.bookmark(p, name)
+        self.run(p, _clean(text))
+        p._p.append(end)
+        self.headings.append((HEADING_LEVELS[style], _clean(text), name))
+        return p
 
     def run(self, p: Paragraph, text: str, char_style: str | None = None, **fmt: bool):
         run = p.add_run(_inline(text))
@@ -171,7 +191,7 @@ class _Writer:
     def extras(self, p: Paragraph, item: Data) -> None:
         if item["source_count"] > 1:
             self.run(p, " ")
-            self.run(p, f"{item['source_count']} sources", "Source Badge")
+            self.run(p, f"{item['source_count']}\u00a0sources", "Source Badge")
 
     def new_marker(self, p: Paragraph, item: Data) -> None:
         if item["new"]:
@@ -280,6 +300,34 @@ def _fill_headers(doc: DocxDocument, values: dict[str, str]) -> None:
                 _replace_tokens(paragraph, values)
 
 
+def _tokens(ctx: Data) -> dict[str, str]:
+    """Values of the header/footer placeholders (see docs/templates.md)."""
+    values = {
+        "{title}": ctx["plain_title"],
+        "{subtitle}": ctx["subtitle"] or "",
+        "{organisation}": ctx["organisation"] or "",
+        "{date}": ctx["generated_date"],
+        "{generated}": ctx["generated_label"],
+        "{sources}": str(ctx["source_count"]),
+    }
+    assert tuple(values) == TOKENS
+    return {token: _clean(value) for token, value in values.items()}
+
+
+def _open_template(templates: TemplateSet) -> DocxDocument:
+    """The Word template, or a TemplateError naming it when it is not a usable .docx."""
+    path = templates.find(TEMPLATE)
+    try:
+        return Document(str(path))
+    except Exception as exc:  # python-docx raises zip, XML and value errors alike
+        raise TemplateError(
+            f"{path}: not a usable Word document ({exc.__class__.__name__}: {exc})",
+            path=str(path),
+            hint="save the template from Word as .docx (not .doc or .dotx), or delete it "
+            "to use the built-in one",
+        ) from exc
+
+
 def _parse_time(value: str) -> datetime:
     """generated_at as a naive UTC datetime (what python-docx writes as ...Z)."""
     try:
@@ -305,13 +353,67 @@ def _core_properties(doc: DocxDocument, ctx: Data, templates: TemplateSet) -> No
     props.created = props.modified = _parse_time(ctx["generated_at"])
 
 
-def _write_body(w: _Writer, ctx: Data) -> None:
+def _field_runs(instruction: str, cached: list[Any]) -> list[Any]:
+    """The runs of a complex field: begin, instruction, separate, cached result, end."""
+    runs = []
+    for kind in ("begin", "instr", "separate", "result", "end"):
+        if kind == "result":
+            runs.extend(cached)
+            continue
+        run = OxmlElement("w:r")
+        if kind == "instr":
+            node = OxmlElement("w:instrText")
+            node.set(qn("xml:space"), "preserve")
+            node.text = f" {instruction} "
+        else:
+            node = OxmlElement("w:fldChar")
+            node.set(qn("w:fldCharType"), kind)
+        run.append(node)
+        runs.append(run)
+    return runs
+
+
+def _write_toc(w: _Writer, placeholder: Paragraph) -> None:
+    """A real Word TOC field (``TOC \\o "1-2" \\h``) in place of ``placeholder``.
+
+    Its cached result lists every heading, linked to the heading's ``_Toc`` bookmark,
+    without page numbers: only a layout engine knows them, and a wrong cached number
+    is worse than none. Word ("Update Field", F9) and LibreOffice ("Update All")
+    regenerate the table with page numbers from the template's "toc 1"/"toc 2" styles.
+    No ``w:dirty`` or ``updateFields`` flag: either makes Word prompt on opening.
+    """
+    paragraphs = []
+    for level, text, name in w.headings:
+        p = Paragraph(OxmlElement("w:p"), placeholder._parent)
+        p.style = w.doc.styles[_style_or(w.doc, f"toc {level}", "Normal")]
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), name)
+        link.set(qn("w:history"), "1")
+        link.append(_run_xml(text, None))
+        p._p.append(link)
+        paragraphs.append(p._p)
+    parent = placeholder._p.getparent()
+    if paragraphs:
+        field = _field_runs('TOC \\o "1-2" \\h \\z \\u', [])
+        first = paragraphs[0]
+        at = 1 if first.find(qn("w:pPr")) is not None else 0
+        for offset, run in enumerate(field[:3]):  # begin, instruction, separate
+            first.insert(at + offset, run)
+        paragraphs[-1].append(field[3])  # end, after the last entry
+        for node in paragraphs:
+            placeholder._p.addprevious(node)
+    parent.remove(placeholder._p)
+
+
+def _write_body(w: _Writer, ctx: Data) -> Paragraph:
+    """Write the brief; returns the placeholder paragraph where the TOC goes."""
     w.para(ctx["plain_title"], "Title")
     if ctx["subtitle"]:
         w.para(ctx["subtitle"], "Subtitle")
     plural = "" if ctx["source_count"] == 1 else "s"
+    desk = f"{ctx['organisation']} \u00b7 " if ctx["organisation"] else ""
     w.para(
-        f"Generated {ctx['generated_label']} \u00b7 {ctx['source_count']} source{plural}",
+        f"{desk}Generated {ctx['generated_label']} \u00b7 {ctx['source_count']} source{plural}",
         "Brief Meta",
         "Subtitle",
     )
@@ -321,6 +423,9 @@ def _write_body(w: _Writer, ctx: Data) -> None:
         w.fact(item)
     if not ctx["key_points"]:
         w.para("No key points could be drawn from these sources.")
+
+    w.para("Contents", "TOC Heading", "Heading 2")
+    toc = w.para()
 
     _write_changes(w, ctx)
 
@@ -351,11 +456,13 @@ def _write_body(w: _Writer, ctx: Data) -> None:
     w.para("Sources", "Heading 1")
     for src in ctx["sources"]:
         w.source(src)
+    desk = f" for {ctx['organisation']}" if ctx["organisation"] else ""
     w.para(
         "Every fact and quote above is a verbatim extract from the numbered sources. "
-        f"Generated by briefgen on {ctx['generated_label']}.",
+        f"Generated by briefgen{desk} on {ctx['generated_label']}.",
         "Colophon",
     )
+    return toc
 
 
 def _write_changes(w: _Writer, ctx: Data) -> None:
@@ -396,12 +503,12 @@ def _write_changes(w: _Writer, ctx: Data) -> None:
 def render(brief: Brief, templates: TemplateSet) -> bytes:
     # Word wraps over-long words itself, so no zero-width spaces here.
     ctx = display_context(brief, break_tokens=False)
-    doc = Document(str(templates.find(TEMPLATE)))
+    doc = _open_template(templates)
     _clear_body(doc)
-    _write_body(_Writer(doc), ctx)
-    _fill_headers(
-        doc, {"{title}": _clean(ctx["plain_title"]), "{date}": _clean(ctx["generated_date"])}
-    )
+    writer = _Writer(doc)
+    toc = _write_body(writer, ctx)
+    _write_toc(writer, toc)
+    _fill_headers(doc, _tokens(ctx))
     _core_properties(doc, ctx, templates)
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 # C0 controls (but tab, newline, carriage return), DEL, C1 controls and the two
-# non-characters are invalid in XML 1.0 (DOCX) and meaningless in HTML.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# non-characters are invalid in XML 1.0 (DOCX) and meaningless in HTML. Bidi
+# embeddings, overrides and isolates (U+202A-202E, U+2066-2069) are dropped too: an
+# unclosed override in article text would reverse the brief's own text after it.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 # Tokens longer than this get break opportunities (a 40,000-character token otherwise
 # runs off the page, and `overflow-wrap: anywhere` makes WeasyPrint take ~30 s).
@@ -21,6 +23,25 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>#~&])")
 # Line starts that open a block (list item, heading, quote, thematic break).
 _MD_BULLET_START = re.compile(r"^([-+=])")
 _MD_ORDERED_START = re.compile(r"^(\d+)\.")
+
+
+# Tokens longer than this (base64 blobs, tracking URLs, runs of one character) are
+# shown shortened: their head, an ellipsis and their tail. Kept whole they fill pages
+# in the PDF and DOCX. The JSON output keeps the full text.
+ELIDE_TOKEN = 200
+_ELIDE_HEAD, _ELIDE_TAIL = 80, 20
+ELLIPSIS = "\u2026"
+_ELIDE_RE = re.compile(rf"\S{{{ELIDE_TOKEN + 1},}}")
+
+
+def _elide_token(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return f"{token[:_ELIDE_HEAD]}{ELLIPSIS}{token[-_ELIDE_TAIL:]}"
+
+
+def elide_long_tokens(text: str) -> str:
+    """Shorten tokens over ELIDE_TOKEN characters to head + ellipsis + tail."""
+    return _ELIDE_RE.sub(_elide_token, text)
 
 
 def strip_control(text: str) -> str:

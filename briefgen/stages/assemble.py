@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from briefgen.config import Config
 from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
-from briefgen.stages import classify, discrepancies, rank
+from briefgen.stages import classify, discrepancies, rank, sourcing
 from briefgen.stages.features import (
     Vector,
     anchors,
@@ -81,20 +81,24 @@ def assemble(
     pairs = rank.similar_pairs(cands)
     groups = rank.group_facts(cands, pairs, [_is_fact_candidate(c) for c in cands])
     sentence_counts = _sentence_counts(sentences)
-    rank.score_groups(groups, sentence_counts)
+    origin_of = {s.n: sourcing.origin(s) for s in sources}
+    rank.score_groups(groups, sentence_counts, origin_of)
 
     key_groups = _key_point_groups(sentences, groups, config.limits.key_points)
     key_vectors = [g.lead.vector for g in key_groups]
     rest = [g for g in groups if g not in key_groups]
     quote_cands = _quote_candidates(sources, quotes, models, df, n_docs, speakers)
-    sections = [_section(theme, rest, quote_cands, key_vectors, config) for theme in config.themes]
+    sections = [
+        _section(theme, rest, quote_cands, key_vectors, config, origin_of)
+        for theme in config.themes
+    ]
     return Brief(
         title=config.title,
         subtitle=config.subtitle,
         organisation=config.organisation,
         generated_at=generated_at,
         sources=list(sources),
-        key_points=[_fact(g) for g in key_groups],
+        key_points=[_fact(g, origin_of) for g in key_groups],
         themes=sections,
         discrepancies=discrepancies.find(cands, pairs),
     )
@@ -125,7 +129,9 @@ def _key_point_groups(
     return picked[:k]
 
 
-def _section(theme, groups, quote_cands, key_vectors, config: Config) -> ThemeSection:
+def _section(
+    theme, groups, quote_cands, key_vectors, config: Config, origin_of: dict[int, int]
+) -> ThemeSection:
     on_topic = [g for g in groups if g.theme == theme.id]
     # Within a theme, fit to the theme matters as much as salience.
     for g in on_topic:
@@ -139,7 +145,7 @@ def _section(theme, groups, quote_cands, key_vectors, config: Config) -> ThemeSe
         id=theme.id,
         title=theme.title,
         description=theme.description,
-        facts=[_fact(g) for g in picked],
+        facts=[_fact(g, origin_of) for g in picked],
         quotes=_pick_quotes(
             [q for q in quote_cands if q.theme == theme.id and not _inside(q, shown)], config
         ),
@@ -161,7 +167,7 @@ def _inside(quote: QuoteCandidate, spans: Sequence[tuple[int, int, int]]) -> boo
     )
 
 
-def _fact(group: rank.FactGroup) -> Fact:
+def _fact(group: rank.FactGroup, origin_of: dict[int, int] | None = None) -> Fact:
     """One citation per source: that source's clearest sentence of the group."""
     per_source: dict[int, Sentence] = {}
     for m in group.members:  # members are ordered clearest first
@@ -172,8 +178,13 @@ def _fact(group: rank.FactGroup) -> Fact:
         for n, s in sorted(per_source.items())
         if n != lead.source
     ]
+    origins = {(origin_of or {}).get(c.source, c.source) for c in citations}
     return Fact(
-        text=lead.text, citations=citations, score=round(group.score, 4), entities=lead.entities
+        text=lead.text,
+        citations=citations,
+        score=round(group.score, 4),
+        entities=lead.entities,
+        independent=len(origins),
     )
 
 

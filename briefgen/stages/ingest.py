@@ -7,16 +7,22 @@ the pipeline skips it with a warning and builds the brief from the rest.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
-from briefgen.errors import ArticleError, SourceDirError
+from briefgen.errors import ArticleError, SourceDirError, display_path
+from briefgen.limits import MAX_ARTICLE_BYTES
 from briefgen.models import Source
 from briefgen.stages import metadata
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+# Plain text, Markdown, saved web pages, feeds and JSON exports (see readers.py).
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".json", ".jsonl")
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-_FRONT_MATTER_KEYS = {"title", "outlet", "url", "published", "author", "date", "source"}
+_FRONT_MATTER_KEYS = {
+    "title", "outlet", "url", "published", "author", "date", "source", "reliability",
+}  # fmt: skip
 
 
 def check_source_dir(source_dir: Path) -> None:
@@ -27,42 +33,299 @@ def check_source_dir(source_dir: Path) -> None:
         raise SourceDirError("not a folder", path=str(source_dir))
 
 
-def list_articles(source_dir: Path) -> list[Path]:
-    """Article files directly in ``source_dir``, sorted by name for a stable order."""
+def _candidates(source_dir: Path) -> list[Path]:
+    """Every entry of ``source_dir`` that looks like an article by its name, sorted."""
     check_source_dir(source_dir)
+    return sorted(
+        (
+            p
+            for p in source_dir.iterdir()
+            if not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
+        ),
+        key=lambda p: p.name,
+    )
+
+
+def check_entry(path: Path, rel: str, root: Path) -> Path:
+    """The real path of article ``path`` after checks that open nothing; else ArticleError.
+
+    Never follows a symlink out of ``root`` (the resolved source folder); never lets a
+    FIFO, device, socket or folder through; rejects names that are not UTF-8 (they
+    cannot be written into the UTF-8 outputs and manifest).
+    """
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ArticleError(
+            "file name is not valid UTF-8", path=rel, code="BG-FILENAME",
+            hint="rename the file",
+        ) from None  # fmt: skip
+    try:
+        resolved = path.resolve(strict=True)
+        info = os.stat(resolved)
+    except FileNotFoundError:
+        gone = "is a broken symlink" if path.is_symlink() else "disappeared before it was read"
+        raise ArticleError(gone, path=rel, code="BG-UNREADABLE") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ArticleError(f"cannot read: {reason}", path=rel, code="BG-UNREADABLE") from None
+    if resolved != root and root not in resolved.parents:
+        raise ArticleError(
+            "symlink points outside the source folder; not followed",
+            path=rel, code="BG-OUTSIDE", hint="copy the file into the folder instead",
+        )  # fmt: skip
+    if not stat.S_ISREG(info.st_mode):
+        raise ArticleError(
+            f"not a regular file ({_file_kind(info.st_mode)}); not opened",
+            path=rel, code="BG-NOTFILE",
+        )  # fmt: skip
+    return resolved
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def list_articles(source_dir: Path) -> list[Path]:
+    """Article files directly in ``source_dir`` that are safe to open, sorted by name.
+
+    Entries that ``check_entry`` refuses are left out here; ``load_articles`` names them.
+    """
     root = source_dir.resolve()
     found = []
-    for path in sorted(source_dir.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+    for path in _candidates(source_dir):
+        try:
+            check_entry(path, path.name, root)
+        except ArticleError:
             continue
-        # Never follow a symlink out of the folder; never open FIFOs or devices.
-        resolved = path.resolve()
-        if resolved.parent != root and root not in resolved.parents:
-            continue
-        if path.is_file():
-            found.append(path)
+        found.append(path)
     return found
 
 
-def decode(raw: bytes, rel: str) -> str:
-    """Strict UTF-8 (a BOM is allowed and dropped); anything else is an error for this file."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+# The two system calls reading goes through, as names tests can replace to simulate
+# an unreadable file or one that changes while it is read (tests run as root).
+_open = os.open
+_read_chunk = os.read
+_CHUNK = 1 << 20
+
+
+def read_raw(
+    path: Path, rel: str, max_bytes: int = MAX_ARTICLE_BYTES, root: Path | None = None
+) -> bytes:
+    """The bytes of one article file, read safely; any problem is an ArticleError.
+
+    Checked before opening (``check_entry``), opened without following a final
+    symlink and without blocking (a FIFO swapped in cannot hang the build), refused
+    when over ``max_bytes`` (reading stops there), and refused when the file changed,
+    was replaced or disappeared while it was read: the next build reads it again.
+    """
+    root = root if root is not None else path.parent.resolve()
+    resolved = check_entry(path, rel, root)
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC | os.O_NOFOLLOW
+    try:
+        fd = _open(resolved, flags)
+    except FileNotFoundError:
         raise ArticleError(
-            "UTF-16 text is not supported", path=rel, hint="re-save the file as UTF-8"
-        )
+            "disappeared before it was read", path=rel, code="BG-UNREADABLE"
+        ) from None
+    except OSError as exc:
+        raise ArticleError(
+            f"cannot read: {exc.strerror or exc}", path=rel, code="BG-UNREADABLE",
+            hint="check the file's permissions",
+        ) from None  # fmt: skip
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):  # swapped for something else since the check
+            raise ArticleError(
+                f"not a regular file ({_file_kind(before.st_mode)}); not read",
+                path=rel, code="BG-NOTFILE",
+            )  # fmt: skip
+        if before.st_size > max_bytes:
+            raise _too_big(rel, before.st_size, max_bytes)
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = _read_chunk(fd, min(_CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise _too_big(rel, total, max_bytes, growing=True)
+        after = os.fstat(fd)
+    except OSError as exc:
+        raise ArticleError(
+            f"cannot read: {exc.strerror or exc}", path=rel, code="BG-UNREADABLE"
+        ) from None
+    finally:
+        os.close(fd)
+    try:
+        now = os.stat(resolved, follow_symlinks=False)
+    except FileNotFoundError:
+        raise ArticleError(
+            "disappeared while it was read", path=rel, code="BG-CHANGED",
+            hint="it is read again on the next build",
+        ) from None  # fmt: skip
+    if (
+        _version(before) != _version(after)
+        or _version(after) != _version(now)
+        or total != after.st_size
+    ):
+        raise ArticleError(
+            "changed while it was read", path=rel, code="BG-CHANGED",
+            hint="it is read again on the next build",
+        )  # fmt: skip
+    return b"".join(chunks)
+
+
+def _version(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _too_big(rel: str, size: int, limit: int, *, growing: bool = False) -> ArticleError:
+    more = "more than " if growing else ""
+    return ArticleError(
+        f"too large: {more}{size:,} bytes, over the limit of {limit:,} bytes; skipped",
+        path=rel, code="BG-TOOBIG",
+        hint="raise [limits] max_article_bytes in briefgen.toml to include it",
+    )  # fmt: skip
+
+
+class ArticleReader:
+    """Reads the articles of one folder for one build, and names those it refuses.
+
+    ``refused()`` lists the entries that are never opened (FIFOs, devices, folders,
+    symlinks out of the folder, names that are not UTF-8); ``read()`` reads one file
+    with ``read_raw`` and refuses a file with the same bytes as one read before it
+    (the first name is kept, the copy is named with the original).
+    """
+
+    def __init__(self, source_dir: Path, max_bytes: int = MAX_ARTICLE_BYTES):
+        self.source_dir = source_dir
+        self.root = source_dir.resolve()
+        self.max_bytes = max_bytes
+        self._seen: dict[str, str] = {}
+
+    def refused(self) -> list[ArticleError]:
+        problems = []
+        for path in _candidates(self.source_dir):
+            try:
+                check_entry(path, path.name, self.root)
+            except ArticleError as exc:
+                problems.append(exc)
+        return problems
+
+    def read(self, path: Path, rel: str) -> bytes:
+        raw = read_raw(path, rel, self.max_bytes, self.root)
+        digest = hashlib.sha256(raw).hexdigest()
+        first = self._seen.setdefault(digest, rel)
+        if first != rel:
+            raise ArticleError(
+                f"same content as {display_path(first)}; skipped",
+                path=rel, code="BG-DUPLICATE", hint="delete one of the two copies",
+            )  # fmt: skip
+        return raw
+
+
+def load_articles(
+    source_dir: Path, rejected: list[ArticleError], max_bytes: int = MAX_ARTICLE_BYTES
+) -> list[tuple[str, bytes]]:
+    """``(rel, bytes)`` of every usable article file of ``source_dir``, in name order;
+    every entry that cannot be used is appended to ``rejected`` with its reason."""
+    reader = ArticleReader(source_dir, max_bytes)
+    rejected.extend(reader.refused())
+    found = []
+    for path in list_articles(source_dir):
+        rel = path.relative_to(source_dir).as_posix()
+        try:
+            found.append((rel, reader.read(path, rel)))
+        except ArticleError as exc:
+            rejected.append(exc)
+    return found
+
+
+def snapshot(source_dir: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> list[tuple[str, bytes]]:
+    """``(rel, bytes)`` of every file ``list_articles`` lists, for fingerprinting: a file
+    that cannot be read stands as a marker of why, so fixing it triggers a rebuild."""
+    root = source_dir.resolve()
+    found = []
+    for path in list_articles(source_dir):
+        rel = path.relative_to(source_dir).as_posix()
+        try:
+            found.append((rel, read_raw(path, rel, max_bytes, root)))
+        except ArticleError as exc:
+            found.append((rel, f"\0{exc.code}".encode()))
+    return found
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAMPLE = 8192
+
+
+def decode(raw: bytes, rel: str) -> str:
+    """Strict UTF-8 (a BOM is allowed and dropped); anything else is an error for this file.
+
+    Errors say what the file looks like instead: empty, binary, UTF-16, another
+    encoding (with the offset and line of the first byte that is not UTF-8), or text
+    with a NUL byte in it.
+    """
+    if not raw.strip() or raw.strip() == b"\xef\xbb\xbf":
+        raise ArticleError("empty file", path=rel, code="BG-EMPTY")
+    if raw.startswith(_UTF16_BOMS) or _looks_utf16(raw[:_SAMPLE]):
+        raise ArticleError(
+            "UTF-16 text is not supported", path=rel, code="BG-ENCODING",
+            hint="re-save the file as UTF-8",
+        )  # fmt: skip
+    if _looks_binary(raw[:_SAMPLE]):
+        raise ArticleError("binary file, not text", path=rel, code="BG-BINARY")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise ArticleError(
+            f"contains a NUL byte at offset {nul} (line {line})",
+            path=rel, code="BG-BINARY", hint="remove it, or re-save the file as plain UTF-8",
+        )  # fmt: skip
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise ArticleError(
-            f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
-            path=rel,
-            hint="re-save the file as UTF-8",
-        ) from exc
-    if "\x00" in text:
-        raise ArticleError("contains NUL bytes (binary file?)", path=rel)
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line})",
+            path=rel, code="BG-ENCODING", hint="re-save the file as UTF-8",
+        ) from None  # fmt: skip
     if not text.strip():
-        raise ArticleError("empty file", path=rel)
+        raise ArticleError("empty file", path=rel, code="BG-EMPTY")
     return text
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """Many NULs at even or odd offsets alone: UTF-16 without a byte-order mark."""
+    half = len(sample) // 2
+    if half < 4:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) > 0.4 * half and min(even, odd) < 0.05 * half
+
+
+# Bytes that do not occur in text: C0 controls but tab, line feed, form feed, carriage
+# return and escape, plus NUL.
+_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """More than 5% control bytes (and more than two) in the sample: not a text file."""
+    if not sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
+    return controls > 2 and controls > 0.05 * len(sample)
 
 
 def source_id(raw: bytes) -> str:

@@ -146,7 +146,11 @@ def clarity(cand: Candidate) -> float:
     return length_fit - dangling - 0.5 * cand.quote_share
 
 
-def score_groups(groups: Sequence[FactGroup], positions: dict[int, int]) -> None:
+def score_groups(
+    groups: Sequence[FactGroup],
+    positions: dict[int, int],
+    origin_of: dict[int, int] | None = None,
+) -> None:
     """Salience of each group: centroid closeness, position prior, corroboration.
 
     ``positions`` maps a source number to its sentence count, for the position prior.
@@ -159,7 +163,9 @@ def score_groups(groups: Sequence[FactGroup], positions: dict[int, int]) -> None
             m.sentence.position / max(1, positions.get(m.sentence.source, 1)) for m in group.members
         )
         position_prior = 1.0 - first
-        corroboration = math.log2(len(group.sources)) if group.sources else 0.0
+        # Syndicated copies of one wire story are one source, not corroboration.
+        origins = {(origin_of or {}).get(n, n) for n in group.sources}
+        corroboration = math.log2(len(origins)) if origins else 0.0
         group.score = (
             0.5 * closeness + 0.25 * position_prior + 0.25 * corroboration + 0.15 * clarity(lead)
         )

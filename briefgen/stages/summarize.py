@@ -51,6 +51,7 @@ MIN_CONCEPTS = 10  # ...unless that leaves fewer concepts: then the bar is lower
 LEAD_BONUS = 0.5  # position prior: bonus LEAD_BONUS / (1 + i) x the sentence's own weight
 DUP_JACCARD = 0.5  # content-word overlap at which two sentences say the same thing
 UNIGRAM_WEIGHT = 0.5  # a content word's weight, relative to a bigram stated as widely
+MAX_CANDIDATES = 2000  # bounds memory and time on huge inputs (see summarize)
 TAIL_MAX = 30  # overflow: most words of the budget kept for the last sentence, which is cut
 
 _QUOTE_RE = re.compile(r"``|''|[\"“”„«»]")
@@ -87,6 +88,11 @@ def summarize(
     cands = _candidates(documents)
     if not cands or words <= 0:
         return []
+    if len(cands) > MAX_CANDIDATES:
+        # The near-duplicate matrix is candidates squared (65,000 sentences of one 5 MB
+        # article took 19 GB): keep the earliest sentences of every article, as news
+        # puts what matters first, then restore the document order.
+        cands = sorted(sorted(cands, key=lambda k: (k[1], k[0]))[:MAX_CANDIDATES])
     ends, weights = _concept_matrix(documents, cands)
     matrix = ends < _ABSENT
     lengths = np.array([n_words(documents[d][i]) for d, i in cands], dtype=float)

@@ -1,0 +1,84 @@
+"""Bounded work and clean interruption: a time limit for rendering, and signals held
+back while an edition is being published.
+
+Both use POSIX signals, which Python delivers to the main thread only; called from
+another thread (or where SIGALRM does not exist) they do nothing rather than fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+
+from briefgen.errors import RenderError
+
+# Defaults for the config's [limits] table (see config.Limits).
+MAX_ARTICLE_BYTES = 5_000_000
+RENDER_SECONDS = 120
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+class _Expired(BaseException):
+    """Raised by SIGALRM inside the limited block. A BaseException, so that the
+    renderers' ``except Exception`` wrappers cannot swallow it or reword it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Stop the block with ``RenderError("<what> took longer than N s")`` after ``seconds``.
+
+    ``seconds`` of 0 (or a call outside the main thread) means no limit.
+    """
+    if not seconds or not hasattr(signal, "SIGALRM") or not _in_main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise RenderError(
+            f"{what} took longer than {seconds:g} s",
+            hint="raise [limits] render_seconds, or look for an enormous article",
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def deferred_signals(signums: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM)) -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back until the block is done, then deliver them.
+
+    Publishing an edition writes several files; a Ctrl-C between two of them would
+    leave a latest brief.pdf from one edition next to a brief.html from another.
+    Inside this block a signal only is noted; afterwards it goes to the handler that
+    was installed before (the CLI's turns it into exit 130, watch's stops the loop).
+    """
+    if not _in_main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {}
+    for signum in signums:
+        previous[signum] = signal.signal(signum, lambda s, _f: caught.append(s))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    for signum in dict.fromkeys(caught):
+        handler = previous[signum]
+        if callable(handler):
+            handler(signum, None)
+        elif handler == signal.SIG_DFL:
+            raise KeyboardInterrupt  # what the default SIGINT handler would do

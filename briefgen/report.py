@@ -1,0 +1,74 @@
+"""``briefgen inspect DIR``: what was read from each article, as rows or JSON.
+
+For every source: title, outlet, date, sentence and quote counts, how many of its
+sentences each theme claimed, and what cleaning removed (with the reason).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from briefgen.config import Config
+from briefgen.pipeline import Analysis
+from briefgen.stages import classify
+from briefgen.stages.features import content_terms, name_terms
+
+
+def inspect_rows(analysis: Analysis, config: Config | None) -> list[dict[str, Any]]:
+    """One record per source, in citation order."""
+    themes: dict[int, Counter[str]] = {s.n: Counter() for s in analysis.sources}
+    if config is not None:
+        terms = [content_terms(s.text) for s in analysis.sentences]
+        names = name_terms(s.text for s in analysis.sentences)
+        models = classify.build_models(config.themes, terms, names)
+        for sentence, sentence_terms in zip(analysis.sentences, terms, strict=True):
+            theme, _ = classify.assign(models, sentence_terms)
+            if theme:
+                themes[sentence.source][theme] += 1
+    sentences = Counter(s.source for s in analysis.sentences)
+    rows = []
+    for source in analysis.sources:
+        rows.append(
+            {
+                "n": source.n,
+                "path": source.path,
+                "title": source.title,
+                "outlet": source.outlet,
+                "published": source.published,
+                "url": source.url,
+                "author": source.author,
+                "reliability": source.reliability,
+                "syndicated_from": source.syndicated_from,
+                "sentences": sentences[source.n],
+                "quotes": len(analysis.quotes.get(source.n, [])),
+                "themes": dict(sorted(themes[source.n].items())),
+                "removed": [
+                    {"reason": r.reason, "text": source.text[r.start : r.end]}
+                    for r in source.removed
+                ],
+            }
+        )
+    return rows
+
+
+def format_table(rows: list[dict[str, Any]], rejected: list[str]) -> str:
+    """A plain-text report for a terminal."""
+    lines = []
+    for row in rows:
+        date = row["published"] or "no date"
+        outlet = row["outlet"] or "outlet unknown"
+        lines.append(f"[{row['n']}] {row['path']}")
+        lines.append(f"    {row['title'] or '(no headline)'}")
+        extra = f", syndicated copy of [{row['syndicated_from']}]" if row["syndicated_from"] else ""
+        grade = f", reliability {row['reliability']}" if row["reliability"] else ""
+        lines.append(f"    {outlet} · {date}{grade}{extra}")
+        hits = ", ".join(f"{k} {v}" for k, v in row["themes"].items()) or "none"
+        lines.append(f"    {row['sentences']} sentences, {row['quotes']} quotes; theme hits: {hits}")
+        for removed in row["removed"]:
+            snippet = " ".join(removed["text"].split())
+            snippet = snippet if len(snippet) <= 70 else snippet[:67] + "..."
+            lines.append(f"    removed ({removed['reason']}): {snippet}")
+    for line in rejected:
+        lines.append(line)
+    return "\n".join(lines)

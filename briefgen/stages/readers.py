@@ -1,0 +1,406 @@
+"""Readers: every input format to Sources, one reader per format.
+
+* ``.txt`` / ``.md``: plain text (see ingest.read_article); offsets index the file.
+* ``.html`` / ``.htm``: a page saved from a browser; trafilatura extracts the
+  article's main text (navigation, ads and comments left out) and metadata, and
+  JSON-LD, meta tags and ``<link rel=canonical>`` fill in what it misses.
+* ``.xml`` / ``.rss`` / ``.atom``: an RSS or Atom feed (feedparser); one Source per entry.
+* ``.json`` / ``.jsonl``: exports from feed readers and monitoring tools, one article
+  per object with ``title``, ``text`` or ``content``, ``url``, ``published``, ``outlet``.
+
+For every format but plain text, a Source's ``text`` is the extracted article text
+(``extracted=True``): offsets index that text, which the JSON output carries.
+One file may hold many articles; their paths are ``FILE#1``, ``FILE#2``, ...
+Heavy libraries are imported only when a file of their format is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlparse
+
+from briefgen.errors import ArticleError
+from briefgen.models import Source
+from briefgen.stages import metadata
+from briefgen.stages.ingest import decode, read_article, source_id
+
+Reader = Callable[[bytes, str], list[Source]]
+MIN_ARTICLE_WORDS = 10
+
+
+def read_file(raw: bytes, rel: str) -> list[Source]:
+    """Every article in one file, by the reader its suffix names."""
+    suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
+    reader = READERS.get(f".{suffix}")
+    if reader is None:
+        raise ArticleError(f"no reader for '.{suffix}' files", path=rel)
+    return reader(raw, rel)
+
+
+def _read_text(raw: bytes, rel: str) -> list[Source]:
+    return [read_article(raw, rel)]
+
+
+# --- HTML pages -----------------------------------------------------------------------
+
+_SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+
+
+def _read_html(raw: bytes, rel: str) -> list[Source]:
+    page = decode(raw, rel)
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        page, with_metadata=True, include_comments=False, include_tables=False,
+        favor_precision=True,
+    )  # fmt: skip
+    # A few words (a menu item, a cookie notice) are not an article.
+    if doc is None or len((doc.text or "").split()) < MIN_ARTICLE_WORDS:
+        raise ArticleError("no article text found in the page", path=rel)
+    meta = _page_metadata(page)
+    title = meta.get("title") or doc.title
+    body = _drop_leading_title(doc.text, title)
+    base = meta.get("url") or _saved_from(page)
+    url = _absolute(meta.get("canonical"), base) or _absolute(doc.url, base) or base
+    source = Source(
+        id=source_id(raw),
+        path=rel,
+        text=body,
+        title=_clean_line(title),
+        outlet=_clean_line(meta.get("outlet") or doc.sitename or _host(url)),
+        url=url if _is_web_url(url) else None,
+        published=metadata.parse_date(meta.get("published") or doc.date or "") or doc.date,
+        author=_clean_line(meta.get("author") or doc.author),
+        extracted=True,
+    )
+    return [source]
+
+
+def _drop_leading_title(text: str, title: str | None) -> str:
+    lines = text.strip().splitlines()
+    if title and lines and _norm(lines[0]) == _norm(title):
+        lines = lines[1:]
+    return "\n\n".join(line.strip() for line in lines if line.strip()) + "\n"
+
+
+class _HeadParser(HTMLParser):
+    """Meta tags, canonical link, <title> and JSON-LD blocks of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.canonical: str | None = None
+        self.title = ""
+        self.jsonld: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key and a.get("content") and key not in self.meta:
+                self.meta[key] = a["content"].strip()
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
+            self.canonical = a.get("href") or None
+        elif tag == "title":
+            self._in = "title"
+        elif tag == "script" and a.get("type", "").lower() == "application/ld+json":
+            self._in = "jsonld"
+            self.jsonld.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("title", "script"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title":
+            self.title += data
+        elif self._in == "jsonld":
+            self.jsonld[-1] += data
+
+
+def _page_metadata(page: str) -> dict[str, str]:
+    """Metadata from JSON-LD first, then Open Graph and article meta tags."""
+    parser = _HeadParser()
+    # A broken head must not lose the article body: take what parsed.
+    with contextlib.suppress(Exception):
+        parser.feed(page)
+    found: dict[str, str] = {}
+    for block in parser.jsonld:
+        for item in _jsonld_items(block):
+            if not isinstance(item, dict) or not _is_article(item):
+                continue
+            found.setdefault("title", _text(item.get("headline") or item.get("name")))
+            found.setdefault("published", _text(item.get("datePublished")))
+            found.setdefault("author", _names(item.get("author")))
+            found.setdefault("outlet", _names(item.get("publisher")))
+            found.setdefault("url", _text(item.get("url") or item.get("mainEntityOfPage")))
+    m = parser.meta
+    fallbacks = {
+        "title": m.get("og:title") or m.get("twitter:title"),
+        "published": m.get("article:published_time") or m.get("date") or m.get("dc.date"),
+        "author": m.get("author") or m.get("article:author"),
+        "outlet": m.get("og:site_name") or m.get("application-name"),
+        "url": m.get("og:url"),
+        "canonical": parser.canonical,
+    }
+    for key, value in fallbacks.items():
+        if value and not found.get(key):
+            found[key] = value
+    return {k: html.unescape(v).strip() for k, v in found.items() if v}
+
+
+def _jsonld_items(block: str) -> list[Any]:
+    try:
+        data = json.loads(block)
+    except ValueError:
+        return []
+    items = data if isinstance(data, list) else [data]
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("@graph"), list):
+            out.extend(item["@graph"])
+        else:
+            out.append(item)
+    return out
+
+
+def _is_article(item: dict[str, Any]) -> bool:
+    kind = item.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and ("Article" in k or k == "Report") for k in kinds)
+
+
+def _names(value: Any) -> str:
+    """'A', {'name': 'A'} or a list of them -> 'A, B' (several authors kept)."""
+    values = value if isinstance(value, list) else [value]
+    names = []
+    for v in values:
+        name = v.get("name") if isinstance(v, dict) else v
+        if isinstance(name, str) and name.strip() and name.strip() not in names:
+            names.append(name.strip())
+    return ", ".join(names)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("url") or ""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _saved_from(page: str) -> str | None:
+    match = _SAVED_FROM_RE.search(page[:2000])
+    return match.group(1) if match else None
+
+
+def _absolute(url: str | None, base: str | None) -> str | None:
+    """A URL made absolute against ``base``; None when it cannot be."""
+    if not url:
+        return None
+    if _is_web_url(url):
+        return url
+    if base and _is_web_url(base):
+        return urljoin(base, url)
+    return None
+
+
+def _is_web_url(url: str | None) -> bool:
+    return bool(url) and urlparse(url).scheme in ("http", "https") and bool(urlparse(url).netloc)
+
+
+def _host(url: str | None) -> str | None:
+    return urlparse(url).hostname if url and _is_web_url(url) else None
+
+
+# --- feeds ----------------------------------------------------------------------------
+
+
+def _read_feed(raw: bytes, rel: str) -> list[Source]:
+    import feedparser
+
+    # feedparser would fetch a URL given as a string: hand it bytes only.
+    feed = feedparser.parse(raw, sanitize_html=True, resolve_relative_uris=True)
+    if not feed.entries:
+        reason = str(feed.get("bozo_exception") or "no entries")
+        raise ArticleError(f"not a readable RSS or Atom feed: {reason}", path=rel)
+    outlet = _clean_line(feed.feed.get("title"))
+    base = feed.feed.get("link")
+    sources = []
+    for i, entry in enumerate(feed.entries, start=1):
+        content = entry.get("content") or []
+        markup = content[0].get("value") if content else entry.get("summary", "")
+        text = html_to_text(markup or "")
+        if not text.strip():
+            continue
+        sources.append(
+            _entry_source(
+                raw, rel, i, text,
+                title=entry.get("title"),
+                outlet=outlet,
+                url=_absolute(entry.get("link"), base),
+                published=entry.get("published") or entry.get("updated"),
+                parsed=entry.get("published_parsed") or entry.get("updated_parsed"),
+                author=_feed_authors(entry),
+            )
+        )  # fmt: skip
+    if not sources:
+        raise ArticleError("the feed's entries have no text", path=rel)
+    return sources
+
+
+def _feed_authors(entry: Any) -> str | None:
+    """Atom's <author><name> elements, or RSS's "email (Name)" author string."""
+    raw = entry.get("author") or ""
+    in_parens = re.fullmatch(r"\s*\S+@\S+\s*\(([^()]+)\)\s*", raw)
+    if in_parens:  # feedparser splits this form badly; the name is what is in brackets
+        return in_parens.group(1).strip()
+    authors = [a.get("name") for a in entry.get("authors", []) if a.get("name")]
+    return ", ".join(dict.fromkeys(authors)) or raw or None
+
+
+# --- JSON / JSON Lines exports --------------------------------------------------------
+
+_JSON_TEXT_KEYS = ("text", "content", "body", "article")
+
+
+def _read_json(raw: bytes, rel: str) -> list[Source]:
+    text = decode(raw, rel)
+    try:
+        if rel.lower().endswith(".jsonl"):
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            data = json.loads(text)
+            records = data.get("articles", data.get("items", [data])) if isinstance(data, dict) else data
+    except ValueError as exc:
+        raise ArticleError(f"not valid JSON: {exc}", path=rel) from exc
+    if not isinstance(records, list):
+        raise ArticleError("expected an article object, a list of them, or JSON Lines", path=rel)
+    sources = []
+    for i, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            continue
+        body = next((record[k] for k in _JSON_TEXT_KEYS if isinstance(record.get(k), str)), "")
+        if "<" in body and ">" in body:
+            body = html_to_text(body)
+        if not body.strip():
+            continue
+        sources.append(
+            _entry_source(
+                raw, rel, i, body,
+                title=record.get("title") or record.get("headline"),
+                outlet=record.get("outlet") or record.get("source") or record.get("site"),
+                url=record.get("url") or record.get("link"),
+                published=record.get("published") or record.get("date"),
+                author=_names(record.get("author") or record.get("authors")) or None,
+            )
+        )  # fmt: skip
+    if not sources:
+        raise ArticleError("no article with text in the export", path=rel)
+    return sources
+
+
+# --- shared helpers -------------------------------------------------------------------
+
+
+def _entry_source(
+    raw: bytes,
+    rel: str,
+    index: int,
+    text: str,
+    *,
+    title: Any,
+    outlet: Any,
+    url: Any,
+    published: Any,
+    author: Any,
+    parsed: Any = None,
+) -> Source:
+    """A Source for article ``index`` of a multi-article file."""
+    body = "\n\n".join(p.strip() for p in text.strip().splitlines() if p.strip()) + "\n"
+    published_iso = None
+    if parsed:
+        published_iso = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}".format(*tuple(parsed)[:5])
+    elif isinstance(published, str):
+        published_iso = metadata.parse_date(published) or _iso_prefix(published)
+    return Source(
+        id=source_id(raw + f"#{index}".encode()),
+        path=f"{rel}#{index}",
+        text=body,
+        title=_clean_line(title if isinstance(title, str) else None),
+        outlet=_clean_line(outlet if isinstance(outlet, str) else None),
+        url=url if isinstance(url, str) and _is_web_url(url) else None,
+        published=published_iso,
+        author=_clean_line(author if isinstance(author, str) else None),
+        extracted=True,
+    )
+
+
+def _iso_prefix(value: str) -> str | None:
+    match = re.match(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?", value.strip())
+    return match.group(0).replace(" ", "T") if match else None
+
+
+class _TextExtractor(HTMLParser):
+    """Markup to paragraphs of plain text (feeds carry small HTML fragments)."""
+
+    _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr", "section"}
+    _SKIP = {"script", "style", "noscript", "iframe", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skip:
+            self._skip -= 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _clean_line(value: str | None) -> str | None:
+    if not value:
+        return None
+    cleaned = re.sub(r"\s+", " ", html.unescape(value)).strip()
+    return cleaned or None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+READERS: dict[str, Reader] = {
+    ".txt": _read_text,
+    ".md": _read_text,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".xml": _read_feed,
+    ".rss": _read_feed,
+    ".atom": _read_feed,
+    ".json": _read_json,
+    ".jsonl": _read_json,
+}

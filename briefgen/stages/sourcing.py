@@ -1,0 +1,156 @@
+"""Sourcing: what an editor knows about the sources beyond their text.
+
+* ``sources.toml`` next to the articles sets or corrects title, outlet, URL, date
+  and a reliability grade for any article (``FILE`` or ``FILE#N`` for one entry of
+  a feed or export).
+* Syndication: the same wire story published by two outlets (near-identical
+  text) is one origin. Both stay in the source list, but a fact they share
+  counts once when the brief says how many independent sources confirm it.
+* Time window: ``--since 24h`` or ``--since 2025-12-01`` keeps the articles
+  published in the window; articles without a date are kept and flagged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from briefgen.errors import ConfigError
+from briefgen.models import Source
+from briefgen.stages import metadata
+
+SIDECAR = "sources.toml"
+_SIDECAR_KEYS = {"title", "outlet", "url", "published", "author", "reliability"}
+SHINGLE = 5  # words per shingle for near-duplicate detection
+SKETCH = 64  # smallest shingle hashes kept per article (a bottom-k MinHash sketch)
+SYNDICATED = 0.6  # estimated shingle Jaccard at which two articles are one wire story
+
+
+# --- sources.toml ---------------------------------------------------------------------
+
+
+def load_sidecar(source_dir: Path) -> dict[str, dict[str, str]]:
+    """Per-article metadata from ``sources.toml``; {} when there is none."""
+    path = source_dir / SIDECAR
+    if not path.is_file():
+        return {}
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=where) from exc
+    entries: dict[str, dict[str, str]] = {}
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f"key '{name}': expected a table of metadata for that article", path=where,
+                hint='write ["file.txt"] then title = "...", outlet = "..."',
+            )  # fmt: skip
+        for key, value in table.items():
+            if key not in _SIDECAR_KEYS:
+                raise ConfigError(
+                    f"unknown key '{name}.{key}'", path=where,
+                    hint=f"expected one of: {', '.join(sorted(_SIDECAR_KEYS))}",
+                )  # fmt: skip
+            if not isinstance(value, str | datetime) and not hasattr(value, "isoformat"):
+                raise ConfigError(f"key '{name}.{key}': expected a string", path=where)
+        entries[name] = {
+            k: v.isoformat() if hasattr(v, "isoformat") else str(v) for k, v in table.items()
+        }
+    return entries
+
+
+def apply_sidecar(sources: Sequence[Source], entries: dict[str, dict[str, str]]) -> None:
+    """Set each source's metadata from its entry (by ``path``, or the file of ``FILE#N``)."""
+    for source in sources:
+        entry = entries.get(source.path) or entries.get(source.path.split("#", 1)[0]) or {}
+        for key, value in entry.items():
+            if key == "published":
+                value = metadata.parse_date(value) or value
+            setattr(source, key, value.strip() if isinstance(value, str) else value)
+
+
+# --- syndication ----------------------------------------------------------------------
+
+
+def _sketch(text: str) -> set[int]:
+    words = re.findall(r"\w+", text.lower())
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    hashes = sorted(
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles
+    )
+    return set(hashes[:SKETCH])
+
+
+def mark_syndication(sources: Sequence[Source]) -> None:
+    """Set ``syndicated_from`` on every later copy of the same wire story.
+
+    Bottom-k sketches estimate shingle Jaccard; candidates come from shared sketch
+    hashes (an inverted index), so the work grows with the number of articles.
+    """
+    sketches = [_sketch(s.text[s.body_start :]) for s in sources]
+    postings: defaultdict[int, list[int]] = defaultdict(list)
+    for i, sketch in enumerate(sketches):
+        for h in sketch:
+            postings[h].append(i)
+    for i, source in enumerate(sources):
+        shared: defaultdict[int, int] = defaultdict(int)
+        for h in sketches[i]:
+            for j in postings[h]:
+                if j < i:
+                    shared[j] += 1
+        for j in sorted(shared):
+            union = len(sketches[i] | sketches[j])
+            if union and shared[j] / union >= SYNDICATED:
+                first = sources[j]
+                source.syndicated_from = first.syndicated_from or first.n
+                break
+
+
+def origin(source: Source) -> int:
+    """The number of the first source carrying this story."""
+    return source.syndicated_from or source.n
+
+
+# --- time window ----------------------------------------------------------------------
+
+_RELATIVE_RE = re.compile(r"^\s*(\d+)\s*(h|d|w)\s*$", re.I)
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """'24h', '7d', '2w' before now, or an ISO date/datetime, as an aware UTC datetime."""
+    now = now or datetime.now(UTC)
+    match = _RELATIVE_RE.match(text)
+    if match:
+        unit = {"h": "hours", "d": "days", "w": "weeks"}[match.group(2).lower()]
+        return now - timedelta(**{unit: int(match.group(1))})
+    parsed = _parse_moment(text)
+    if parsed is None:
+        raise ValueError(f"expected 24h, 7d, 2w or a date such as 2025-12-01, got {text!r}")
+    return parsed
+
+
+def _parse_moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        iso = metadata.parse_date(value)
+        if not iso:
+            return None
+        moment = datetime.fromisoformat(iso)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def in_window(source: Source, since: datetime) -> bool | None:
+    """True or False by the publication date; None when the source has no usable date."""
+    published = _parse_moment(source.published)
+    if published is None:
+        return None
+    return published >= since
