@@ -208,6 +208,11 @@ def _display_source(src: Data, text: TextFn) -> Data:
     # The href keeps the real URL; only the visible text gets break opportunities.
     out["url_label"] = text(src["url"]) if src["url"] else None
     out["href"] = safe_href(src["url"])
+    # What an editor should know when weighing the source.
+    out["remarks"] = [
+        *([f"reliability {text(src['reliability'])}"] if src.get("reliability") else []),
+        *([f"syndicated copy of [{src['syndicated_from']}]"] if src.get("syndicated_from") else []),
+    ]
     return out
 
 

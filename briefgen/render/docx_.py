@@ -226,7 +226,7 @@ class _Writer:
         p._p.append(end)
         self.run(p, "\t")
         self.run(p, src["label"], bold=True)
-        details = [d for d in (src["outlet"], src["published_label"]) if d]
+        details = [d for d in (src["outlet"], src["published_label"], *src["remarks"]) if d]
         if details:
             self.run(p, " \u00b7 " + " \u00b7 ".join(_clean(d) for d in details))
         if src["href"]:
