@@ -17,12 +17,12 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.editions import write_atomic
-from briefgen.models import Block, Removed, Sentence, Source
+from briefgen.models import Block, Entity, Removed, Sentence, Source
 from briefgen.pipeline import ArticleAnalysis
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 2
+SCHEMA = 3
 
 
 class ArticleCache:
@@ -93,7 +93,7 @@ def _from_dict(data: dict[str, Any]) -> ArticleAnalysis:
     sentences = []
     for s in data["sentences"]:
         s = dict(s)
-        s["entities"] = []  # entities are a corpus-level stage, recomputed every build
+        s["entities"] = [Entity(**e) for e in s["entities"]]
         sentences.append(Sentence(**s))
     for s in sentences:
         if source.text[s.start : s.end] != s.text:

@@ -38,7 +38,7 @@ class BriefgenGroup(click.Group):
         except BriefgenError as exc:
             _fail(ctx, exc)
         except KeyboardInterrupt:
-            _fail(ctx, Interrupted("interrupted; the previous edition is left as it was"))
+            _fail(ctx, Interrupted("interrupted; the last complete edition is left as it was"))
         except Exception as exc:
             name = type(exc).__name__
             _fail(ctx, InternalError(f"internal error: {name}: {exc}", hint="run with --debug"))

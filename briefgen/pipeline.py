@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,10 +49,13 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
     for source in readers.read_file(raw, rel):
         clean.clean(source)
         blocks = [(b.start, b.end) for b in source.body]
+        sentences = segment.segment(source)
+        for sentence in sentences:
+            sentence.entities = entities.extract(sentence)
         found.append(
             ArticleAnalysis(
                 source=source,
-                sentences=segment.segment(source),
+                sentences=sentences,
                 quotes=find_quotes(source.text, blocks),
                 names=find_names(source.text, blocks),
             )
@@ -77,23 +80,34 @@ def analyse(
     reader = ingest.ArticleReader(source_dir, max_article_bytes)
     rejected: list[ArticleError] = reader.refused()  # FIFOs, devices, links out, bad names
     paths = ingest.list_articles(source_dir)
-    for done, path in enumerate(paths, start=1):
-        if progress:
-            progress(done, len(paths))
+    # Read everything first (cheap), then analyse what the cache does not have,
+    # on every core when there is enough of it.
+    slots: list[list[ArticleAnalysis] | None] = []
+    pending: list[tuple[int, bytes, str]] = []
+    for path in paths:
         rel = path.relative_to(source_dir).as_posix()
         try:
             raw = reader.read(path, rel)  # size limit, no blocking, duplicates
-            cached = cache.get(raw, rel) if cache else None
-            found = cached if cached is not None else analyse_article(raw, rel)
-            if cache and cached is None:
-                cache.put(raw, found)
         except ArticleError as exc:
             rejected.append(exc)
             continue
         except OSError as exc:
             rejected.append(ArticleError(f"cannot read: {exc.strerror}", path=rel))
             continue
-        articles.extend(found)
+        cached = cache.get(raw, rel) if cache else None
+        if cached is None:
+            pending.append((len(slots), raw, rel))
+        slots.append(cached)
+    for done, (slot, raw, _rel, result) in enumerate(_analyse_all(pending), start=1):
+        if progress:
+            progress(done, len(pending))
+        if isinstance(result, ArticleError):
+            rejected.append(result)
+            continue
+        slots[slot] = result
+        if cache:
+            cache.put(raw, result)
+    articles = [a for found in slots if found for a in found]
     sourcing.apply_sidecar([a.source for a in articles], sidecar)
     notes: list[str] = []
     if since is not None:
@@ -102,6 +116,38 @@ def analyse(
     sourcing.mark_syndication(analysis.sources)
     analysis.notes = notes
     return analysis
+
+
+PARALLEL_MIN = 16  # fewer uncached articles than this are not worth a worker pool
+
+
+def _analyse_all(
+    pending: list[tuple[int, bytes, str]],
+) -> Iterator[tuple[int, bytes, str, list[ArticleAnalysis] | ArticleError]]:
+    """Analyse the pending files in order; in worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(pending) < PARALLEL_MIN or workers < 2:
+        for slot, raw, rel in pending:
+            yield slot, raw, rel, _analyse_or_error(raw, rel)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(
+            _analyse_or_error, [raw for _, raw, _ in pending], [rel for _, _, rel in pending],
+            chunksize=max(1, len(pending) // (workers * 8)),
+        )  # fmt: skip
+        for (slot, raw, rel), result in zip(pending, results, strict=True):
+            yield slot, raw, rel, result
+
+
+def _analyse_or_error(raw: bytes, rel: str) -> list[ArticleAnalysis] | ArticleError:
+    """analyse_article, with an unreadable article returned rather than raised (so it
+    crosses process boundaries intact)."""
+    try:
+        return analyse_article(raw, rel)
+    except ArticleError as exc:
+        return exc
 
 
 def _in_window(
@@ -140,7 +186,7 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
         for q in article.quotes:
             if q.speaker:
                 speakers.add(q.speaker, q.speaker_role)
-    entities.annotate(sentences)
+    entities.resolve(sentences)
     return Analysis([a.source for a in articles], sentences, quotes, speakers, rejected)
 
 

@@ -68,18 +68,39 @@ _SKIP_NAMES = {
 _ADJECTIVAL = re.compile(r"(?:ian|ean|ese|ish|ic)$")  # Russian, European, Chinese, British
 
 
+UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
+
+
 def annotate(sentences: list[Sentence]) -> None:
-    """Fill ``entities`` of every sentence; names seen in full as people make surnames people."""
-    people: set[str] = set()
+    """Fill ``entities`` of every sentence (extract, then resolve across the corpus)."""
     for sentence in sentences:
-        for entity in extract(sentence):
-            if entity.kind == "person" and " " in entity.text:
-                people.add(entity.text.split()[-1])
-    for sentence in sentences:
-        sentence.entities = extract(sentence, people)
+        sentence.entities = extract(sentence)
+    resolve(sentences)
 
 
-def extract(sentence: Sentence, people: set[str] | frozenset[str] = frozenset()) -> list[Entity]:
+def resolve(sentences: list[Sentence]) -> None:
+    """Surnames of people named in full anywhere are people everywhere ("Putin said").
+
+    Per-article extraction leaves lone sentence-initial names unresolved; they
+    become people when the corpus names them in full, and are dropped otherwise.
+    """
+    people = {
+        e.text.split()[-1]
+        for s in sentences
+        for e in s.entities
+        if e.kind == "person" and " " in e.text
+    }
+    for sentence in sentences:
+        kept = []
+        for entity in sentence.entities:
+            if entity.kind in (UNRESOLVED, "place") and entity.text.split()[-1] in people:
+                entity.kind = "person"
+            if entity.kind != UNRESOLVED:
+                kept.append(entity)
+        sentence.entities = kept
+
+
+def extract(sentence: Sentence) -> list[Entity]:
     """Every entity of one sentence, with offsets into its source, in text order."""
     text, base = sentence.text, sentence.start
     found: list[Entity] = []
@@ -100,7 +121,7 @@ def extract(sentence: Sentence, people: set[str] | frozenset[str] = frozenset())
         add("quantity", match.start(), match.end(), quantity_value(match.group(0)))
     for match in _NAME_RE.finditer(text):
         start, end = _trim_name(text, match.start(), match.end())
-        kind = _name_kind(text, start, end, people) if end > start else None
+        kind = _name_kind(text, start, end) if end > start else None
         if kind:
             add(kind, start, end)
     found.sort(key=lambda e: e.start)
@@ -116,19 +137,21 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _name_kind(text: str, start: int, end: int, people: set[str] | frozenset[str]) -> str | None:
+def _name_kind(text: str, start: int, end: int) -> str | None:
     name = text[start:end]
     words = name.split()
     before, after = text[:start], text[end:]
     sentence_initial = not before.strip(" “‘\"'(")
     if all(w in _SKIP_NAMES for w in words) or "-" in name and not name.isupper():
         return None
-    if len(words) == 1 and (_ADJECTIVAL.search(name) or (sentence_initial and name not in people)):
-        return None  # "Russian", "European": adjectives; a lone capitalised first word: unknown
+    if len(words) == 1 and _ADJECTIVAL.search(name):
+        return None  # "Russian", "European": adjectives, not entities
     if _ORG_WORDS.search(name) or re.fullmatch(r"[A-Z]{2,}|U\.S\.", name):
         return "organisation"
-    if words[-1] in people or _PERSON_TITLES.search(before) or _SPEECH_AFTER.match(after):
+    if _PERSON_TITLES.search(before) or _SPEECH_AFTER.match(after):
         return "person"
+    if len(words) == 1 and sentence_initial:
+        return UNRESOLVED  # capitalised anyway; the corpus decides (see resolve)
     if len(words) >= 2 and not _PLACE_BEFORE.search(before):
         return "person"
     return "place"

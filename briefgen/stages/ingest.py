@@ -98,7 +98,7 @@ def _file_kind(mode: int) -> str:
 def list_articles(source_dir: Path) -> list[Path]:
     """Article files directly in ``source_dir`` that are safe to open, sorted by name.
 
-    Entries that ``check_entry`` refuses are left out here; ``load_articles`` names them.
+    Entries that ``check_entry`` refuses are left out here; ``ArticleReader.refused`` names them.
     """
     root = source_dir.resolve()
     found = []
@@ -233,37 +233,6 @@ class ArticleReader:
                 path=rel, code="BG-DUPLICATE", hint="delete one of the two copies",
             )  # fmt: skip
         return raw
-
-
-def load_articles(
-    source_dir: Path, rejected: list[ArticleError], max_bytes: int = MAX_ARTICLE_BYTES
-) -> list[tuple[str, bytes]]:
-    """``(rel, bytes)`` of every usable article file of ``source_dir``, in name order;
-    every entry that cannot be used is appended to ``rejected`` with its reason."""
-    reader = ArticleReader(source_dir, max_bytes)
-    rejected.extend(reader.refused())
-    found = []
-    for path in list_articles(source_dir):
-        rel = path.relative_to(source_dir).as_posix()
-        try:
-            found.append((rel, reader.read(path, rel)))
-        except ArticleError as exc:
-            rejected.append(exc)
-    return found
-
-
-def snapshot(source_dir: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> list[tuple[str, bytes]]:
-    """``(rel, bytes)`` of every file ``list_articles`` lists, for fingerprinting: a file
-    that cannot be read stands as a marker of why, so fixing it triggers a rebuild."""
-    root = source_dir.resolve()
-    found = []
-    for path in list_articles(source_dir):
-        rel = path.relative_to(source_dir).as_posix()
-        try:
-            found.append((rel, read_raw(path, rel, max_bytes, root)))
-        except ArticleError as exc:
-            found.append((rel, f"\0{exc.code}".encode()))
-    return found
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

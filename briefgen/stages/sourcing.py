@@ -12,9 +12,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import heapq
 import re
 import tomllib
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ SIDECAR = "sources.toml"
 _SIDECAR_KEYS = {"title", "outlet", "url", "published", "author", "reliability"}
 SHINGLE = 5  # words per shingle for near-duplicate detection
 SKETCH = 64  # smallest shingle hashes kept per article (a bottom-k MinHash sketch)
+MAX_POSTINGS = 50
 SYNDICATED = 0.6  # estimated shingle Jaccard at which two articles are one wire story
 
 
@@ -81,10 +83,8 @@ def apply_sidecar(sources: Sequence[Source], entries: dict[str, dict[str, str]])
 def _sketch(text: str) -> set[int]:
     words = re.findall(r"\w+", text.lower())
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    hashes = sorted(
-        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles
-    )
-    return set(hashes[:SKETCH])
+    # crc32: fast and the same in every process, so the result is reproducible.
+    return set(heapq.nsmallest(SKETCH, {zlib.crc32(s.encode()) for s in shingles}))
 
 
 def mark_syndication(sources: Sequence[Source]) -> None:
@@ -101,7 +101,10 @@ def mark_syndication(sources: Sequence[Source]) -> None:
     for i, source in enumerate(sources):
         shared: defaultdict[int, int] = defaultdict(int)
         for h in sketches[i]:
-            for j in postings[h]:
+            ids = postings[h]
+            if len(ids) > MAX_POSTINGS:
+                continue  # a stock phrase many articles share says nothing about copying
+            for j in ids:
                 if j < i:
                     shared[j] += 1
         for j in sorted(shared):
