@@ -64,7 +64,8 @@ def rss_kb(pid: int) -> int | None:
 
 
 def tree_rss_kb(pid: int) -> int:
-    """RSS of the watcher (briefgen runs builds in-process, so this is the whole of it)."""
+    """RSS of the watcher process. Builds run in it; worker processes that analyse many
+    new articles at once (pipeline._analyse_all) live for one build and are not counted."""
     return rss_kb(pid) or 0
 
 

@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from briefgen.config import Theme
 from briefgen.stages.features import content_terms, phrase_terms
@@ -37,16 +38,20 @@ class ThemeModel:
     def score(self, terms: Sequence[str]) -> float:
         """How well a sentence with these stemmed content terms fits the theme."""
         present = set(terms)
-        total = 0.0
-        for phrase, weight in self.seeds.items():
-            if _contains(terms, phrase, present):
-                total += weight
-        total += sum(w for t, w in self.learned.items() if t in present)
+        total = sum(w for p, w in self.seeds.items() if _contains(terms, p, present))
+        # Iterate the smaller side: a sentence has a dozen terms, a theme a dozen learned.
+        total += sum(self.learned[t] for t in present & self.learned.keys())
         return total
 
     def has_seed(self, terms: Sequence[str]) -> bool:
         present = set(terms)
+        if not present & self.seed_words:
+            return False  # the common case, decided by one set operation
         return any(_contains(terms, phrase, present) for phrase in self.seeds)
+
+    @cached_property
+    def seed_words(self) -> set[str]:
+        return {w for phrase in self.seeds for w in phrase}
 
 
 def _contains(terms: Sequence[str], phrase: tuple[str, ...], present: set[str]) -> bool:
@@ -76,7 +81,10 @@ def build_models(
         # A seed found in a large share of all sentences ("plan" in a story about a plan)
         # separates little; it counts for less.
         for phrase in seeds:
-            share = sum(1 for t in sentences_terms if _contains(t, phrase, set(t))) / n
+            if len(phrase) == 1:
+                share = df[phrase[0]] / n
+            else:
+                share = sum(1 for t in sentences_terms if _contains(t, phrase, set(t))) / n
             seeds[phrase] = 1.0 if share <= COMMON_SEED else max(0.35, COMMON_SEED / share)
         probe = ThemeModel(theme.id, seeds, {})
         seed_hits = [t for t in sentences_terms if probe.has_seed(t)]
