@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from briefgen import config as config_mod
+from briefgen import timing
 from briefgen.errors import ArticleError
 from briefgen.limits import deferred_signals, time_limit
 from briefgen.render import EXTENSIONS, FORMATS, TemplateSet
@@ -82,15 +83,17 @@ def run_build(
         brief, analysis = build_brief(source_dir, config, cache, since, progress)
         brief.edition = (manifest.edition if manifest else 0) + 1
         whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir))
-        outputs = {
-            f"{config.output_stem}{EXTENSIONS[fmt]}": _render(brief, fmt, templates, config)
-            for fmt in formats
-        }
+        outputs = {}
+        for fmt in formats:
+            with timing.stage(f"render {fmt}"):
+                outputs[f"{config.output_stem}{EXTENSIONS[fmt]}"] = _render(
+                    brief, fmt, templates, config
+                )
         record = whatsnew.edition_record(
             brief_data(brief), analysis.sentences,
             (q.text for quotes in analysis.quotes.values() for q in quotes),
         )  # fmt: skip
-        with deferred_signals():  # Ctrl-C mid-publish would mix two editions' files
+        with deferred_signals(), timing.stage("publish"):  # Ctrl-C mid-publish would mix editions
             written = editions.publish(
                 outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,
                 inputs=inputs, brief_data=record, keep=config.keep_editions,

@@ -144,6 +144,7 @@ def _build_options(func):
 @click.option(
     "--since", metavar="WHEN", help="Only articles published since: 24h, 7d or 2025-12-01."
 )
+@click.option("--profile", is_flag=True, help="Print the time spent in each stage (stderr).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 def build(
     source_dir: Path,
@@ -154,6 +155,7 @@ def build(
     force: bool,
     wait: bool,
     since: str | None,
+    profile: bool,
     quiet: bool,
 ) -> None:
     """Build the brief of SOURCE_DIR (default: seeds/) into OUTDIR (default: output/).
@@ -182,6 +184,11 @@ def build(
         for path in report.written:
             click.echo(f"wrote {path}")
         click.echo(f"{report.summary} in {time.perf_counter() - started:.2f}s")
+    if profile:
+        from briefgen import timing
+
+        for name, seconds in timing.report():
+            click.echo(f"profile: {seconds:7.3f}s  {name}", err=True)
     if report.warnings:
         sys.exit(EXIT_PARTIAL)
 

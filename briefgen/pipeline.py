@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen import timing
 from briefgen.config import Config
 from briefgen.errors import ArticleError, NoUsableInputError
 from briefgen.models import Brief, Sentence, Source
@@ -76,7 +77,6 @@ def analyse(
     ``since`` keeps only articles published from then on (undated ones are kept and
     flagged in the warnings)."""
     sidecar = sourcing.load_sidecar(source_dir)  # a bad sidecar stops before any work
-    articles: list[ArticleAnalysis] = []
     reader = ingest.ArticleReader(source_dir, max_article_bytes)
     rejected: list[ArticleError] = reader.refused()  # FIFOs, devices, links out, bad names
     paths = ingest.list_articles(source_dir)
@@ -87,7 +87,8 @@ def analyse(
     for path in paths:
         rel = path.relative_to(source_dir).as_posix()
         try:
-            raw = reader.read(path, rel)  # size limit, no blocking, duplicates
+            with timing.stage("read files, cache lookup"):
+                raw = reader.read(path, rel)  # size limit, no blocking, duplicates
         except ArticleError as exc:
             rejected.append(exc)
             continue
@@ -98,22 +99,25 @@ def analyse(
         if cached is None:
             pending.append((len(slots), raw, rel))
         slots.append(cached)
-    for done, (slot, raw, _rel, result) in enumerate(_analyse_all(pending), start=1):
-        if progress:
-            progress(done, len(pending))
-        if isinstance(result, ArticleError):
-            rejected.append(result)
-            continue
-        slots[slot] = result
-        if cache:
-            cache.put(raw, result)
+    with timing.stage("clean, segment, quotes, entities (per article)"):
+        for done, (slot, raw, _rel, result) in enumerate(_analyse_all(pending), start=1):
+            if progress:
+                progress(done, len(pending))
+            if isinstance(result, ArticleError):
+                rejected.append(result)
+                continue
+            slots[slot] = result
+            if cache:
+                cache.put(raw, result)
     articles = [a for found in slots if found for a in found]
     sourcing.apply_sidecar([a.source for a in articles], sidecar)
     notes: list[str] = []
     if since is not None:
         articles, notes = _in_window(articles, since)
-    analysis = _corpus(articles, rejected)
-    sourcing.mark_syndication(analysis.sources)
+    with timing.stage("entities and speakers (corpus)"):
+        analysis = _corpus(articles, rejected)
+    with timing.stage("syndication"):
+        sourcing.mark_syndication(analysis.sources)
     analysis.notes = notes
     return analysis
 
@@ -207,14 +211,15 @@ def build_brief(
             path=str(source_dir),
             hint="put .txt or .md articles (UTF-8) in the folder",
         )
-    brief = assemble.assemble(
-        config,
-        analysis.sources,
-        analysis.sentences,
-        analysis.quotes,
-        analysis.speakers,
-        generation_time(),
-    )
+    with timing.stage("select: themes, facts, quotes, key points"):
+        brief = assemble.assemble(
+            config,
+            analysis.sources,
+            analysis.sentences,
+            analysis.quotes,
+            analysis.speakers,
+            generation_time(),
+        )
     brief.warnings = [e.one_line() for e in analysis.rejected]
     return brief, analysis
 
