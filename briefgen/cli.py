@@ -20,6 +20,17 @@ from briefgen.errors import EXIT_PARTIAL, BriefgenError, InternalError, Interrup
 DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTPUT = Path("output")
 
+# Every command that reads a folder of articles takes it the same way.
+source_dir_argument = click.argument(
+    "source_dir", required=False, default=str(DEFAULT_SOURCE),
+    type=click.Path(path_type=Path, file_okay=False),
+)  # fmt: skip
+
+
+def _warn(message: str) -> None:
+    """An error about one input, reported as a warning: the command goes on."""
+    click.echo(message.replace("error[", "warning[", 1), err=True)
+
 
 class BriefgenGroup(click.Group):
     """A click group that turns every failure into one line and its exit code.
@@ -118,8 +129,7 @@ class _Progress:
 def _build_options(func):
     """The options watch and schedule share with build."""
     for option in reversed([
-        click.argument("source_dir", required=False, default=str(DEFAULT_SOURCE),
-                       type=click.Path(path_type=Path, file_okay=False)),
+        source_dir_argument,
         click.option("-c", "--config", "config_path",
                      type=click.Path(path_type=Path, dir_okay=False),
                      help="Config file (default: SOURCE_DIR/briefgen.toml)."),
@@ -172,7 +182,7 @@ def build(
         force=force, wait=wait, since=_since(since), progress=_Progress(not quiet),
     )  # fmt: skip
     for warning in report.warnings:
-        click.echo(warning.replace("error[", "warning[", 1), err=True)
+        _warn(warning)
     if not quiet:
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
@@ -281,10 +291,7 @@ def init(folder: Path, title: str | None) -> None:
 
 
 @main.command()
-@click.argument(
-    "source_dir", required=False, default=str(DEFAULT_SOURCE),
-    type=click.Path(path_type=Path, file_okay=False),
-)  # fmt: skip
+@source_dir_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
     "--since", metavar="WHEN", help="Only articles published since: 24h, 7d or 2025-12-01."
@@ -313,12 +320,7 @@ def inspect(source_dir: Path, as_json: bool, since: str | None) -> None:
 
 
 @main.command()
-@click.argument(
-    "source_dir",
-    required=False,
-    default=str(DEFAULT_SOURCE),
-    type=click.Path(path_type=Path, file_okay=False),
-)
+@source_dir_argument
 @click.option(
     "--words",
     "-w",
@@ -338,18 +340,13 @@ def summarize(source_dir: Path, words: int, overflow: bool) -> None:
 
     sentences, rejected = summary_sentences(source_dir, words, overflow=overflow)
     for error in rejected:
-        click.echo(error.one_line().replace("error[", "warning[", 1), err=True)
+        _warn(error.one_line())
     for sentence in sentences:
         click.echo(sentence.text.replace("\n", " "))
 
 
 @main.command()
-@click.argument(
-    "source_dir",
-    required=False,
-    default=str(DEFAULT_SOURCE),
-    type=click.Path(path_type=Path, file_okay=False),
-)
+@source_dir_argument
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def quotes(source_dir: Path, as_json: bool) -> None:
     """List every quote in SOURCE_DIR with its speaker, source number and offsets."""
@@ -359,7 +356,7 @@ def quotes(source_dir: Path, as_json: bool) -> None:
 
     analysis = analyse(source_dir)
     for error in analysis.rejected:
-        click.echo(error.one_line().replace("error[", "warning[", 1), err=True)
+        _warn(error.one_line())
     for source in analysis.sources:
         for q in analysis.quotes.get(source.n, []):
             speaker = analysis.speakers.canonical(q.speaker) if q.speaker else None
