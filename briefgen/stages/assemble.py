@@ -88,9 +88,9 @@ def assemble(
     key_vectors = [g.lead.vector for g in key_groups]
     rest = [g for g in groups if g not in key_groups]
     quote_cands = _quote_candidates(sources, quotes, models, df, n_docs, speakers)
+    picked = _pick_facts(config, models, rest, key_vectors)
     sections = [
-        _section(theme, rest, quote_cands, key_vectors, config, origin_of)
-        for theme in config.themes
+        _section(theme, picked[theme.id], quote_cands, config, origin_of) for theme in config.themes
     ]
     return Brief(
         title=config.title,
@@ -129,14 +129,38 @@ def _key_point_groups(
     return picked[:k]
 
 
+def _pick_facts(
+    config: Config,
+    models: Sequence[classify.ThemeModel],
+    groups: Sequence[rank.FactGroup],
+    key_vectors: Sequence[Vector],
+) -> dict[str, list[rank.FactGroup]]:
+    """The facts of every theme: first those that fit it best; then, for a theme with
+    room left, facts that name one of its terms but were filed under a theme that did
+    not show them (a sentence about NATO and territory is still about NATO)."""
+    limit = config.limits.facts_per_theme
+    picked: dict[str, list[rank.FactGroup]] = {}
+    for theme in config.themes:
+        on_topic = [g for g in groups if g.theme == theme.id]
+        for g in on_topic:  # within a theme, fit matters as much as salience
+            g.score = g.score * (0.6 + 0.4 * min(g.theme_score, 3.0) / 3.0)
+        picked[theme.id] = rank.select(on_topic, limit, taken=key_vectors)
+    shown = {id(g) for chosen in picked.values() for g in chosen}
+    for model in models:
+        room = limit - len(picked[model.id])
+        if room <= 0:
+            continue
+        spare = [g for g in groups if id(g) not in shown and model.has_seed(g.lead.terms)]
+        taken = [*key_vectors, *(g.lead.vector for c in picked.values() for g in c)]
+        extra = rank.select(spare, room, taken=taken)
+        picked[model.id] += extra
+        shown.update(id(g) for g in extra)
+    return picked
+
+
 def _section(
-    theme, groups, quote_cands, key_vectors, config: Config, origin_of: dict[int, int]
+    theme, picked: list[rank.FactGroup], quote_cands, config: Config, origin_of: dict[int, int]
 ) -> ThemeSection:
-    on_topic = [g for g in groups if g.theme == theme.id]
-    # Within a theme, fit to the theme matters as much as salience.
-    for g in on_topic:
-        g.score = g.score * (0.6 + 0.4 * min(g.theme_score, 3.0) / 3.0)
-    picked = rank.select(on_topic, config.limits.facts_per_theme, taken=key_vectors)
     # A quote already visible inside a fact of this section would be shown twice.
     shown = [
         (m.sentence.source, m.sentence.start, m.sentence.end) for g in picked for m in g.members

@@ -85,12 +85,26 @@ def build_models(
                 share = df[phrase[0]] / n
             else:
                 share = sum(1 for t in sentences_terms if _contains(t, phrase, set(t))) / n
-            seeds[phrase] = 1.0 if share <= COMMON_SEED else max(0.35, COMMON_SEED / share)
+            seeds[phrase] = seed_weight(share)
         probe = ThemeModel(theme.id, seeds, {})
         seed_hits = [t for t in sentences_terms if probe.has_seed(t)]
         learned = _expand(seed_hits, df, n, exclude=all_seed_words, names=names)
         models.append(ThemeModel(theme.id, seeds, learned))
     return models
+
+
+def seed_weight(share: float) -> float:
+    """A seed's weight from the share of sentences it appears in.
+
+    Common seeds separate little and count for less; among the rest a rarer, more
+    specific seed counts a little more, so a sentence naming both NATO and territory
+    goes to the theme its more specific word belongs to.
+    """
+    if share > COMMON_SEED:
+        return max(0.35, COMMON_SEED / share)
+    if share <= 0:
+        return 1.0
+    return min(1.3, 1.0 + 0.1 * math.log(COMMON_SEED / share))
 
 
 def _expand(
