@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.stages.summarize import _concepts, eligible, summarize
+from briefgen.stages.summarize import (
+    _ABSENT,
+    UNIGRAM_WEIGHT,
+    _concept_matrix,
+    _concepts,
+    eligible,
+    summarize,
+)
 from briefgen.stages.textstats import STOPWORDS, n_words, stem, words
 
 # Four short reports on an invented event: a footbridge collapse in a fictional town.
@@ -188,3 +195,16 @@ def test_concepts_know_where_they_end():
     for n in range(1, len(tokens) + 1):
         cut = {c for c, _t in _concepts(" ".join(tokens[:n]))}
         assert cut == {c for c, t in full if t < n}
+
+
+def test_words_need_two_articles_bigrams_half():
+    """A content word counts once two articles use it; a bigram needs half of them."""
+    filler = "Report {} covers the weather, traffic and markets in the quiet coastal town of Brell today."
+    docs = [[filler.format(n)] for n in range(8)]
+    docs[0].append("The harbour crane toppled onto a moored trawler near the quay.")
+    docs[1].append("A trawler was crushed when the harbour crane toppled over.")
+    cands = [(d, 0) for d in range(8)] + [(0, 1), (1, 1)]
+    ends, weights = _concept_matrix(docs, cands)
+    event = (ends[8:] < _ABSENT).any(axis=0)
+    assert event.any()  # "trawler", "harbour", "crane", "toppled": two articles of eight
+    assert set(weights[event]) == {2 * UNIGRAM_WEIGHT}  # "harbour crane" (2 < 4) is none
