@@ -198,11 +198,22 @@ def _display_quote(item: Data, text: TextFn, urls: dict[int, str | None]) -> Dat
     return out
 
 
-def _display_source(src: Data, text: TextFn) -> Data:
+def _opening_words(source: Source, words: int = 10) -> str | None:
+    """The first words of an article's kept body, for a source without a headline."""
+    if source.title or not source.body:
+        return None
+    first = source.text[source.body[0].start : source.body[0].end].split()
+    return " ".join(first[:words]) if first else None
+
+
+def _display_source(src: Data, text: TextFn, opening: str | None = None) -> Data:
     out = dict(src)
     for key in ("title", "outlet", "author", "path"):
         out[key] = text(src[key]) if src[key] else src[key]
-    out["label"] = out["title"] or out["path"]
+    # An article without a headline is named by its opening words, marked as such,
+    # so the list stays readable; the file path is shown under it either way.
+    out["label"] = out["title"] or (text(f"“{opening}…”") if opening else out["path"])
+    out["show_path"] = out["label"] != out["path"]
     out["anchor"] = f"src-{src['n']}"
     out["published_label"] = human_date(src["published"])
     # The href keeps the real URL; only the visible text gets break opportunities.
@@ -258,7 +269,8 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
         return break_long_tokens(cleaned) if break_tokens else cleaned
 
     urls = {s["n"]: safe_href(s["url"]) for s in data["sources"]}
-    sources = [_display_source(s, text) for s in data["sources"]]
+    openings = {s.n: _opening_words(s) for s in brief.sources}
+    sources = [_display_source(s, text, openings.get(s["n"])) for s in data["sources"]]
     themes = [_display_theme(t, text, urls) for t in data["themes"]]
     organisation = strip_control(brief.organisation).strip() if brief.organisation else None
     date = human_date(brief.generated_at)

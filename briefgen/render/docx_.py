@@ -235,7 +235,7 @@ class _Writer:
         elif src["url_label"]:
             p.add_run().add_break()
             self.run(p, src["url_label"])
-        if src["title"]:  # without a title the path is already the label
+        if src["show_path"]:  # without a title or opening words the path is the label
             p.add_run().add_break()
             self.run(p, src["path"], italic=True)
 
