@@ -98,7 +98,7 @@ def run_build(
                 outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,
                 inputs=inputs, brief_data=record, keep=config.keep_editions,
             )  # fmt: skip
-        cache.prune({cache.key(_read_or_empty(path, config)) for _, path in articles})
+        cache.prune({cache.key_for_digest(d) for d in inputs.articles.values()})
     facts = len(brief.key_points) + sum(len(t.facts) for t in brief.themes)
     quotes = sum(len(t.quotes) for t in brief.themes)
     return BuildReport(

@@ -22,7 +22,7 @@ from briefgen.pipeline import ArticleAnalysis
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 3
+SCHEMA = 4
 
 
 class ArticleCache:
@@ -34,9 +34,13 @@ class ArticleCache:
         self.misses = 0
 
     def key(self, raw: bytes) -> str:
-        digest = hashlib.sha256(raw)
-        digest.update(f"\0{__version__}\0{SCHEMA}".encode())
-        return digest.hexdigest()
+        return self.key_for_digest(hashlib.sha256(raw).hexdigest())
+
+    @staticmethod
+    def key_for_digest(content_sha256: str) -> str:
+        """The entry name for content with this SHA-256 (as the build manifest records it),
+        so entries can be pruned without reading the articles again."""
+        return hashlib.sha256(f"{content_sha256}\0{__version__}\0{SCHEMA}".encode()).hexdigest()
 
     def get(self, raw: bytes, rel: str) -> list[ArticleAnalysis] | None:
         """The cached analyses of the articles in these bytes, under path ``rel``, or None."""

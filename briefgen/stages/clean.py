@@ -45,11 +45,11 @@ _SEPARATOR_RE = re.compile(r"^[\W_]*$")
 def clean(source: Source) -> None:
     """Fill ``source.body`` with the kept paragraphs and ``source.removed`` with the rest."""
     start = source.body_start
-    title = _normalise(source.title or "")
+    title = normalise(source.title or "")
     seen: set[str] = set()
     for line_start, line_end in metadata.lines_with_offsets(source.text, start):
         if source.title_span and line_start <= source.title_span[0] < line_end:
-            seen.add(_normalise(source.text[line_start:line_end]))
+            seen.add(normalise(source.text[line_start:line_end]))
             continue
         raw = source.text[line_start:line_end]
         lead = len(raw) - len(raw.lstrip())
@@ -57,7 +57,7 @@ def clean(source: Source) -> None:
         if not line:
             continue
         span_start, span_end = line_start + lead, line_start + lead + len(line)
-        key = _normalise(line)
+        key = normalise(line)
         reason = debris_reason(line, title, seen)
         seen.add(key)
         if reason:
@@ -69,7 +69,7 @@ def clean(source: Source) -> None:
 
 def debris_reason(line: str, title: str = "", seen: set[str] | None = None) -> str | None:
     """Why ``line`` is not article body, or None when it is body text."""
-    key = _normalise(line)
+    key = normalise(line)
     if _SEPARATOR_RE.match(line):
         return "separator"
     if metadata.is_copyright_line(line):
@@ -96,5 +96,6 @@ def _take_metadata(source: Source, line: str, reason: str) -> None:
         source.published = metadata.parse_date(line)
 
 
-def _normalise(line: str) -> str:
+def normalise(line: str) -> str:
+    """Lower-case words only, for comparing lines and headlines."""
     return re.sub(r"\W+", " ", line).strip().lower()

@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlparse
 from briefgen.errors import ArticleError
 from briefgen.models import Source
 from briefgen.stages import metadata
+from briefgen.stages.clean import normalise
 from briefgen.stages.ingest import decode, read_article, source_id
 
 Reader = Callable[[bytes, str], list[Source]]
@@ -84,7 +85,7 @@ def _read_html(raw: bytes, rel: str) -> list[Source]:
 
 def _drop_leading_title(text: str, title: str | None) -> str:
     lines = text.strip().splitlines()
-    if title and lines and _norm(lines[0]) == _norm(title):
+    if title and lines and normalise(lines[0]) == normalise(title):
         lines = lines[1:]
     return "\n\n".join(line.strip() for line in lines if line.strip()) + "\n"
 
@@ -276,7 +277,9 @@ def _read_json(raw: bytes, rel: str) -> list[Source]:
             records = [json.loads(line) for line in text.splitlines() if line.strip()]
         else:
             data = json.loads(text)
-            records = data.get("articles", data.get("items", [data])) if isinstance(data, dict) else data
+            records = (
+                data.get("articles", data.get("items", [data])) if isinstance(data, dict) else data
+            )
     except ValueError as exc:
         raise ArticleError(f"not valid JSON: {exc}", path=rel) from exc
     if not isinstance(records, list):
@@ -378,7 +381,9 @@ def html_to_text(markup: str) -> str:
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).splitlines())
+    lines = (
+        re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).splitlines()
+    )
     return "\n".join(line for line in lines if line)
 
 
@@ -387,10 +392,6 @@ def _clean_line(value: str | None) -> str | None:
         return None
     cleaned = re.sub(r"\s+", " ", html.unescape(value)).strip()
     return cleaned or None
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
 
 
 READERS: dict[str, Reader] = {
