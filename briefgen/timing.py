@@ -25,7 +25,3 @@ def stage(name: str) -> Iterator[None]:
 def report() -> list[tuple[str, float]]:
     """(stage, seconds) in the order the stages first ran."""
     return list(_totals.items())
-
-
-def reset() -> None:
-    _totals.clear()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from briefgen.config import Theme
-from briefgen.stages.features import content_terms, phrase_terms
+from briefgen.stages.features import phrase_terms
 
 EXPANSION_WEIGHT = 0.45
 MAX_EXPANSION_TERMS = 12
@@ -165,7 +165,3 @@ def assign(
         ):
             best_id, best = model.id, score
     return best_id, best
-
-
-def terms_of(text: str) -> list[str]:
-    return content_terms(text)
