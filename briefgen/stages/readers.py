@@ -20,7 +20,7 @@ import contextlib
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlparse
@@ -45,7 +45,29 @@ def read_file(raw: bytes, rel: str) -> list[Source]:
 
 
 def _read_text(raw: bytes, rel: str) -> list[Source]:
-    return [read_article(raw, rel)]
+    source = read_article(raw, rel)
+    _retitle_text(source)
+    return [source]
+
+
+def _retitle_text(source: Source, attempts: int = 3) -> None:
+    """Skip a first line that is plainly not a headline ("Share this article"): the
+    next line that looks like one is the real headline, and the junk line is left for
+    the cleaner to drop as debris. A front-matter title is the editor's and is kept."""
+    for _ in range(attempts):
+        span = source.title_span
+        if not source.title or span is None or not is_junk_title(source.title, [source.outlet]):
+            return
+        if source.text[span[0] : span[1]] != source.title:
+            return  # the title came from front matter, not from this line
+        source.title, source.title_span = None, None
+        metadata.read_headline(source, _line_end(source.text, span[1]))
+
+
+def _line_end(text: str, offset: int) -> int:
+    """The offset just past the line break after ``offset`` (the text's end if none)."""
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end + 1
 
 
 # --- HTML pages -----------------------------------------------------------------------
@@ -65,10 +87,15 @@ def _read_html(raw: bytes, rel: str) -> list[Source]:
     if doc is None or len((doc.text or "").split()) < MIN_ARTICLE_WORDS:
         raise ArticleError("no article text found in the page", path=rel)
     meta = _page_metadata(page)
-    title = meta.get("title") or doc.title
-    body = _drop_leading_title(doc.text, title)
     base = meta.get("url") or _saved_from(page)
     url = _absolute(meta.get("canonical"), base) or _absolute(doc.url, base) or base
+    title = pick_title(
+        [meta.get("title"), doc.title],
+        first_line=_first_line(doc.text),
+        descriptions=[meta.get("description"), doc.description],
+        site_names=[meta.get("outlet"), doc.sitename, _host(url)],
+    )
+    body = _drop_leading_title(doc.text, title)
     source = Source(
         id=source_id(raw),
         path=rel,
@@ -148,6 +175,7 @@ def _page_metadata(page: str) -> dict[str, str]:
         "published": m.get("article:published_time") or m.get("date") or m.get("dc.date"),
         "author": m.get("author") or m.get("article:author"),
         "outlet": m.get("og:site_name") or m.get("application-name"),
+        "description": m.get("og:description") or m.get("description"),
         "url": m.get("og:url"),
         "canonical": parser.canonical,
     }
@@ -230,7 +258,7 @@ def _read_feed(raw: bytes, rel: str) -> list[Source]:
     if not feed.entries:
         reason = str(feed.get("bozo_exception") or "no entries")
         raise ArticleError(f"not a readable RSS or Atom feed: {reason}", path=rel)
-    outlet = _clean_line(feed.feed.get("title"))
+    feed_title = _clean_line(feed.feed.get("title"))
     base = feed.feed.get("link")
     sources = []
     for i, entry in enumerate(feed.entries, start=1):
@@ -239,10 +267,18 @@ def _read_feed(raw: bytes, rel: str) -> list[Source]:
         text = html_to_text(markup or "")
         if not text.strip():
             continue
+        # An aggregator's feed carries other outlets' stories: <source> names the outlet.
+        outlet = _entry_outlet(entry) or feed_title
+        title = pick_title(
+            [entry.get("title")],
+            first_line=_first_line(text),
+            descriptions=[html_to_text(entry.get("summary") or "")],
+            site_names=[outlet, feed_title],
+        )
         sources.append(
             _entry_source(
                 raw, rel, i, text,
-                title=entry.get("title"),
+                title=title,
                 outlet=outlet,
                 url=_absolute(entry.get("link"), base),
                 published=entry.get("published") or entry.get("updated"),
@@ -253,6 +289,14 @@ def _read_feed(raw: bytes, rel: str) -> list[Source]:
     if not sources:
         raise ArticleError("the feed's entries have no text", path=rel)
     return sources
+
+
+def _entry_outlet(entry: Any) -> str | None:
+    """The outlet an RSS ``<source>`` or Atom ``<source><title>`` names (or its host)."""
+    origin = entry.get("source")
+    if not isinstance(origin, dict):
+        return None
+    return _clean_line(origin.get("title")) or _host(origin.get("href") or origin.get("url"))
 
 
 def _feed_authors(entry: Any) -> str | None:
@@ -293,11 +337,18 @@ def _read_json(raw: bytes, rel: str) -> list[Source]:
             body = html_to_text(body)
         if not body.strip():
             continue
+        outlet = _first_str(record, ("outlet", "source", "site"))
+        title = pick_title(
+            [_first_str(record, ("title", "headline"))],
+            first_line=_first_line(body),
+            descriptions=[_first_str(record, ("description", "summary"))],
+            site_names=[outlet],
+        )
         sources.append(
             _entry_source(
                 raw, rel, i, body,
-                title=record.get("title") or record.get("headline"),
-                outlet=record.get("outlet") or record.get("source") or record.get("site"),
+                title=title,
+                outlet=outlet,
                 url=record.get("url") or record.get("link"),
                 published=record.get("published") or record.get("date"),
                 author=_names(record.get("author") or record.get("authors")) or None,
@@ -306,6 +357,89 @@ def _read_json(raw: bytes, rel: str) -> list[Source]:
     if not sources:
         raise ArticleError("no article with text in the export", path=rel)
     return sources
+
+
+def _first_str(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    return next((record[k] for k in keys if isinstance(record.get(k), str) and record[k]), None)
+
+
+# --- titles ---------------------------------------------------------------------------
+# Pages, feeds and exports often title an article with site furniture: a section
+# label, a share prompt, labels run together by a scraper ("Top NewsVideo") or the
+# site's own name. Such a title gives way to the article's real headline.
+
+# Words of navigation and section labels; a title made of nothing else is a label.
+_LABEL_WORDS = frozenset(
+    """home homepage top latest breaking news video videos live world local national
+    international politics business economy money markets sport sports opinion opinions
+    analysis comment comments culture arts entertainment lifestyle travel science tech
+    technology health weather menu search more stories story section sections index page
+    watch photos photo pictures gallery galleries updates update headlines main front most
+    read popular trending featured picks podcast podcasts audio listen newsletter newsletters
+    skip content navigation share related the and of all our your in on""".split()
+)
+# Prompts addressed to the reader rather than news: share, comment, sign up, read more.
+_PROMPT_RE = re.compile(
+    r"^\W*(?:share|comment|comments|tweet|e-?mail|print|follow|subscribe|sign (?:up|in)|"
+    r"log ?in|register|read (?:more|next|also)|click|tap|swipe|scroll|leave a|join the|"
+    r"skip to|back to|jump to|go to|related|advertisement|loading|see (?:more|all))\b",
+    re.I,
+)
+_PROMPT_MAX_WORDS = 8
+_RUN_TOGETHER_RE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")  # "NewsVideo" -> "News|Video"
+_HEADLINE_MAX_WORDS = 22
+
+
+def is_junk_title(title: str | None, site_names: Sequence[str | None] = ()) -> bool:
+    """True when ``title`` is plainly not a headline: one or two words, or furniture."""
+    return not title or metadata.word_count(title) <= 2 or _is_furniture(title, site_names)
+
+
+def _is_furniture(title: str, site_names: Sequence[str | None]) -> bool:
+    """A reader prompt, the site's own name, or nothing but navigation labels (labels run
+    together by a scraper included): never an article's headline."""
+    if _PROMPT_RE.match(title) and metadata.word_count(title) <= _PROMPT_MAX_WORDS:
+        return True
+    if any(name and normalise(name) == normalise(title) for name in site_names):
+        return True
+    words = normalise(_RUN_TOGETHER_RE.sub(" ", title)).split()
+    site_words = {w for name in site_names if name for w in normalise(name).split()}
+    return all(w in _LABEL_WORDS or w in site_words for w in words)
+
+
+def pick_title(
+    titles: Sequence[str | None],
+    *,
+    first_line: str | None = None,
+    descriptions: Sequence[str | None] = (),
+    site_names: Sequence[str | None] = (),
+) -> str | None:
+    """The first given title that is not junk; else the article's first line when it is
+    written like a headline (pages repeat their headline there); else a short one-line
+    description; else a given short title that is at least not furniture ("Ferries");
+    else None (the source list then names the article by its opening words)."""
+    given = [t for t in (_clean_line(t) for t in titles) if t]
+    for title in given:
+        if not is_junk_title(title, site_names):
+            return title
+    line = _clean_line(first_line)
+    if line and metadata.looks_like_headline(line) and not is_junk_title(line, site_names):
+        return line
+    for description in descriptions:
+        if not description or "\n" in description.strip():
+            continue  # a multi-paragraph description is the article, not its headline
+        cleaned = _clean_line(description)
+        if cleaned and _short(cleaned) and not is_junk_title(cleaned, site_names):
+            return cleaned
+    return next((t for t in given if not _is_furniture(t, site_names)), None)
+
+
+def _short(line: str) -> bool:
+    return 3 <= metadata.word_count(line) <= _HEADLINE_MAX_WORDS
+
+
+def _first_line(text: str | None) -> str | None:
+    return next((line.strip() for line in (text or "").splitlines() if line.strip()), None)
 
 
 # --- shared helpers -------------------------------------------------------------------

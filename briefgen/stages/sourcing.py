@@ -3,6 +3,8 @@
 * ``sources.toml`` next to the articles sets or corrects title, outlet, URL, date
   and a reliability grade for any article (``FILE`` or ``FILE#N`` for one entry of
   a feed or export).
+* A date in a file name (``2018-07-29-voters.txt``) dates an article that has no
+  other date: metadata, front matter, ``sources.toml`` and datelines come first.
 * Syndication: the same wire story published by two outlets (near-identical
   text) is one origin. Both stay in the source list, but a fact they share
   counts once when the brief says how many independent sources confirm it.
@@ -18,7 +20,7 @@ import tomllib
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from briefgen.errors import ConfigError
@@ -68,13 +70,50 @@ def load_sidecar(source_dir: Path) -> dict[str, dict[str, str]]:
 
 
 def apply_sidecar(sources: Sequence[Source], entries: dict[str, dict[str, str]]) -> None:
-    """Set each source's metadata from its entry (by ``path``, or the file of ``FILE#N``)."""
+    """Set each source's metadata from its entry (by ``path``, or the file of ``FILE#N``),
+    then date what is still undated by its file name (see ``apply_file_name_dates``)."""
     for source in sources:
         entry = entries.get(source.path) or entries.get(source.path.split("#", 1)[0]) or {}
         for key, value in entry.items():
             if key == "published":
                 value = metadata.parse_date(value) or value
             setattr(source, key, value.strip() if isinstance(value, str) else value)
+    apply_file_name_dates(sources)
+
+
+# --- dates in file names --------------------------------------------------------------
+
+# 2018-07-29-voters.txt, 20180729_voters.txt, 2018_07_29voters.txt: one separator (or
+# none) used twice; not glued to a letter or digit before it, so a hash is not a date.
+_FILE_DATE_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?P<year>(?:19|20)\d{2})(?P<sep>[-_.]?)(?P<month>\d{2})(?P=sep)"
+    r"(?P<day>\d{2})(?!\d)"
+)
+
+
+def file_name_date(path: str) -> str | None:
+    """The ISO date a file name carries (``FILE#N``: the file's); None when there is
+    none or it is impossible (30 February is a typo, not a date to trust)."""
+    name = path.split("#", 1)[0].rsplit("/", 1)[-1]
+    for match in _FILE_DATE_RE.finditer(name):
+        try:
+            day = date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            continue
+        return day.isoformat()
+    return None
+
+
+def apply_file_name_dates(sources: Sequence[Source]) -> None:
+    """Date each undated source by its file name.
+
+    Runs after the sidecar, and after cleaning has read datelines, so a date from the
+    metadata, front matter, ``sources.toml`` or a dateline always wins; and on every
+    build, so a renamed file (its analysis cached under its bytes) is dated by its new name.
+    """
+    for source in sources:
+        if not source.published:
+            source.published = file_name_date(source.path)
 
 
 # --- syndication ----------------------------------------------------------------------
