@@ -1,7 +1,8 @@
 """``briefgen inspect DIR``: what was read from each article, as rows or JSON.
 
 For every source: title, outlet, date, sentence and quote counts, how many of its
-sentences each theme claimed, and what cleaning removed (with the reason).
+sentences each theme claimed, and what cleaning removed: the headline, decks, captions,
+subheads, labels and notes, each with what gave it away.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def inspect_rows(analysis: Analysis, config: Config | None) -> list[dict[str, An
                 "quotes": len(analysis.quotes.get(source.n, [])),
                 "themes": dict(sorted(themes[source.n].items())),
                 "removed": [
-                    {"reason": r.reason, "text": source.text[r.start : r.end]}
+                    {"reason": r.reason, "why": r.why, "text": source.text[r.start : r.end]}
                     for r in source.removed
                 ],
             }
@@ -68,7 +69,8 @@ def format_table(rows: list[dict[str, Any]], rejected: list[str]) -> str:
         for removed in row["removed"]:
             snippet = " ".join(removed["text"].split())
             snippet = snippet if len(snippet) <= 70 else snippet[:67] + "..."
-            lines.append(f"    removed ({removed['reason']}): {snippet}")
+            why = f": {removed['why']}" if removed.get("why") else ""
+            lines.append(f"    removed ({removed['reason']}{why}): {snippet}")
     for line in rejected:
         lines.append(line)
     return "\n".join(lines)

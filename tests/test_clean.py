@@ -71,7 +71,7 @@ def test_clean_records_metadata_and_keeps_offsets():
     ]
     assert source.published == "2025-03-04T09:15"
     assert source.outlet == "Riverside Post"
-    assert {r.reason for r in source.removed} == {"dateline", "label", "copyright"}
+    assert {r.reason for r in source.removed} == {"headline", "dateline", "label", "copyright"}
 
 
 SAMPLE_DEBRIS = [

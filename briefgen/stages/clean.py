@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from briefgen.models import Block, Removed, Source
-from briefgen.stages import metadata
+from briefgen.stages import metadata, structure
 
 _LABEL_MAX_WORDS = 12
 # Words of reader-directed promotion and consent boilerplate.
@@ -47,6 +47,9 @@ def clean(source: Source) -> None:
     start = source.body_start
     title = normalise(source.title or "")
     seen: set[str] = set()
+    if source.title_span:
+        why = source.title_why or "the article's headline"
+        source.removed.append(Removed(*source.title_span, "headline", why))
     for line_start, line_end in metadata.lines_with_offsets(source.text, start):
         if source.title_span and line_start <= source.title_span[0] < line_end:
             seen.add(normalise(source.text[line_start:line_end]))
@@ -58,34 +61,92 @@ def clean(source: Source) -> None:
             continue
         span_start, span_end = line_start + lead, line_start + lead + len(line)
         key = normalise(line)
-        reason = debris_reason(line, title, seen)
+        found = explain_debris(line, title, seen)
         seen.add(key)
-        if reason:
+        if found:
+            reason, why = found
             _take_metadata(source, line, reason)
-            source.removed.append(Removed(span_start, span_end, reason))
+            source.removed.append(Removed(span_start, span_end, reason, why))
         else:
             source.body.append(Block(span_start, span_end))
+    _drop_front_matter(source)
+    source.removed.sort(key=lambda r: r.start)
+
+
+# The lede opens on a place dateline within this many paragraphs of the top, and what
+# stands above it (a deck, a caption, a related video's line) is not the story.
+_FRONT_MAX_BLOCKS = 3
+_FRONT_MAX_WORDS = 60
+_DECK_MIN_BLOCKS = 3  # a short text (a feed's summary) keeps its only paragraphs
+
+
+def _drop_front_matter(source: Source) -> None:
+    """Move decks and captions between the headline and the lede from body to removed."""
+    blocks = source.body
+    texts = [source.text[b.start : b.end] for b in blocks]
+    lede = next(
+        (
+            i
+            for i, t in enumerate(texts[: _FRONT_MAX_BLOCKS + 1])
+            if structure.opens_with_dateline(t)
+        ),
+        None,
+    )
+    if lede and all(structure.word_count(t) <= _FRONT_MAX_WORDS for t in texts[:lede]):
+        for block, text in zip(blocks[:lede], texts[:lede], strict=True):
+            kind = "caption" if structure.caption_reason(text) else "deck"
+            why = "stands above the dateline that opens the story"
+            source.removed.append(Removed(block.start, block.end, kind, why))
+        del blocks[:lede]
+        return
+    if source.title and len(blocks) >= _DECK_MIN_BLOCKS and lede is None:
+        why = structure.deck_reason(texts[0])
+        if why:
+            source.removed.append(Removed(blocks[0].start, blocks[0].end, "deck", why))
+            del blocks[0]
 
 
 def debris_reason(line: str, title: str = "", seen: set[str] | None = None) -> str | None:
-    """Why ``line`` is not article body, or None when it is body text."""
+    """Why ``line`` is not article body (a short code), or None when it is body text."""
+    found = explain_debris(line, title, seen)
+    return found[0] if found else None
+
+
+def explain_debris(
+    line: str, title: str = "", seen: set[str] | None = None
+) -> tuple[str, str] | None:
+    """(code, what gave it away) when ``line`` is not article body, else None."""
     key = normalise(line)
     if _SEPARATOR_RE.match(line):
-        return "separator"
+        return "separator", "no words"
     if metadata.is_copyright_line(line):
-        return "copyright"
+        return "copyright", "a copyright or distribution line"
     if metadata.is_dateline(line):
-        return "dateline"
+        return "dateline", "mostly a date and time"
     if title and key == title or (seen is not None and key in seen):
-        return "repeat"
-    if _CREDIT_RE.search(line) or _CAPTION_START_RE.match(line):
-        return "caption"
+        return "repeat", "repeats the headline or an earlier line"
+    note = structure.note_reason(line)
+    if note:
+        return "note", note
+    if _CREDIT_RE.search(line):
+        return "caption", "ends with a photo credit"
+    if _CAPTION_START_RE.match(line):
+        return "caption", "opens like a caption"
     if _PROMO_RE.search(line) and (
         _SECOND_PERSON_RE.search(line) or metadata.word_count(line) <= 8
     ):
-        return "promotion"
+        return "promotion", "addresses the reader about sign-ups, consent or links"
+    rubric = structure.rubric_reason(line)
+    if rubric:
+        return "label", rubric
     if not metadata.ends_like_sentence(line) and metadata.word_count(line) <= _LABEL_MAX_WORDS:
-        return "label"
+        return "label", "short, and does not end like a sentence"
+    subhead = structure.subhead_reason(line)
+    if subhead:
+        return "subhead", subhead
+    caption = structure.caption_reason(line)
+    if caption:
+        return "caption", caption
     return None
 
 

@@ -91,24 +91,38 @@ def looks_like_headline(line: str) -> bool:
 
 
 def read_headline(source: Source, body_start: int) -> None:
-    """Take the first line as the headline when it looks like one.
+    """Take the first line as the headline when it reads as one (structure.headline_reason).
 
     Leading one- or two-word labels (a site's section name, "Top News") are
     skipped first, because they are navigation, not the article.
     """
-    for start, end in lines_with_offsets(source.text, body_start):
+    from briefgen.stages import structure
+
+    lines = [(start, end) for start, end in lines_with_offsets(source.text, body_start)]
+    for i, (start, end) in enumerate(lines):
         line = source.text[start:end]
         if not line.strip():
             continue
         if word_count(line) <= 2 and not ends_like_sentence(line):
             continue
-        if looks_like_headline(line):
+        next_blank = i + 1 < len(lines) and not source.text[slice(*lines[i + 1])].strip()
+        key = _words(line)
+        repeated = any(
+            _words(source.text[s:e]) == key for s, e in lines[i + 1 :] if e - s >= len(line) // 2
+        )
+        why = structure.headline_reason(line.strip().lstrip("#").strip(), next_blank, repeated)
+        if why:
             lead = len(line) - len(line.lstrip(" \t#"))
             trail = len(line.rstrip())
             source.title_span = (start + lead, start + trail)
+            source.title_why = why
             if not source.title:
                 source.title = line[lead:trail]
         return
+
+
+def _words(line: str) -> str:
+    return " ".join(re.findall(r"\w+", line.lower()))
 
 
 def parse_date(text: str) -> str | None:

@@ -13,6 +13,7 @@ import re
 import syntok.segmenter as syntok_segmenter
 
 from briefgen.models import Sentence, Source
+from briefgen.stages.structure import dateline_end
 
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
@@ -67,7 +68,9 @@ def segment(source: Source) -> list[Sentence]:
     """Sentences of every kept body block of ``source``, in document order."""
     sentences: list[Sentence] = []
     for paragraph, block in enumerate(source.body):
-        for start, end in sentence_spans(source.text, block.start, block.end):
+        # A place dateline ("PHNOM PENH —") stays in the source but opens no sentence.
+        opening = dateline_end(source.text, block.start)
+        for start, end in sentence_spans(source.text, opening, block.end):
             text = source.text[start:end]
             if re.search(r"\w", text):
                 sentences.append(

@@ -1,0 +1,272 @@
+"""The structure of real news copy: which paragraphs are not the story's running text.
+
+Pages copied from the web carry more than the story: the headline (with or without a
+closing full stop), a deck (the one-sentence summary under it), photo captions, subheads,
+place datelines ("PHNOM PENH —") and notes about the text itself. None of them is a fact.
+The rules here read the grammar and the layout of copy, not any one site's lines:
+
+* a caption names who or what is pictured without a finite verb ("A young boy standing
+  near the wall."), or places people in the frame (", left,"), or credits a photographer;
+* a subhead is a short title-cased line or a lone short question between paragraphs;
+* a deck sits between the headline and the lede: before a dateline lede, or as a short
+  or present-tense ("X says ...") sentence right under the headline;
+* a note speaks about the text ("First paragraph (index) is missing.").
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- place datelines --------------------------------------------------------------------
+
+# "WASHINGTON —", "WEST PALM BEACH, Fla. —", "WASHINGTON, April 30 (Reuters) -",
+# "Washington (AFP) –", "TEL AVIV (Reuters) -", "PHNOM PENH ―": a place in capitals (or any
+# place followed by a news agency in brackets), then a dash that opens the lede.
+_DATELINE_RE = re.compile(
+    r"(?P<place>[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})"
+    r"(?:,\s+[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?){0,2}"
+    r"\s*(?P<agency>\([A-Za-z][A-Za-z .&/-]{0,30}\))?"
+    r"\s*[—–―-]{1,2}\s+(?=\S)"
+)
+
+
+def dateline_end(text: str, start: int = 0) -> int:
+    """Where the lede starts after a place dateline opening ``text[start:]``, else ``start``.
+
+    The place must be in capitals unless an agency in brackets follows it, so that a
+    sentence opening on a name and a dash ("Trump — who ...") is not taken for one."""
+    match = _DATELINE_RE.match(text, start)  # match() anchors at ``start``
+    if not match:
+        return start
+    letters = [c for c in match["place"] if c.isalpha()]
+    capitals = len(letters) >= 3 and all(c.isupper() for c in letters)
+    return match.end() if capitals or match["agency"] else start
+
+
+def opens_with_dateline(line: str) -> bool:
+    return dateline_end(line) > 0
+
+
+# --- finite verbs, without a tagger ------------------------------------------------------
+
+_AUXILIARIES = frozenset(
+    "is are was were am has have had do does did will would can could may might must shall "
+    "should isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't "
+    "wouldn't can't couldn't mustn't shouldn't ain't".split()
+)
+# Irregular past and present forms common in news copy ("met", "told", "says"). Forms that
+# are also position words in captions ("left") are read after those are taken out.
+_IRREGULAR = frozenset(
+    "said says told tells met meets made makes took takes gave gives went goes came comes "
+    "got gets saw sees knew knows thought thinks became becomes began begins brought brings "
+    "bought built chose drew drove fell felt found fled flew forgot held holds hit kept "
+    "keeps led leads left lost meant paid put ran rose sent set sold spoke spent stood "
+    "struck swore taught threw understood won wrote writes sought fought caught slept "
+    "wore shook sang sat lay laid let rang beat bore broke hid hung shot shut split spread "
+    "stole stuck swept tore woke wants seems appears remains agreed agrees warns warned "
+    "vows vowed plans urges calls asks".split()
+)
+# Base forms that are finite after a plural subject ("Officials fear ...", "Britons plan
+# to ..."); read as verbs only when no determiner or "to" comes first ("the plan").
+_BASE_VERBS = frozenset(
+    "fear say want plan hope expect believe need agree face remain seem continue support "
+    "oppose call urge warn claim deny insist argue accuse reject accept demand seek hold "
+    "take make give see know think feel tell ask try use keep show help allow include "
+    "follow meet vote protest gather march wait stand live work fight flee die".split()
+)
+# Words ending in -ed or -s that are not verbs in the sentences where it matters.
+_NOT_VERBS = frozenset(
+    "hundred red bed shed speed need feed seed breed creed indeed embed sacred naked wicked "
+    "beloved rugged aged united limited his this its thus as us plus less unless across "
+    "news series species always perhaps towards afterwards besides whereas yes was "
+    "various famous previous serious dangerous numerous enormous anonymous".split()
+)
+# Words after which an -s word is a plural noun, not a verb ("the tariffs", "two years").
+_NOUN_CONTEXT = frozenset(
+    "the a an his her its their our your my this these those that of in on for with by to "
+    "at from and or many several some few two three four five six seven eight nine ten "
+    "both all other such new more most no any each".split()
+)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+# Where people stand in the frame: ", left,", "(right)", "second from left", "top".
+_POSITION_RE = re.compile(
+    r"(?:,\s*|\()(?:(?:second|third|far|centre|center|top|bottom|front|back)\s+)?"
+    r"(?:left|right|center|centre|top|above|below|foreground|background)"
+    r"(?:\s+to\s+right)?(?:,|\))|\bfrom (?:left|right)\b|\bpictured\b",
+    re.I,
+)
+
+
+def has_finite_verb(text: str) -> bool:
+    """True when ``text`` plausibly holds a finite verb: an auxiliary, a known irregular
+    form, an -ed form or an -s form that does not follow a determiner. Errs towards
+    True, so that only verbless text (captions, fragments) reads as False."""
+    words = _WORD_RE.findall(_POSITION_RE.sub(",", text))
+    previous = ""
+    for word in words:
+        low = word.lower().replace("’", "'")
+        lowercase = word[0].islower()
+        if low in _AUXILIARIES or (lowercase and low in _IRREGULAR):
+            return True
+        if lowercase and low in _BASE_VERBS and previous not in _NOUN_CONTEXT:
+            return True
+        if lowercase and len(low) >= 4 and low not in _NOT_VERBS and "'" not in low:
+            if low.endswith("ed"):
+                return True
+            if (
+                low.endswith("s")
+                and not low.endswith(("ss", "us", "is", "ics"))
+                and previous not in _NOUN_CONTEXT
+                and not previous.isdigit()
+            ):
+                return True
+        previous = low
+    return False
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def sentence_count(text: str) -> int:
+    """Sentences by their closing marks (good enough for short paragraphs)."""
+    return max(1, len(re.findall(r"[.!?…](?:[\"'”’)\]]*)(?=\s+[\"'“‘(\[]?[A-Z]|\s*$)", text)))
+
+
+def is_title_case(text: str) -> bool:
+    """Most longer words capitalised, as headlines and subheads are written."""
+    words = [w for w in _WORD_RE.findall(text) if len(w) >= 4]
+    if len(words) < 2:
+        return False
+    capitals = sum(1 for w in words if w[0].isupper())
+    return capitals >= 0.75 * len(words)
+
+
+# --- captions, subheads, notes, decks -------------------------------------------------------
+
+CAPTION_MAX_WORDS = 40
+
+
+def caption_reason(text: str) -> str | None:
+    """Why ``text`` reads as a photo caption, or None.
+
+    A caption places people in the frame, or is a short paragraph that names what is
+    shown without a finite verb ("Tom Perez, the party chairman, during a meeting in
+    Atlanta last February.")."""
+    if word_count(text) > CAPTION_MAX_WORDS or '"' in text or "“" in text:
+        return None
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
+    if _POSITION_RE.search(first) and word_count(first) <= 30:
+        return "places people in the frame (left, right, pictured)"
+    if word_count(first) >= 4 and sentence_count(text) == 1 and not has_finite_verb(first):
+        return "names what is shown, with no finite verb"
+    return None
+
+
+_QUESTION_SUBHEAD_MAX = 12
+_TITLE_SUBHEAD_MAX = 12
+
+
+def subhead_reason(text: str) -> str | None:
+    """Why a body paragraph reads as a subhead, or None: a lone short question, or a short
+    title-cased line (subheads without a closing mark are labels already)."""
+    stripped = text.strip()
+    quoted = any(mark in stripped for mark in '"“”')
+    if (
+        stripped.endswith("?")
+        and not quoted
+        and word_count(stripped) <= _QUESTION_SUBHEAD_MAX
+        and sentence_count(stripped) == 1
+    ):
+        return "a lone short question between paragraphs"
+    if word_count(stripped) <= _TITLE_SUBHEAD_MAX and is_title_case(stripped) and not quoted:
+        return "a short title-cased line"
+    return None
+
+
+# "More: A guide to ...", "The Bubble: ...": a named rubric pointing elsewhere.
+_RUBRIC_RE = re.compile(r"^(?:[A-Z][\w'’]*\s?){1,3}:\s+\S")
+_RUBRIC_MAX_WORDS = 18
+
+
+def rubric_reason(text: str) -> str | None:
+    """A rubric or related-link line: one to three capitalised words and a colon, short."""
+    if _RUBRIC_RE.match(text) and word_count(text) <= _RUBRIC_MAX_WORDS:
+        head = text.split(":", 1)[0]
+        if not has_finite_verb(head):
+            return "a rubric and a colon introducing a link"
+    return None
+
+
+# Notes about the text itself: "First paragraph (index) is missing.", "This story has been
+# updated.", "Editor's note: ...".
+_NOTE_RE = re.compile(
+    r"^(?:editor'?s?’?s? note\b|correction\b|update\b:|"
+    r"(?:(?:the|this|first|second|last|next|previous)\s+)*"
+    r"(?:paragraph|article|story|text|page|video|image|photo|index|section|transcript)s?"
+    r"\b[^.]{0,40}\b(?:is|are|was|were|has been|have been)\s+"
+    r"(?:missing|omitted|removed|unavailable|not available|truncated|updated|corrected|"
+    r"cut|edited))",
+    re.I,
+)
+_NOTE_MAX_WORDS = 16
+
+
+def note_reason(text: str) -> str | None:
+    if word_count(text) <= _NOTE_MAX_WORDS and _NOTE_RE.match(text.strip().lstrip("([")):
+        return "a note about the text, not the story"
+    return None
+
+
+_DECK_SHORT_WORDS = 16
+_DECK_MAX_WORDS = 35
+# Headline-style present tense ("X says ...", "Y warns ..."): decks and video captions
+# summarise in it, ledes report in the past ("said").
+_PRESENT_ATTRIBUTION_RE = re.compile(
+    r"\b(?:says|say|warns|reports|claims|agree|agrees|insists|vows|urges|reveals|admits|"
+    r"denies|confirms|announces)\b"
+)
+_PAST_REPORTING_RE = re.compile(r"\b(?:said|told|added|stated|wrote|reported)\b")
+
+
+def deck_reason(text: str) -> str | None:
+    """Why the paragraph right under a headline reads as its deck, or None: one short
+    sentence, or a summary in headline-style present tense with no past reporting verb."""
+    words = word_count(text)
+    if sentence_count(text) != 1 or words > _DECK_MAX_WORDS:
+        return None
+    if words <= _DECK_SHORT_WORDS:
+        return "one short sentence under the headline"
+    if _PRESENT_ATTRIBUTION_RE.search(text) and not _PAST_REPORTING_RE.search(text):
+        return "a present-tense summary under the headline"
+    return None
+
+
+# --- headlines ----------------------------------------------------------------------------
+
+HEADLINE_MAX_WORDS = 22
+_WEEKDAY_RE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b"
+)
+
+
+def headline_reason(line: str, next_blank: bool, repeated: bool) -> str | None:
+    """Why the first line of an article is its headline, or None.
+
+    A headline is short and either has no closing full stop, is title-cased, is repeated
+    further down, or stands alone above a blank line. A short lede opening the text on
+    its own line reads differently: it opens on a place dateline, or reports in the past
+    ("said") or names the day, which headlines leave out."""
+    words = word_count(line)
+    if not 2 <= words <= HEADLINE_MAX_WORDS or opens_with_dateline(line):
+        return None
+    stripped = line.strip().rstrip("\"'”’)]»").rstrip()
+    if stripped[-1:] not in ".!?…:;":
+        return "a short first line without a closing full stop"
+    if repeated:
+        return "a short first line repeated further down"
+    if is_title_case(line):
+        return "a short title-cased first line"
+    if next_blank and not _PAST_REPORTING_RE.search(line) and not _WEEKDAY_RE.search(line):
+        return "a short first line standing alone above a blank line"
+    return None
