@@ -33,7 +33,8 @@ class Removed:
 
     start: int
     end: int
-    reason: str
+    reason: str  # a short stable code: headline, deck, caption, subhead, label, ...
+    why: str = ""  # what gave it away, in words, for `briefgen inspect`
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Source:
     body: list[Block] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
     title_span: tuple[int, int] | None = None
+    title_why: str | None = None  # what made the first line the headline
     body_start: int = 0  # after a front-matter block, when there is one
     extracted: bool = False  # text extracted from HTML, a feed or an export (not the file)
     reliability: str | None = None  # an editor's grade, from sources.toml or front matter
@@ -105,6 +107,7 @@ class Fact:
     entities: list[Entity] = field(default_factory=list)
     new: bool = False
     independent: int | None = None  # distinct origins (syndicated copies count once)
+    display: str | None = None  # what the brief shows when it differs from ``text``
 
     @property
     def source_count(self) -> int:
@@ -161,6 +164,17 @@ class DroppedFact:
 
 
 @dataclass
+class ArticleFacts:
+    """An added or updated article's most salient facts that are new since the last
+    edition, shown under "New since the last edition" even when no theme took them."""
+
+    path: str
+    source: int  # Source.n
+    change: str  # "added" or "updated"
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
 class Changes:
     """What is new since the last edition (``first`` when there was none)."""
 
@@ -173,6 +187,7 @@ class Changes:
     sources_added: list[str] = field(default_factory=list)  # paths
     sources_removed: list[str] = field(default_factory=list)
     sources_updated: list[str] = field(default_factory=list)
+    article_facts: list[ArticleFacts] = field(default_factory=list)  # added/updated articles
 
 
 @dataclass
