@@ -67,13 +67,18 @@ def _source(s: Source) -> Data:
 
 
 def _fact(f: Fact) -> Data:
-    return {
+    data = {
         "text": f.text,
         "citations": [_citation(c) for c in f.citations],
         "source_count": f.source_count,
         "entities": [_entity(e) for e in f.entities],
         "new": f.new,
     }
+    # What the brief shows, when it is not the verbatim span (an editorial insertion
+    # in square brackets names a pronoun's referent); `text` stays the source's words.
+    if f.display and f.display != f.text:
+        data["display"] = f.display
+    return data
 
 
 def _quote(q: QuoteItem) -> Data:
@@ -186,7 +191,7 @@ def _refs(citations: Iterable[Data], urls: dict[int, str | None]) -> list[Data]:
 
 def _display_item(item: Data, text: TextFn, urls: dict[int, str | None]) -> Data:
     out = dict(item)
-    out["text"] = text(item["text"])
+    out["text"] = text(item.get("display") or item["text"])
     out["refs"] = _refs(item["citations"], urls)
     return out
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from briefgen.config import Config
 from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
-from briefgen.stages import classify, discrepancies, rank, sourcing
+from briefgen.stages import classify, discrepancies, rank, reference, sourcing
 from briefgen.stages.features import (
     Vector,
     anchors,
@@ -65,8 +65,10 @@ def assemble(
     pair_df = Counter(p for ps in pairs for p in ps)
 
     cands = []
+    earlier: dict[int, list[Sentence]] = {}  # each article's sentences so far
     for sentence, sentence_terms, sentence_pairs in zip(sentences, terms, pairs, strict=True):
         theme, fit = classify.assign(models, sentence_terms)
+        before = earlier.setdefault(sentence.source, [])
         cands.append(
             rank.Candidate(
                 sentence=sentence,
@@ -76,8 +78,10 @@ def assemble(
                 theme=theme,
                 theme_score=fit,
                 quote_share=_quote_share(sentence, quotes.get(sentence.source, [])),
+                display=reference.display_text(sentence, before),
             )
         )
+        before.append(sentence)
     pairs = rank.similar_pairs(cands)
     groups = rank.group_facts(cands, pairs, [_is_fact_candidate(c) for c in cands])
     sentence_counts = _sentence_counts(sentences)
@@ -85,6 +89,7 @@ def assemble(
     rank.score_groups(groups, sentence_counts, origin_of)
 
     key_groups = _key_point_groups(sentences, groups, config.limits.key_points)
+    key_groups = _newest_first(key_groups, groups, sources, config.limits.key_points)
     key_vectors = [g.lead.vector for g in key_groups]
     rest = [g for g in groups if g not in key_groups]
     quote_cands = _quote_candidates(sources, quotes, models, df, n_docs, speakers)
@@ -126,7 +131,58 @@ def _key_point_groups(
         group = group_of.get((sentence.source, sentence.start))
         if group is not None and group not in picked:
             picked.append(group)
-    return picked[:k]
+    picked = picked[:k]
+    if len(picked) < k:  # summary sentences that cannot stand alone left room
+        taken = [g.lead.vector for g in picked]
+        spare = [g for g in groups if g not in picked]
+        picked += rank.select(spare, k - len(picked), taken=taken)
+    return picked
+
+
+def _newest_first(
+    picked: list[rank.FactGroup],
+    groups: Sequence[rank.FactGroup],
+    sources: Sequence[Source],
+    k: int,
+) -> list[rank.FactGroup]:
+    """Key points lead with the newest development when the articles' dates differ.
+
+    The summary's picks favour what several sources confirm, which is what older
+    articles have had time to share; a story moves on in its newest article. So the
+    first key point is the most salient fact the newest article(s) carry: a picked one
+    when there is one, else the best of their facts, in place of the last pick."""
+    days = {n: day for n, day in ((s.n, _day(s.published)) for s in sources) if day}
+    if k <= 0 or len(set(days.values())) < 2:
+        return picked
+    newest = max(days.values())
+    fresh = {n for n, day in days.items() if day == newest}
+
+    def carries_news(group: rank.FactGroup) -> bool:
+        return any(m.sentence.source in fresh for m in group.members)
+
+    lead = next((g for g in picked if carries_news(g)), None)
+    if lead is None:
+        pool = [g for g in groups if carries_news(g) and g not in picked]
+        chosen = rank.select(pool, 1)
+        if not chosen:
+            return picked
+        lead = chosen[0]
+        picked = picked[: k - 1]
+    else:
+        picked = [g for g in picked if g is not lead]
+    # Show the newest article's own sentence, so the lead reads as the news it is.
+    mine = [m for m in lead.members if m.sentence.source in fresh]
+    if lead.lead.sentence.source not in fresh and mine:
+        lead.members.remove(mine[0])
+        lead.members.insert(0, mine[0])
+    return [lead, *picked]
+
+
+def _day(published: str | None) -> str | None:
+    """The calendar day of an ISO date or datetime, or None when there is none."""
+    if not published or len(published) < 10 or published[4] != "-":
+        return None
+    return published[:10]
 
 
 def _pick_facts(
@@ -209,6 +265,7 @@ def _fact(group: rank.FactGroup, origin_of: dict[int, int] | None = None) -> Fac
         score=round(group.score, 4),
         entities=lead.entities,
         independent=len(origins),
+        display=group.lead.display if group.lead.display != lead.text else None,
     )
 
 
@@ -218,6 +275,7 @@ def _is_fact_candidate(cand: rank.Candidate) -> bool:
         MIN_FACT_WORDS <= words <= MAX_FACT_WORDS
         and cand.quote_share < QUOTE_SENTENCE_SHARE
         and not cand.sentence.text.rstrip().endswith("?")
+        and cand.display is not None  # it can stand alone, or be made to
     )
 
 

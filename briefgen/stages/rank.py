@@ -43,6 +43,9 @@ class Candidate:
     theme_score: float = 0.0
     quote_share: float = 0.0  # share of its characters inside quotation marks
     anchors: set[str] = field(default_factory=set)
+    # What a brief shows: the text, or the text with an opening pronoun resolved in
+    # brackets; None when it opens on a reference nobody can resolve (reference.py).
+    display: str | None = None
 
 
 @dataclass

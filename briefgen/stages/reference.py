@@ -1,0 +1,114 @@
+"""Self-contained statements: a fact must not open on a reference the reader cannot resolve.
+
+A sentence lifted out of its article may open on "He accused Europe ...", "It apparently
+..." or "The move ...": clear in the article, opaque in a brief. Journalists resolve such
+a pronoun with an editorial insertion in square brackets ("[Putin] accused Europe ...").
+This stage does the same for a person's pronoun when the article itself names the person
+just before; anything else that opens on a bare reference is not shown as a fact, so the
+brief picks another sentence. The verbatim span is never changed: the insertion lives in
+a separate display text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefgen.models import Sentence
+
+# Opening quotation marks and brackets a sentence may start with.
+_OPENERS = "\"'“‘«(["
+# He/She and their possessives name a person; the rest point at things or groups the
+# brief cannot name safely.
+_PERSON_RE = re.compile(r"(?P<word>He|She|His|Her)\b")
+_OTHER_RE = re.compile(
+    r"(?:It|Its|They|Their|Them|This|These|Those|That|Such|Both|Neither)\b"
+    r"|Another\s+(?=[a-z])"  # "Another asks ...": another of what the article just listed
+)
+# "The move ...", "This decision ...": a definite noun that refers back to an event named
+# in the sentence before, and says nothing of which one.
+_BARE_EVENT_RE = re.compile(
+    r"(?:The|This|That|Such a|Such)\s+(?:latest\s+|new\s+|surprise\s+)?"
+    r"(?:move|step|decision|announcement|development|measure|remarks?|comments?|"
+    r"statement|incident|episode|proposal|request|plan|deal|news|claim|claims|"
+    r"allegations?|latest)\b(?!\s+(?:of|to|by|from|for|on|that|which|between|with)\b)"
+)
+LOOKBACK = 3  # sentences searched for the person a pronoun refers to
+_HONORIFIC_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+")
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A reference opening a sentence: its kind and offsets within the sentence text."""
+
+    kind: str  # "person" (He, She, His, Her) or "other"
+    start: int
+    end: int
+    quoted: bool  # inside an opening quotation: it is the speaker's word, not ours
+
+
+def opening_reference(text: str) -> Opening | None:
+    """The pronoun or bare reference ``text`` opens on, if any."""
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    quoted = False
+    while stripped[:1] in _OPENERS and stripped[:1]:
+        quoted = quoted or stripped[:1] in "\"'“‘«"
+        stripped, lead = stripped[1:], lead + 1
+    match = _PERSON_RE.match(stripped)
+    if match:
+        return Opening("person", lead, lead + match.end(), quoted)
+    match = _OTHER_RE.match(stripped) or _BARE_EVENT_RE.match(stripped)
+    if match:
+        return Opening("other", lead, lead + match.end(), quoted)
+    return None
+
+
+def display_text(sentence: Sentence, before: Sequence[Sentence]) -> str | None:
+    """What a brief shows for ``sentence``: its text, the text with the opening pronoun
+    resolved in square brackets, or None when it cannot stand alone.
+
+    ``before`` are the sentences preceding it in its article, nearest last."""
+    opening = opening_reference(sentence.text)
+    if opening is None:
+        return sentence.text
+    if opening.kind != "person" or opening.quoted:
+        return None
+    name = antecedent(before)
+    if name is None:
+        return None
+    word = sentence.text[opening.start : opening.end]
+    insertion = f"[{name}’s]" if word in ("His", "Her") else f"[{name}]"
+    return sentence.text[: opening.start] + insertion + sentence.text[opening.end :]
+
+
+def antecedent(before: Sequence[Sentence]) -> str | None:
+    """The person a sentence-opening "he" or "she" most likely means: the first person
+    named in the nearest preceding sentence that names one (the subject comes first in
+    news copy), within a few sentences and the same paragraph or the one before."""
+    if not before:
+        return None
+    paragraph = before[-1].paragraph
+    for previous in reversed(before[-LOOKBACK:]):
+        if previous.paragraph < paragraph - 1:
+            break
+        people = sorted(
+            (
+                e
+                for e in previous.entities
+                if e.kind == "person" and not _in_quote(previous, e.start)
+            ),
+            key=lambda e: e.start,
+        )
+        if people:
+            return _HONORIFIC_RE.sub("", people[0].text).strip() or None
+    return None
+
+
+def _in_quote(sentence: Sentence, offset: int) -> bool:
+    """Whether ``offset`` (into the source) falls inside quotation marks of the sentence."""
+    head = sentence.text[: max(0, offset - sentence.start)]
+    opened = head.count("“") - head.count("”")
+    straight = head.count('"') % 2
+    return opened > 0 or straight == 1

@@ -1,0 +1,161 @@
+"""Self-contained statements, and a lead that follows the news."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import main
+from briefgen.models import Entity, Sentence
+from briefgen.stages import reference
+
+THEMES = """[brief]
+title = "Bridge repairs"
+[limits]
+key_points = 3
+[[themes]]
+id = "bridge"
+title = "The bridge"
+description = "The bridge and its repairs."
+terms = ["bridge", "repairs", "engineers", "cracks", "traffic"]
+[[themes]]
+id = "money"
+title = "Money"
+description = "Who pays."
+terms = ["budget", "cost", "pay", "million", "funds"]
+"""
+
+
+def sentence(text: str, position: int, people: tuple[str, ...] = (), paragraph: int = 0):
+    start = position * 200
+    ents = [
+        Entity(name, "person", start + text.index(name), start + text.index(name) + len(name))
+        for name in people
+    ]
+    return Sentence(1, start, start + len(text), text, position, paragraph, ents)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("He accused the council of delay.", "person"),
+        ("Her office declined to comment.", "person"),
+        ("It apparently places no limit on traffic.", "other"),
+        ("They said the work would take a year.", "other"),
+        ("The move angered drivers.", "other"),
+        ("This decision was criticised.", "other"),
+        ("“They will pay for it,” the mayor said.", "other"),
+        ("Another asks who approved the budget.", "other"),
+    ],
+)
+def test_openings_that_cannot_stand_alone(text, kind):
+    assert reference.opening_reference(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor accused the council of delay.",
+        "The move of the offices to the old mill was approved.",
+        "Italy's bridge inspectors arrived on Monday.",
+        "Theresa Hale, the engineer, said the cracks were new.",
+    ],
+)
+def test_self_contained_openings(text):
+    assert reference.opening_reference(text) is None
+
+
+def test_pronoun_resolved_from_the_article_with_brackets():
+    before = [
+        sentence("Mayor Ann Dorsey met the engineers on Monday.", 0, ("Ann Dorsey",)),
+        sentence("The cracks were wider than expected.", 1),
+    ]
+    he = sentence("She accused the council of ignoring the warnings.", 2)
+    assert reference.display_text(he, before) == (
+        "[Ann Dorsey] accused the council of ignoring the warnings."
+    )
+    his = sentence("Her office will publish the report.", 2)
+    assert reference.display_text(his, before) == "[Ann Dorsey’s] office will publish the report."
+
+
+def test_pronoun_without_a_named_person_nearby_is_not_shown():
+    before = [sentence("The cracks were wider than expected.", 0)]
+    assert reference.display_text(sentence("He said the bridge would close.", 1), before) is None
+    assert reference.display_text(sentence("It will close in May.", 1), before) is None
+
+
+def write_story(folder: Path, dated: bool) -> None:
+    folder.mkdir()
+    (folder / "briefgen.toml").write_text(THEMES)
+    older = "2024-03-01-bridge-cracks.txt" if dated else "a-bridge-cracks.txt"
+    older2 = "2024-03-02-bridge-closure.txt" if dated else "b-bridge-closure.txt"
+    newer = "2024-03-09-bridge-reopens.txt" if dated else "c-bridge-reopens.txt"
+    (folder / older).write_text(
+        "Engineers find cracks in river bridge\n\n"
+        "Engineers found deep cracks in the river bridge on Friday, and the council closed "
+        "it to traffic while repairs are planned.\n\n"
+        "Council leader Mark Ellis said the repairs would cost about 4 million pounds.\n\n"
+        "He accused the previous council of ignoring warnings about the bridge for years.\n\n"
+        "The move angered drivers who use the bridge every day to reach the town centre.\n"
+    )
+    (folder / older2).write_text(
+        "River bridge shut after cracks found\n\n"
+        "The river bridge was closed to traffic after engineers found deep cracks in its "
+        "main span, the council said.\n\n"
+        "Repairs to the bridge will cost about 4 million pounds from the council's budget, "
+        "council leader Mark Ellis said.\n\n"
+        "Drivers face a detour of twenty minutes while the bridge stays closed to traffic.\n"
+    )
+    (folder / newer).write_text(
+        "River bridge reopens to buses\n\n"
+        "The river bridge reopened to buses and bicycles on Saturday after engineers "
+        "finished emergency repairs to the main span.\n\n"
+        "Cars will stay banned from the bridge until the full repairs end in the autumn, "
+        "the council said.\n"
+    )
+
+
+def build(folder: Path, out: Path) -> dict:
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "brief.json").read_text())
+
+
+def test_no_fact_opens_on_an_unresolved_reference(tmp_path):
+    """Facts show a resolved pronoun in brackets, or another sentence; text stays verbatim."""
+    folder = tmp_path / "story"
+    write_story(folder, dated=False)
+    brief = build(folder, tmp_path / "out")
+    items = brief["key_points"] + [f for t in brief["themes"] for f in t["facts"]]
+    sources = {s["n"]: s for s in brief["sources"]}
+    for item in items:
+        shown = item.get("display") or item["text"]
+        assert reference.opening_reference(shown) is None, shown
+        cite = item["citations"][0]
+        text = (folder / sources[cite["source"]]["path"]).read_text()
+        assert text[cite["start"] : cite["end"]] == item["text"]
+    resolved = [i for i in items if "display" in i]
+    for item in resolved:
+        assert item["display"].startswith("[Mark Ellis]")
+        assert item["text"].startswith("He ")
+
+
+def test_the_newest_article_leads(tmp_path):
+    """With dated file names, the first key point comes from the newest article."""
+    folder = tmp_path / "dated"
+    write_story(folder, dated=True)
+    brief = build(folder, tmp_path / "out")
+    newest = next(s["n"] for s in brief["sources"] if s["path"].startswith("2024-03-09"))
+    assert brief["key_points"][0]["citations"][0]["source"] == newest
+    # The rest still say what several sources confirm.
+    assert any(k["source_count"] >= 2 for k in brief["key_points"][1:])
+
+
+def test_undated_articles_keep_the_summary_order(tmp_path):
+    folder = tmp_path / "undated"
+    write_story(folder, dated=False)
+    brief = build(folder, tmp_path / "out")
+    assert brief["key_points"][0]["source_count"] >= 2
