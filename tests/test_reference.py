@@ -159,3 +159,17 @@ def test_undated_articles_keep_the_summary_order(tmp_path):
     write_story(folder, dated=False)
     brief = build(folder, tmp_path / "out")
     assert brief["key_points"][0]["source_count"] >= 2
+
+
+def test_a_chain_of_pronouns_goes_back_to_its_subject():
+    """"Ellis spoke ... He claimed ... (naming someone else) ... He accused ...": Ellis."""
+    before = [
+        sentence("Council leader Mark Ellis stepped up his attack on Monday.", 0, ("Mark Ellis",)),
+        sentence(
+            "He claimed the works were late, in a jab at Jo Park and her party.", 1, ("Jo Park",)
+        ),
+    ]
+    he = sentence("He accused the contractor of hiding the cracks.", 2)
+    assert reference.display_text(he, before) == (
+        "[Mark Ellis] accused the contractor of hiding the cracks."
+    )

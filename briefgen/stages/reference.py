@@ -86,13 +86,20 @@ def display_text(sentence: Sentence, before: Sequence[Sentence]) -> str | None:
 def antecedent(before: Sequence[Sentence]) -> str | None:
     """The person a sentence-opening "he" or "she" most likely means: the first person
     named in the nearest preceding sentence that names one (the subject comes first in
-    news copy), within a few sentences and the same paragraph or the one before."""
+    news copy), within a few sentences and the same paragraph or the one before.
+
+    A preceding sentence that itself opens on "he" or "she" continues the same chain
+    ("Putin stepped up ... He claimed ... He accused ..."), so the person is looked for
+    before it, whoever else it mentions."""
     if not before:
         return None
     paragraph = before[-1].paragraph
     for previous in reversed(before[-LOOKBACK:]):
         if previous.paragraph < paragraph - 1:
             break
+        opening = opening_reference(previous.text)
+        if opening is not None and opening.kind == "person" and not opening.quoted:
+            continue
         people = sorted(
             (
                 e
