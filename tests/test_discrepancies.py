@@ -95,3 +95,80 @@ def test_misspelled_name_is_flagged_but_transliteration_is_not():
     names = [d for d in brief.discrepancies if d.kind == "name"]
     assert len(names) == 1
     assert {s.value for s in names[0].sides} == {"Witkoff", "Whitkoff"}
+
+
+def test_close_surnames_of_different_people_are_not_a_spelling_conflict():
+    """Marek Dolan and Pavel Dolen are two people; Marek Dolan and Marek Dolen are one."""
+    two_people = build(
+        "Bridge protest\n\nPolice arrested the union leader Marek Dolan at the bridge on Monday.\n",
+        "Bridge arrests\n\nThe engineer Pavel Dolen was arrested at the bridge on Monday.\n",
+    )
+    assert [d for d in two_people.discrepancies if d.kind == "name"] == []
+    one_person = build(
+        "Bridge protest\n\nPolice arrested the union leader Marek Dolan at the bridge on Monday.\n",
+        "Bridge arrests\n\nThe union leader Marek Dolen was arrested at the bridge on Monday.\n",
+    )
+    names = [d for d in one_person.discrepancies if d.kind == "name"]
+    assert len(names) == 1 and {s.value for s in names[0].sides} == {"Dolan", "Dolen"}
+    assert "Marek" in names[0].subject
+
+
+MIGRANTS = (
+    "Caravan at the border\n\nAbout 150 migrants from the caravan reached the border crossing "
+    "at Nogales on Sunday, officials said. The caravan left southern Mexico a month ago.\n",
+    "Migrants wait\n\nSome 200 Central American migrants arrived at the border crossing on "
+    "Sunday hoping to apply for asylum. Lawyers offered them advice.\n",
+    "Asylum queue\n\nBorder officials said only 130 migrants from the caravan were waiting at "
+    "the crossing on Sunday evening. Officials processed eight of them.\n",
+    "Border standoff\n\nA group of 400 people, most of them migrants from the caravan, gathered "
+    "at the border crossing on Sunday. Volunteers brought food and water.\n",
+)
+
+
+def test_count_conflict_across_outlets_is_one_discrepancy_with_every_value():
+    """130, 150, 200 or 400 migrants at the border: one discrepancy naming the migrants."""
+    brief = build(*MIGRANTS)
+    assert len(brief.discrepancies) == 1
+    found = brief.discrepancies[0]
+    assert found.kind == "quantity"
+    assert found.subject == "Migrants at the border: 130, about 150, some 200 or 400"
+    assert {s.value for s in found.sides} == {
+        "About 150 migrants",
+        "Some 200 Central American migrants",
+        "130 migrants",
+        "400 people",
+    }
+    assert {c.source for s in found.sides for c in s.citations} == {1, 2, 3, 4}
+
+
+def test_durations_of_different_events_are_not_flagged():
+    """Sentenced to three years, ran the city for 15 years: two events, no conflict."""
+    brief = build(
+        "Mayor jailed\n\nThe court sentenced the former mayor to three years in prison for "
+        "taking bribes over the bridge contract.\n",
+        "Mayor denies\n\nThe former mayor, who ran the city for 15 years, denied taking bribes "
+        "over the bridge contract.\n",
+    )
+    assert brief.discrepancies == []
+
+
+def test_same_count_reported_alike_is_not_a_discrepancy():
+    """Every outlet saying 150 migrants (hedged or not) agrees."""
+    brief = build(
+        MIGRANTS[0],
+        MIGRANTS[1].replace("Some 200", "Some 150"),
+        MIGRANTS[2].replace("only 130", "150"),
+    )
+    assert brief.discrepancies == []
+
+
+def test_counts_of_different_nouns_are_not_compared():
+    """Three missiles and five people; 30 days and 25 percent: different things."""
+    brief = build(
+        "Depot strike\n\nThree missiles struck the fuel depot outside Darnell on Tuesday night, "
+        "the army said. The ministry will delay the new steel tariff by 30 days, officials said.\n",
+        "Depot attack\n\nFive people were hurt when missiles struck the fuel depot outside "
+        "Darnell on Tuesday night. The ministry will delay the new steel tariff of 25 percent, "
+        "officials said.\n",
+    )
+    assert brief.discrepancies == []

@@ -1,134 +1,672 @@
-"""Discrepancies: where sources disagree about the same thing.
+"""Discrepancies: where sources disagree about the same thing, and nowhere else.
 
-Two sentences from different sources that describe the same event (similar
-wording and a shared word pair, see features.anchors) but give a different date,
-duration or quantity of the same unit disagree. A person's name spelled two ways
-(one letter inserted or changed inside the name, not a transliteration ending
-such as Zelensky/Zelenskyy) is a name discrepancy. Different events, or numbers
-counting different things, are not flagged.
+A value is compared only with values that describe the same thing:
+
+* counts of the same counted noun (the noun the number modifies, after its
+  adjectives: "some 200 Central American migrants" counts migrants; "400 people,
+  most of them migrants" may stand for migrants), or durations of the same thing
+  ("a 30-day delay"), or the dates of one event;
+* in sentences from different sources about the same event: the words around the
+  two numbers overlap (two shared content words, or one in similar sentences),
+  and they do not name different people as the ones doing it.
+
+Percentages, sums of money, ages and relative times ("three years ago") are left
+alone: one story often holds several of them for different things. Claims about
+one thing that different outlets report with different values merge into one
+discrepancy with every value. A surname spelled two ways is a name discrepancy
+only when the person is evidently the same: the same given name, or (given name
+unknown on one side) the same title, and a one-letter change inside the surname
+that is not a transliteration ending (Zelensky/Zelenskyy).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from briefgen.models import Citation, Discrepancy, DiscrepancySide, Entity, Sentence
+from briefgen.stages.features import STOPWORDS, cosine, stem
 from briefgen.stages.rank import Candidate, Pair
 
 SAME_EVENT = 0.25  # cosine at which two sentences may describe the same event
-_KINDS = ("date", "duration", "quantity")
+LOOSE_EVENT = 0.12  # ... enough when the words next to both numbers agree twice over
+WINDOW = 10  # words either side of a number that say what it is about
+CLAUSE_WORDS = 6  # words of its own clause either side that say whose time a duration is
+APPOSITION_WORDS = 6
+MAX_POSTINGS = 60  # a nearby word shared by more claims than this says nothing
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+# --- reading a number and what it counts -------------------------------------------------
+
+_SMALL = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+_WORD_VALUES = {w: float(i) for i, w in enumerate(_SMALL, 1)} | {
+    "ninety": 90.0,
+    **{w: float(v) for w, v in _TENS.items()},
+}
+_SCALES = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_WORD_VALUES) + r")\b", re.I)
+_SCALE_RE = re.compile(r"\s*(?:-\s*)?(" + "|".join(_SCALES) + r")\b", re.I)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z.'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
+# Hedges: a bound makes "more than 100" agree with 150; "about 150" is just 150.
+_LOWER_BOUND = re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s*$", re.I)
+_UPPER_BOUND = re.compile(r"(?:less than|fewer than|under|up to|at most)\s*$", re.I)
+_NEARLY = re.compile(r"(?:nearly|almost|close to|just under)\s*$", re.I)
+_HEDGE_RE = re.compile(
+    r"(?:(?:almost|nearly|about|around|some|roughly|approximately|an estimated|more than|"
+    r"less than|fewer than|over|under|at least|up to|close to)\s+)+$",
+    re.I,
+)
+_MONEY_BEFORE = re.compile(r"[$€£¥]\s*$|\b(?:US|USD|EUR)\s*$")
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|percent|per cent|percentage)", re.I)
+# A number after a month, a hyphenated year range or "No." is part of a date or label.
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?|\d-|\bNo\.?|#|Number)\s*$"
+)
+# Relative times say when, not how long: "three years ago", "in the past two months".
+_RELATIVE_AFTER = re.compile(r"^\s*(?:ago|later|earlier|before|after|since|from now|old)\b", re.I)
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:in|within|after|past|last|next|first|coming|previous|every|each)\s*$", re.I
+)
+_DURATION_UNITS = {
+    "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
+    "month": 30.0, "year": 365.0, "decade": 3650.0,
+}  # fmt: skip
+# Plural nouns without an -s: the usual heads of a count in news copy.
+_IRREGULAR_PLURALS = frozenset(
+    "people children men women police personnel staff troops cattle livestock aircraft "
+    "crew feet teeth mice geese".split()
+)
+# Heads that only say "persons": "400 people, most of them migrants" counts migrants.
+_GENERIC = frozenset(stem(w) for w in ("people", "persons", "individuals", "others"))
+_CLAUSE_MARKS = (",", ";", ":", "—", "–", "(", ")", '"', "“", "”")
+_AUXILIARIES = frozenset("is are was were be been has have had will would who which that".split())
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week "
+    "month year day hour minute time januari februari march april june juli august septemb "
+    "octob novemb decemb".split()
+)
+
+
+@dataclass
+class _Claim:
+    """One value in one sentence, with what it is about."""
+
+    kind: str  # date, duration or quantity
+    thing: str  # stem of the counted or measured noun; "date"; "" for a bare duration
+    noun: str  # that noun as written, for the subject ("migrants")
+    low: float  # the range the hedge allows ("more than 100": 100 to infinity)
+    high: float
+    shown: str  # the value as written, from hedge to head noun
+    cand: int  # index into the candidates
+    source: int
+    start: int  # offsets of the value inside the sentence
+    end: int
+    near: frozenset[str] = frozenset()  # content stems around the value
+    clause: frozenset[str] = frozenset()  # ... of those, the ones in its own clause
+    after: frozenset[str] = frozenset()  # what a generic head is said to be, in apposition
+    actors: frozenset[str] = frozenset()  # surnames named around the value
 
 
 def find(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> list[Discrepancy]:
     """Value and name discrepancies across sources, most sources involved first.
 
-    ``pairs`` are the similar sentence pairs (rank.similar_pairs) of ``cands``."""
-    found = _value_discrepancies(cands, pairs) + _name_discrepancies([c.sentence for c in cands])
+    ``pairs`` are the similar sentence pairs (rank.similar_pairs) of ``cands``;
+    dates of one event are found among them, counts and durations through the
+    words around them."""
+    claims = [c for i, cand in enumerate(cands) for c in _claims(i, cand.sentence)]
+    found = _value_discrepancies(cands, pairs, claims)
+    found += _name_discrepancies([c.sentence for c in cands])
     found.sort(key=lambda d: (-len({c.source for s in d.sides for c in s.citations}), d.subject))
     return found
 
 
-def _value_discrepancies(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> list[Discrepancy]:
-    by_subject: dict[tuple[str, str], dict[str, DiscrepancySide]] = {}
-    for i, j, sim in pairs:
-        a, b = cands[i], cands[j]
-        if sim < SAME_EVENT or a.sentence.source == b.sentence.source:
-            continue
-        if not (a.anchors & b.anchors):
-            continue
-        for kind in _KINDS:
-            conflict = _conflict(a.sentence, b.sentence, kind)
-            if conflict is None:
-                continue
-            key = (kind, conflict[2])
-            sides = by_subject.setdefault(key, {})
-            for sentence, entity in ((a.sentence, conflict[0]), (b.sentence, conflict[1])):
-                value = _display_value(entity)
-                side = sides.setdefault(value, DiscrepancySide(value, sentence.text, []))
-                if all(c.source != sentence.source for c in side.citations):
-                    side.citations.append(Citation(sentence.source, sentence.start, sentence.end))
-    return [
-        Discrepancy(subject=_subject(kind, sides), kind=kind, sides=list(sides.values()))
-        for (kind, _), sides in by_subject.items()
-        if len(sides) > 1
-    ]
+# --- claims ------------------------------------------------------------------------------
 
 
-def _conflict(a: Sentence, b: Sentence, kind: str) -> tuple[Entity, Entity, str] | None:
-    """The first pair of same-kind, same-unit entities whose values differ."""
-    left = [e for e in a.entities if e.kind == kind and e.value]
-    right = [e for e in b.entities if e.kind == kind and e.value]
-    if not left or not right:
+def _claims(index: int, sentence: Sentence) -> Iterator[_Claim]:
+    """The comparable values of one sentence: dates, counts and durations of a named thing."""
+    words = list(_WORD_RE.finditer(sentence.text))
+    persons = [e for e in sentence.entities if e.kind == "person"]
+    for entity in sentence.entities:
+        if entity.kind == "date":
+            claim = _date_claim(index, sentence, entity)
+        elif entity.kind in ("quantity", "duration"):
+            claim = _number_claim(index, sentence, entity)
+        else:
+            continue
+        if claim is not None:
+            _context(words, claim, sentence.text)
+            claim.actors = _actors(sentence, persons, claim)
+            yield claim
+
+
+def _date_claim(index: int, sentence: Sentence, entity: Entity) -> _Claim | None:
+    day = _month_day(entity.value or entity.text)
+    if day is None:
         return None
-    left_values = {_comparable(e) for e in left}
-    right_values = {_comparable(e) for e in right}
-    if left_values & right_values:
-        return None  # they share a value: the other values are other things
-    for x in left:
-        for y in right:
-            cx, cy = _comparable(x), _comparable(y)
-            if _unit(cx) == _unit(cy) and cx != cy:
-                return x, y, _unit(cx)
+    start = entity.start - sentence.start
+    shown = entity.text.strip()
+    end = start + len(entity.text)
+    return _Claim("date", "date", "date", day, day, shown, index, sentence.source, start, end)
+
+
+def _month_day(value: str) -> float | None:
+    """A date as month*100+day: a year is often left out by one outlet and not the other."""
+    iso = re.match(r"\d{4}-(\d{2})-(\d{2})", value)
+    if iso:
+        return float(int(iso.group(1)) * 100 + int(iso.group(2)))
+    day = re.search(r"\b\d{1,2}\b", value)
+    month = next((i for i, m in enumerate(_MONTHS, 1) if m in value.lower()), 0)
+    return float(month * 100 + int(day.group(0))) if day and month else None
+
+
+def _number_claim(index: int, sentence: Sentence, entity: Entity) -> _Claim | None:
+    """A count or duration with the noun it measures, or None when it is not comparable."""
+    text = sentence.text
+    local = entity.start - sentence.start
+    number = _NUMBER_RE.search(text, local, local + len(entity.text))
+    if number is None:
+        return None
+    before, value = text[: number.start()], _number(number.group(0))
+    if value is None or value <= 1 or _NOT_A_COUNT_BEFORE.search(before):
+        return None  # "one" is mostly a pronoun; "May 12" a date
+    if _MONEY_BEFORE.search(before) or _PERCENT_AFTER.match(text[number.end() :]):
+        return None  # sums and shares: one story holds many, for different things
+    end = number.end()
+    while scale := _SCALE_RE.match(text, end):
+        value *= _SCALES[scale.group(1).lower()]
+        end = scale.end()
+    head = _head(text, end, entity.kind)
+    if head is None:
+        return None
+    thing, noun, head_end, factor = head
+    low, high = _range(before, value * factor)
+    hedge = _HEDGE_RE.search(before)
+    start = hedge.start() if hedge else number.start()
+    shown = text[start:head_end]
+    return _Claim(
+        entity.kind, thing, noun, low, high, shown, index, sentence.source, start, head_end
+    )
+
+
+def _number(token: str) -> float | None:
+    token = token.lower()
+    if token in _WORD_VALUES:
+        return _WORD_VALUES[token]
+    try:
+        return float(token.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _range(before: str, value: float) -> tuple[float, float]:
+    """The values a hedged number allows: bounds stretch, "about" does not."""
+    if _LOWER_BOUND.search(before):
+        return value, math.inf
+    if _UPPER_BOUND.search(before):
+        return 0.0, value
+    if _NEARLY.search(before):
+        return value * 0.85, value
+    return value, value
+
+
+def _head(text: str, end: int, kind: str) -> tuple[str, str, int, float] | None:
+    """(thing stem, noun, end offset, unit factor) of what the number at ``end`` measures.
+
+    "30-day delay": a compound modifier, the thing is the noun after it (the delay).
+    "200 Central American migrants": the thing is the first plural noun, after
+    adjectives. A duration without such a noun ("for three years") measures the
+    event of its clause: its thing is "", to be matched by the words around it.
+    """
+    words = [m for m in _WORD_RE.finditer(text, end)][:5]
+    if not words or words[0].start() - end > 2:
+        return None
+    joined = text[end : words[0].start()]
+    first = words[0].group(0).lower()
+    if kind == "duration":
+        return _duration_head(text, words, joined)
+    if "-" in joined or first.startswith("-"):
+        return _compound_head(text, words, joined, unit=first.strip("-"))
+    for i, word in enumerate(words[:4]):
+        lower = word.group(0).lower()
+        if i and text[words[i - 1].end() : word.start()].strip():
+            return None  # punctuation ends the noun phrase
+        if lower in STOPWORDS:
+            return None
+        if _plural(lower):
+            return stem(lower), lower, word.end(), 1.0
     return None
 
 
-def _comparable(entity: Entity) -> str:
-    """A date as month-day (a year is often left out), else the normalised value."""
-    value = entity.value or entity.text
-    if entity.kind == "date":
-        iso = re.match(r"\d{4}-(\d{2})-(\d{2})", value)
-        if iso:
-            return f"{int(iso.group(1)):02d}-{int(iso.group(2)):02d}"
-        day = re.search(r"\d{1,2}", value)
-        month = next((i for i, m in enumerate(_MONTHS, 1) if m in value.lower()), 0)
-        return f"{month:02d}-{int(day.group(0)):02d}" if day else value
-    return value
+def _duration_head(
+    text: str, words: list[re.Match[str]], joined: str
+) -> tuple[str, str, int, float] | None:
+    unit_word = words[0].group(0).lower().strip("-")
+    parts = unit_word.split("-")
+    unit = parts[0].rstrip("s")
+    if unit not in _DURATION_UNITS or parts[1:2] in (["old"], ["long"]):
+        return None  # "a 45-year-old": an age
+    factor = _DURATION_UNITS[unit]
+    after = text[words[0].end() :]
+    if _RELATIVE_AFTER.match(after) or _RELATIVE_BEFORE.search(text[: words[0].start()]):
+        return None
+    if "-" in joined or "-" in words[0].group(0)[:1] or len(parts) > 1:
+        head = _compound_head(text, words, joined, unit)
+        return (head[0], head[1], head[2], factor) if head else None
+    # "three years of talks": the thing is what the time is spent on.
+    of_noun = re.match(r"\s+of\s+(?:the\s+)?([a-z]+)", after)
+    if of_noun and of_noun.group(1) not in STOPWORDS:
+        noun = of_noun.group(1)
+        return stem(noun), noun, words[0].end() + of_noun.end(), factor
+    return "", "", words[0].end(), factor
 
 
-def _unit(comparable: str) -> str:
-    if re.fullmatch(r"\d\d-\d\d", comparable):
-        return "date"
-    return comparable.split(" ", 1)[-1] if " " in comparable else comparable
+def _compound_head(
+    text: str, words: list[re.Match[str]], joined: str, unit: str
+) -> tuple[str, str, int, float] | None:
+    """The noun after "30-day" or "28-point": what the compound modifier describes."""
+    rest = words[1:] if len(words) > 1 else []
+    if not rest or text[words[0].end() : rest[0].start()].strip():
+        return None
+    noun = rest[0].group(0).lower()
+    if noun in STOPWORDS or noun in ("old", "long"):
+        return None
+    key = stem(noun) if unit in _DURATION_UNITS or unit.rstrip("s") in _DURATION_UNITS else ""
+    return key or f"{unit} {stem(noun)}", noun, rest[0].end(), 1.0
 
 
-def _display_value(entity: Entity) -> str:
-    return entity.text.strip()
+def _plural(word: str) -> bool:
+    """A plural noun: what a number above one counts in English ("migrants", "people")."""
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "'s", "’s"))
+        and "-" not in word
+    )
 
 
-def _subject(kind: str, sides: dict[str, DiscrepancySide]) -> str:
-    values = " or ".join(f"“{v}”" for v in sides)
-    noun = {"date": "Date", "duration": "Duration", "quantity": "Number"}[kind]
-    return f"{noun}: {values}"
+# --- what a value is about ----------------------------------------------------------------
+
+
+def _context(words: list[re.Match[str]], claim: _Claim, text: str) -> None:
+    """Fill the claim's nearby words: within WINDOW words, in its clause, in apposition.
+
+    The thing itself, numbers and calendar words are left out: they do not tell
+    one event from another ("on Sunday" is every event of a Sunday story)."""
+    inside = [i for i, w in enumerate(words) if claim.start <= w.start() < claim.end]
+    if not inside:
+        return
+    first, last = inside[0], inside[-1]
+    around = words[max(0, first - WINDOW) : first] + words[last + 1 : last + 1 + WINDOW]
+    claim.near = _terms(around, claim.thing)
+    # A clause ends at punctuation: "who ran the city for 15 years," is about running it.
+    lo = max((text.rfind(p, 0, claim.start) for p in _CLAUSE_MARKS), default=-1)
+    hi = min((k for p in _CLAUSE_MARKS if (k := text.find(p, claim.end)) >= 0), default=len(text))
+    clause = [w for w in around if lo < w.start() and w.end() <= hi]
+    claim.clause = _terms(clause[-2 * CLAUSE_WORDS :], claim.thing)
+    claim.after = _apposition(words[last + 1 :], text, claim)
+
+
+def _apposition(following: list[re.Match[str]], text: str, claim: _Claim) -> frozenset[str]:
+    """What a generic head is said to be: "400 people, most of them migrants" -> migrants.
+
+    Only an apposition (a comma, dash or bracket right after the head, up to the next
+    mark and before any verb) renames the head; "five people died when missiles hit"
+    does not make the people missiles."""
+    rest = text[claim.end :]
+    if claim.thing not in _GENERIC or not re.match(r"\s*[,(—–]", rest):
+        return frozenset()
+    stop = re.search(r"[,;:)—–.]", rest.lstrip()[1:])
+    limit = claim.end + (len(rest) - len(rest.lstrip())) + 1 + (stop.end() if stop else len(rest))
+    terms = []
+    for word in following[:APPOSITION_WORDS]:
+        if word.start() >= limit or word.group(0).lower() in _AUXILIARIES:
+            break
+        terms.append(word)
+    return _terms(terms, claim.thing)
+
+
+def _terms(words: list[re.Match[str]], thing: str) -> frozenset[str]:
+    return frozenset(t for w in words if (t := _content(w.group(0), thing)))
+
+
+def _content(word: str, thing: str) -> str | None:
+    lower = word.lower()
+    if lower in STOPWORDS or len(lower) < 3 or not lower[0].isalpha() or lower in _WORD_VALUES:
+        return None
+    term = stem(lower)
+    if term in _CALENDAR or term == thing or term in _SCALES or lower.rstrip("s") in _SCALES:
+        return None
+    return term
+
+
+_ADJECTIVE_NAME = re.compile(r"(?:an|ese|ish|ic)$")  # "Central American": not a person
+
+
+def _actors(sentence: Sentence, persons: list[Entity], claim: _Claim) -> frozenset[str]:
+    """Surnames of the people named in the value's clause: who did what it measures."""
+    lo = sentence.start + max(0, claim.start - 80)
+    hi = sentence.start + claim.end + 80
+    return frozenset(
+        e.text.split()[-1]
+        for e in persons
+        if lo <= e.start < hi and not _ADJECTIVE_NAME.search(e.text.split()[-1])
+    )
+
+
+# --- linking claims about one thing ------------------------------------------------------
+
+
+def _value_discrepancies(
+    cands: Sequence[Candidate], pairs: Sequence[Pair], claims: list[_Claim]
+) -> list[Discrepancy]:
+    parent = list(range(len(claims)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    given: dict[tuple[str, str, int], list[_Claim]] = {}
+    for claim in claims:
+        given.setdefault((claim.kind, claim.thing, claim.source), []).append(claim)
+    for i, j in _candidate_links(cands, pairs, claims):
+        if _same_thing(cands, claims[i], claims[j], given):
+            parent[root(i)] = root(j)
+    components: dict[int, list[_Claim]] = {}
+    for i, claim in enumerate(claims):
+        components.setdefault(root(i), []).append(claim)
+    return [d for group in components.values() if (d := _discrepancy(cands, group)) is not None]
+
+
+def _candidate_links(
+    cands: Sequence[Candidate], pairs: Sequence[Pair], claims: list[_Claim]
+) -> Iterator[tuple[int, int]]:
+    """Claim pairs worth testing: same kind and thing, sharing a nearby word.
+
+    An inverted index of nearby words per thing keeps this near-linear; dates
+    of similar sentences (rank's pairs) are added, as they have no noun of their own."""
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i, claim in enumerate(claims):
+        buckets.setdefault((claim.kind, claim.thing), []).append(i)
+        if claim.thing in _GENERIC:
+            for term in claim.after:  # "400 people ... migrants" may count migrants
+                buckets.setdefault((claim.kind, term), []).append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        postings: dict[str, list[int]] = {}
+        for i in members:
+            for term in claims[i].near:
+                postings.setdefault(term, []).append(i)
+        for ids in postings.values():
+            if len(ids) > MAX_POSTINGS:
+                continue
+            for a, i in enumerate(ids):
+                for j in ids[a + 1 :]:
+                    if i != j and (min(i, j), max(i, j)) not in seen:
+                        seen.add((min(i, j), max(i, j)))
+                        yield i, j
+    by_cand: dict[int, list[int]] = {}
+    for i, claim in enumerate(claims):
+        if claim.kind == "date":
+            by_cand.setdefault(claim.cand, []).append(i)
+    for a, b, _ in pairs:
+        for i in by_cand.get(a, ()):
+            for j in by_cand.get(b, ()):
+                if (min(i, j), max(i, j)) not in seen:
+                    seen.add((min(i, j), max(i, j)))
+                    yield i, j
+
+
+def _same_thing(
+    cands: Sequence[Candidate],
+    x: _Claim,
+    y: _Claim,
+    given: dict[tuple[str, str, int], list[_Claim]],
+) -> bool:
+    """Whether two claims from different sources report the same thing of the same event."""
+    a, b = cands[x.cand], cands[y.cand]
+    if x.kind != y.kind or x.source == y.source:
+        return False
+    if not _same_noun(x, y):
+        return False
+    if x.actors and y.actors and not x.actors & y.actors:
+        return False  # different people did it: "X served three years", "Y served 15"
+    if _other_value_agrees(x, y, given):
+        return False
+    shared = len(x.near & y.near)
+    sim = cosine(a.vector, b.vector)
+    if x.kind == "date":  # no noun says which event: the sentences must report the same one
+        return shared >= 1 and sim >= SAME_EVENT and bool(a.anchors & b.anchors)
+    if not x.thing:  # a bare duration: only its own clause says whose time it is
+        return bool(x.clause & y.clause) and shared >= 2 and sim >= SAME_EVENT
+    return (shared >= 2 and sim >= LOOSE_EVENT) or (shared >= 1 and sim >= SAME_EVENT)
+
+
+def _same_noun(x: _Claim, y: _Claim) -> bool:
+    if x.thing == y.thing:
+        return True
+    # "400 people, most of them migrants" against "150 migrants"
+    return (x.thing in _GENERIC and y.thing in x.after) or (
+        y.thing in _GENERIC and x.thing in y.after
+    )
+
+
+def _other_value_agrees(
+    x: _Claim, y: _Claim, given: dict[tuple[str, str, int], list[_Claim]]
+) -> bool:
+    """Whether either source also gives the other's value for this thing elsewhere.
+
+    Then the two outlets agree on that number, and these two describe different
+    things (1,000 set out, 150 reached the border): no disagreement."""
+    if _overlap(x, y):
+        return False
+    x_also = given.get((x.kind, x.thing, x.source), [])
+    y_also = given.get((y.kind, y.thing, y.source), [])
+    return any(_overlap(c, y) for c in x_also) or any(_overlap(c, x) for c in y_also)
+
+
+def _overlap(x: _Claim, y: _Claim) -> bool:
+    """Whether two values can both be true ("more than 100" and "150" can)."""
+    return x.low <= y.high and y.low <= x.high
+
+
+# --- one discrepancy per disputed thing ---------------------------------------------------
+
+
+def _discrepancy(cands: Sequence[Candidate], group: list[_Claim]) -> Discrepancy | None:
+    """The sides of one disputed thing, or None when its sources do not disagree."""
+    by_value: dict[tuple[float, float], list[_Claim]] = {}
+    for claim in sorted(group, key=lambda c: (c.low, c.high, c.source, c.start)):
+        by_value.setdefault((claim.low, claim.high), []).append(claim)
+    values = list(by_value.values())
+    disputed = any(
+        not _overlap(a[0], b[0]) and {c.source for c in a} != {c.source for c in b}
+        for k, a in enumerate(values)
+        for b in values[k + 1 :]
+    )
+    if not disputed:
+        return None
+    sides = [_side(cands, claims) for claims in values]
+    kind = group[0].kind
+    subject = f"{_topic(cands, group)}: {_listing([claims[0] for claims in values])}"
+    return Discrepancy(subject=subject, kind=kind, sides=sides)
+
+
+def _side(cands: Sequence[Candidate], claims: list[_Claim]) -> DiscrepancySide:
+    citations: list[Citation] = []
+    for claim in claims:
+        sentence = cands[claim.cand].sentence
+        if all(c.source != sentence.source for c in citations):
+            citations.append(Citation(sentence.source, sentence.start, sentence.end))
+    return DiscrepancySide(claims[0].shown, cands[claims[0].cand].sentence.text, citations)
+
+
+def _listing(claims: list[_Claim]) -> str:
+    """ "130, 150, 200 or 400": each value as written, without its noun."""
+    shown = [_bare_value(c) for c in claims]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _bare_value(claim: _Claim) -> str:
+    """A count without its noun ("some 200"): the subject already names what is counted."""
+    shown = claim.shown
+    if claim.kind == "quantity" and shown[1:2].islower():  # "About 150" opened its sentence
+        shown = shown[0].lower() + shown[1:]
+    if claim.noun and claim.kind != "date" and shown.endswith(claim.noun):
+        number = list(_NUMBER_RE.finditer(shown))
+        scale = _SCALE_RE.match(shown, number[-1].end()) if number else None
+        cut = scale.end() if scale else number[-1].end() if number else len(shown)
+        return shown[:cut] + (shown[cut:].split()[0] if shown[cut : cut + 1] == "-" else "")
+    return shown
+
+
+# --- naming the thing in dispute ----------------------------------------------------------
+
+_DETERMINER_RE = re.compile(r"\b(?:the|a|an|its|their|this)\s+([a-z][a-z\-]+)", re.I)
+_LOCATIVE_RE = re.compile(
+    r"\b(?:at|in|on|near|outside|inside|along|across)\s+(?:the\s+)?([a-z][a-z\-]+)", re.I
+)
+
+
+def _topic(cands: Sequence[Candidate], group: list[_Claim]) -> str:
+    """The thing in dispute in words taken from the sentences ("Migrants at the border")."""
+    shared = _shared_near(group)
+    if group[0].kind == "quantity":
+        noun = next((c.noun for c in group if c.thing not in _GENERIC), group[0].noun)
+        place = _phrase(cands, group, _LOCATIVE_RE, shared, after_value=True)
+        return f"{noun.capitalize()} {place}" if place else f"Number of {noun}"
+    label = "Date" if group[0].kind == "date" else "Duration"
+    noun = next((c.noun for c in group if c.noun and c.kind == "duration"), "")
+    if noun:
+        return f"{label} of the {noun}"
+    if group[0].kind == "duration":  # how long what its clause says took: the clause says it
+        clause = _clause_before(cands[group[0].cand].sentence.text, group[0])
+        return f"How long {clause}" if clause else label
+    event = _phrase(cands, group, _DETERMINER_RE, shared, after_value=False)
+    return f"{label} of {event}" if event else label
+
+
+def _clause_before(text: str, claim: _Claim) -> str:
+    """The words of the value's clause before it ("the mayor met the engineers"), verbatim."""
+    start = max((text.rfind(p, 0, claim.start) for p in _CLAUSE_MARKS), default=-1) + 1
+    words = text[start : claim.start].split()
+    while words and words[-1].lower() in STOPWORDS:
+        words.pop()  # "... for" three hours
+    words = words[-CLAUSE_WORDS * 2 :]
+    if words and not words[0][1:2].isupper():
+        words[0] = words[0][0].lower() + words[0][1:]
+    return " ".join(words)
+
+
+def _shared_near(group: list[_Claim]) -> set[str]:
+    """Nearby words that at least two sources use around the value."""
+    seen: dict[str, set[int]] = {}
+    for claim in group:
+        for term in claim.near:
+            seen.setdefault(term, set()).add(claim.source)
+    return {t for t, sources in seen.items() if len(sources) > 1}
+
+
+def _phrase(
+    cands: Sequence[Candidate],
+    group: list[_Claim],
+    pattern: re.Pattern[str],
+    shared: set[str],
+    after_value: bool,
+) -> str:
+    """The phrase closest to a value whose noun the sources share, verbatim and lower-cased."""
+    best: tuple[int, str] | None = None
+    for claim in group:
+        text = cands[claim.cand].sentence.text
+        for match in pattern.finditer(text):
+            if stem(match.group(1).lower()) not in shared or match.group(1)[0].isupper():
+                continue
+            if after_value and match.start() < claim.end:
+                continue
+            distance = min(abs(match.start() - claim.end), abs(claim.start - match.end()))
+            if best is None or distance < best[0]:
+                best = (distance, match.group(0).lower())
+    return best[1] if best else ""
 
 
 # --- names -----------------------------------------------------------------------------
 
 _NAME_TOKEN_RE = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_TITLES = frozenset(
+    "president minister secretary envoy spokesman spokeswoman spokesperson negotiator leader "
+    "senator general chancellor adviser advisor aide director ambassador judge governor mayor "
+    "chairman chief prince king queen premier representative official lawyer".split()
+)
+
+
+@dataclass
+class _Person:
+    """Every use of one surname spelling: given names and titles seen with it."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    given: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
 
 
 def _name_discrepancies(sentences: Sequence[Sentence]) -> list[Discrepancy]:
-    """Surnames spelled two ways across sources, one letter apart inside the word."""
-    uses: dict[str, list[Sentence]] = {}
-    for sentence in sentences:
-        for entity in sentence.entities:
-            if entity.kind != "person":
-                continue
-            surname = entity.text.split()[-1]
-            if _NAME_TOKEN_RE.fullmatch(surname):
-                uses.setdefault(surname, []).append(sentence)
+    """Surnames spelled two ways across sources for what is evidently one person."""
+    people = _people(sentences)
     found = []
-    names = sorted(uses)
+    names = sorted(people)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
-            if not _misspelling(a, b):
+            if not _misspelling(a, b) or not _same_person(people[a], people[b]):
                 continue
-            sides = [_name_side(name, uses[name]) for name in (a, b)]
+            sides = [_name_side(name, people[name].sentences) for name in (a, b)]
             if {c.source for c in sides[0].citations} == {c.source for c in sides[1].citations}:
                 continue  # one outlet's own inconsistency, not a disagreement between outlets
-            found.append(Discrepancy(subject=f"Name: “{a}” or “{b}”", kind="name", sides=sides))
+            subject = f"Spelling of {_full_name(a, b, people)}’s name: {a} or {b}"
+            found.append(Discrepancy(subject=subject, kind="name", sides=sides))
     return found
+
+
+def _people(sentences: Sequence[Sentence]) -> dict[str, _Person]:
+    people: dict[str, _Person] = {}
+    for sentence in sentences:
+        for entity in sentence.entities:
+            words = entity.text.split()
+            if entity.kind != "person" or not _NAME_TOKEN_RE.fullmatch(words[-1]):
+                continue
+            person = people.setdefault(words[-1], _Person())
+            person.sentences.append(sentence)
+            titles = [w.lower() for w in words[:-1] if w.lower() in _TITLES]
+            before = sentence.text[: entity.start - sentence.start].split()[-2:]
+            titles += [w.lower().strip(",’'s") for w in before if w.lower() in _TITLES]
+            person.titles.update(titles)
+            if len(words) > 1 and words[-2].lower() not in _TITLES and words[-2][0].isupper():
+                person.given.add(words[-2].rstrip("."))
+    return people
+
+
+def _same_person(a: _Person, b: _Person) -> bool:
+    """Same given name; or, a given name missing on one side, the same title.
+
+    Two different given names are two different people (Uon Chhin, Rong Chhun),
+    however close their surnames."""
+    if a.given and b.given:
+        return bool(a.given & b.given)
+    return bool(a.titles & b.titles)
+
+
+def _full_name(a: str, b: str, people: dict[str, _Person]) -> str:
+    common = sorted(people[a].given & people[b].given)
+    surname = max((a, b), key=lambda n: (len({s.source for s in people[n].sentences}), n))
+    return f"{common[0]} {surname}" if common else surname
 
 
 def _name_side(name: str, sentences: list[Sentence]) -> DiscrepancySide:
