@@ -4,16 +4,55 @@ A fact or quote is new when its words appear in no source of the last edition
 (being picked now for the first time does not make old news new). A fact of the
 last edition is no longer reported when no current source carries its sentence.
 Sources are compared by path: added, removed, or updated (same path, new content).
+
+Each added or updated article also shows its most important new facts, whether or
+not a theme section took them: its sentences that say something no source of the
+last edition said, scored by the salience the brief ranks facts by (rank.py) and
+picked without repeats, up to ``FACTS_PER_ARTICLE`` each.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from briefgen.models import Brief, Changes, DroppedFact, Sentence
+from briefgen.models import (
+    ArticleFacts,
+    Brief,
+    Changes,
+    Citation,
+    DroppedFact,
+    Fact,
+    Sentence,
+    Source,
+)
+from briefgen.stages import rank, sourcing
+from briefgen.stages.assemble import (
+    MAX_FACT_WORDS,
+    MIN_FACT_WORDS,
+    QUOTE_SENTENCE_SHARE,
+    RARE_PAIR,
+)
+from briefgen.stages.features import (
+    SimilarityIndex,
+    anchors,
+    content_terms,
+    document_frequencies,
+    name_terms,
+    tfidf,
+)
+from briefgen.stages.quotes import find_quotes
+
+FACTS_PER_ARTICLE = 3
+# A sentence opening on a pronoun or a connective leans on the one before it; out of
+# its article it cannot be read as a fact.
+_LEANS_BACK_RE = re.compile(
+    r"^(?:he|she|it|they|this|that|these|those|his|her|their|its|but|and|so|yet|also)\b",
+    re.I,
+)
 
 
 def text_key(text: str) -> str:
@@ -61,7 +100,162 @@ def mark(brief: Brief, sentences: list[Sentence], last: dict[str, Any] | None) -
     changes.sources_updated = sorted(
         p for p in set(new_sources) & set(old_sources) if new_sources[p] != old_sources[p]
     )
+    changes.article_facts = article_facts(brief, sentences, before, changes)
     brief.changes = changes
+
+
+def article_facts(
+    brief: Brief,
+    sentences: Sequence[Sentence],
+    before: set[str],
+    changes: Changes,
+    limit: int = FACTS_PER_ARTICLE,
+) -> list[ArticleFacts]:
+    """The most salient new facts of each added or updated article (see the module doc).
+
+    A fact is new when no sentence reporting it was in the last edition's sources;
+    facts already listed as new (they made the brief) are not repeated, not even in
+    other words.
+    """
+    by_path = {s.path: s for s in brief.sources}
+    wanted = {by_path[p].n: (p, "added") for p in changes.sources_added if p in by_path}
+    wanted |= {by_path[p].n: (p, "updated") for p in changes.sources_updated if p in by_path}
+    if not wanted:
+        return []
+    cands = _candidates(sentences)
+    origin_of = {s.n: sourcing.origin(s) for s in brief.sources}
+    sources = {s.n: s for s in brief.sources if s.n in wanted}
+    groups = _article_groups(cands, sources, origin_of)
+    shown = {(c.source, c.start) for f in changes.new_facts for c in f.citations}
+    # What the new facts say, so that no pick repeats one of them in other words.
+    taken = [c.vector for c in cands if (c.sentence.source, c.sentence.start) in shown]
+    found = []
+    for n in sorted(wanted):
+        fresh = [g for g in groups.get(n, []) if _is_news(g, before, shown)]
+        picked = rank.select(fresh, limit, taken=taken)
+        taken += [g.lead.vector for g in picked]  # one fact twice, under two articles: once
+        path, change = wanted[n]
+        facts = [_article_fact(g, origin_of) for g in picked]
+        found.append(ArticleFacts(path=path, source=n, change=change, facts=facts))
+    return found
+
+
+def _is_news(group: rank.FactGroup, before: set[str], shown: set[tuple[int, int]]) -> bool:
+    """No sentence saying it was in the last edition, and not already listed as new."""
+    lead = group.lead.sentence
+    if (lead.source, lead.start) in shown:
+        return False
+    return all(text_key(m.sentence.text) not in before for m in group.members)
+
+
+def _article_groups(
+    cands: Sequence[rank.Candidate],
+    wanted: dict[int, Source],
+    origin_of: dict[int, int],
+) -> dict[int, list[rank.FactGroup]]:
+    """Every fact-sized sentence of the wanted articles, grouped with the sentences of
+    other sources that report the same thing and scored as the brief scores its facts.
+
+    Features and the centroid come from the whole corpus, as in the brief; similar
+    sentences are looked up for the wanted articles' sentences only, so adding one
+    article to a large story costs little.
+    """
+    eligible = [_fact_sized(c.sentence.text) for c in cands]
+    quoted = {n: _quote_spans(source) for n, source in wanted.items()}
+    index = SimilarityIndex([c.vector for c in cands])
+    groups: dict[int, list[rank.FactGroup]] = {}
+    in_groups: set[int] = set()
+    for i, cand in enumerate(cands):
+        n = cand.sentence.source
+        if n not in wanted or not eligible[i] or _leans_back(cand.sentence.text):
+            continue
+        if _quote_share(cand.sentence, quoted[n]) >= QUOTE_SENTENCE_SHARE:
+            continue  # mostly a quotation: shown with the quotes, not as a fact
+        same = _same_fact(i, cands, index, eligible)
+        members = [cand, *(cands[j] for j in same)]
+        groups.setdefault(n, []).append(
+            rank.FactGroup(members=members, sources={m.sentence.source for m in members})
+        )
+        in_groups.update([i, *same])
+    # Every other fact-sized sentence stands alone, so the centroid is the corpus's.
+    rest = [
+        rank.FactGroup(members=[c], sources={c.sentence.source})
+        for i, c in enumerate(cands)
+        if eligible[i] and i not in in_groups
+    ]
+    counts = Counter(c.sentence.source for c in cands)
+    rank.score_groups([g for gs in groups.values() for g in gs] + rest, counts, origin_of)
+    return groups
+
+
+def _candidates(sentences: Sequence[Sentence]) -> list[rank.Candidate]:
+    """Sentences with the features ranking needs, built as the brief builds them."""
+    terms = [content_terms(s.text) for s in sentences]
+    df, n_docs = document_frequencies(terms)
+    names = name_terms(s.text for s in sentences)
+    pairs = [anchors(t, names) for t in terms]
+    pair_df = Counter(p for ps in pairs for p in ps)
+    return [
+        rank.Candidate(
+            sentence=s,
+            terms=t,
+            vector=tfidf(t, df, n_docs, names),
+            anchors={p for p in ps if pair_df[p] <= RARE_PAIR},
+        )
+        for s, t, ps in zip(sentences, terms, pairs, strict=True)
+    ]
+
+
+def _same_fact(
+    i: int, cands: Sequence[rank.Candidate], index: SimilarityIndex, eligible: Sequence[bool]
+) -> list[int]:
+    """Other sources' sentences reporting the same fact as sentence ``i``."""
+    mine = cands[i].sentence.source
+    return [
+        j
+        for j, sim in index.neighbours(i, rank.SAME_FACT_TWO_ANCHORS)
+        if eligible[j]
+        and cands[j].sentence.source != mine
+        and rank.same_fact(sim, rank.anchor_weight(cands[i].anchors & cands[j].anchors))
+    ]
+
+
+def _fact_sized(text: str) -> bool:
+    words = len(text.split())
+    return MIN_FACT_WORDS <= words <= MAX_FACT_WORDS and not text.rstrip().endswith("?")
+
+
+def _leans_back(text: str) -> bool:
+    return bool(_LEANS_BACK_RE.match(text.lstrip("\"'“‘ ")))
+
+
+def _quote_spans(source: Source) -> list[tuple[int, int]]:
+    blocks = [(b.start, b.end) for b in source.body]
+    return [(q.start, q.end) for q in find_quotes(source.text, blocks)]
+
+
+def _quote_share(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> float:
+    inside = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in spans)
+    return inside / max(1, sentence.end - sentence.start)
+
+
+def _article_fact(group: rank.FactGroup, origin_of: dict[int, int]) -> Fact:
+    """The article's own sentence, cited first, then each other source's clearest one."""
+    lead = group.lead.sentence
+    others: dict[int, Sentence] = {}
+    for m in sorted(group.members[1:], key=lambda c: -rank.clarity(c)):
+        others.setdefault(m.sentence.source, m.sentence)
+    citations = [Citation(lead.source, lead.start, lead.end)] + [
+        Citation(s.source, s.start, s.end) for n, s in sorted(others.items())
+    ]
+    return Fact(
+        text=lead.text,
+        citations=citations,
+        score=round(group.score, 4),
+        entities=lead.entities,
+        new=True,
+        independent=len({origin_of.get(c.source, c.source) for c in citations}),
+    )
 
 
 def _facts(brief: Brief):

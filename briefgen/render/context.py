@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from briefgen.models import (
+    ArticleFacts,
     Brief,
     Changes,
     Citation,
@@ -145,6 +146,17 @@ def _changes(changes: Changes | None) -> Data | None:
         "sources_added": changes.sources_added,
         "sources_removed": changes.sources_removed,
         "sources_updated": changes.sources_updated,
+        # Added after the keys above (additive): each added or updated article's key new facts.
+        "article_facts": [_article_facts(a) for a in changes.article_facts],
+    }
+
+
+def _article_facts(a: ArticleFacts) -> Data:
+    return {
+        "path": a.path,
+        "source": a.source,
+        "change": a.change,
+        "facts": [_fact(f) for f in a.facts],
     }
 
 
@@ -280,7 +292,7 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
     organisation = strip_control(brief.organisation).strip() if brief.organisation else None
     date = human_date(brief.generated_at)
     discrepancies = [_display_discrepancy(d, text, urls) for d in data["discrepancies"]]
-    changes = _display_changes(data["changes"], text, urls)
+    changes = _display_changes(data["changes"], text, urls, sources)
     return {
         **data,
         "title": text(brief.title),
@@ -306,13 +318,17 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
 
 
 def _display_changes(
-    changes: Data | None, text: TextFn, urls: dict[int, str | None]
+    changes: Data | None,
+    text: TextFn,
+    urls: dict[int, str | None],
+    sources: list[Data] | None = None,
 ) -> Data | None:
     """The "New since the last edition" section; ``empty`` when nothing changed in content."""
     if changes is None:
         return None
     out = dict(changes)
     out["new_facts"] = [_display_item(f, text, urls) for f in changes["new_facts"]]
+    out["article_facts"] = _display_article_facts(changes, text, urls, sources or [])
     out["new_quotes"] = [_display_quote(q, text, urls) for q in changes["new_quotes"]]
     out["dropped_facts"] = [
         {
@@ -333,6 +349,26 @@ def _display_changes(
             "sources_added",
             "sources_removed",
             "sources_updated",
+            "article_facts",
         )
     )
     return out
+
+
+def _display_article_facts(
+    changes: Data, text: TextFn, urls: dict[int, str | None], sources: list[Data]
+) -> list[Data]:
+    """Added and updated articles with key new facts, each named as the source list
+    names it; articles with nothing new to show are left out (they are under Sources)."""
+    labels = {s["n"]: s["label"] for s in sources}
+    return [
+        {
+            **a,
+            "path": text(a["path"]),
+            "label": labels.get(a["source"]) or text(a["path"]),
+            "anchor": f"src-{a['source']}",
+            "facts": [_display_item(f, text, urls) for f in a["facts"]],
+        }
+        for a in changes.get("article_facts", [])
+        if a["facts"]
+    ]

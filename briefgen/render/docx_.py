@@ -482,6 +482,12 @@ def _write_changes(w: _Writer, ctx: Data) -> None:
         w.para("New facts", "Heading 2")
         for item in changes["new_facts"]:
             w.fact(item)
+    if changes["article_facts"]:
+        w.para("From added and updated articles", "Heading 2")
+        for a in changes["article_facts"]:
+            w.para(f"[{a['source']}] {a['label']} ({a['change']})")
+            for item in a["facts"]:
+                w.fact(item)
     if changes["new_quotes"]:
         w.para("New quotes", "Heading 2")
         for item in changes["new_quotes"]:
