@@ -60,7 +60,7 @@ def _retitle_text(source: Source, attempts: int = 3) -> None:
             return
         if source.text[span[0] : span[1]] != source.title:
             return  # the title came from front matter, not from this line
-        source.title, source.title_span = None, None
+        source.title, source.title_span, source.title_why = None, None, None
         metadata.read_headline(source, _line_end(source.text, span[1]))
 
 
