@@ -264,4 +264,4 @@ def test_inspect_reports_what_was_read(tmp_path):
     assert bloomberg["themes"]
     assert any(r["reason"] == "copyright" for r in bloomberg["removed"])
     table = CliRunner().invoke(main, ["inspect", "seeds"]).output
-    assert "removed (caption)" in table and "theme hits" in table
+    assert "removed (caption: " in table and "theme hits" in table
