@@ -173,3 +173,18 @@ def test_a_chain_of_pronouns_goes_back_to_its_subject():
     assert reference.display_text(he, before) == (
         "[Mark Ellis] accused the contractor of hiding the cracks."
     )
+
+
+def test_an_impossible_date_does_not_make_an_article_the_newest(tmp_path):
+    """A front-matter date that is no real day (30 February) is not "newest"."""
+    folder = tmp_path / "story"
+    write_story(folder, dated=False)
+    (folder / "d.md").write_text(
+        "---\ntitle: Bridge note\npublished: 2099-02-30\n---\n"
+        "A council spokesperson confirmed the bridge inspection timetable to reporters today.\n"
+    )
+    (folder / "a-bridge-cracks.txt").rename(folder / "2024-03-01-bridge-cracks.txt")
+    (folder / "c-bridge-reopens.txt").rename(folder / "2024-03-09-bridge-reopens.txt")
+    brief = build(folder, tmp_path / "out")
+    newest = next(s["n"] for s in brief["sources"] if s["path"].startswith("2024-03-09"))
+    assert brief["key_points"][0]["citations"][0]["source"] == newest

@@ -265,3 +265,30 @@ def test_no_structure_line_becomes_a_fact_or_key_point(tmp_path):
         assert not text.startswith("PORT ELLEN")
         for line in furniture:
             assert line not in text
+
+
+def test_front_matter_title_keeps_a_one_line_lede(tmp_path):
+    """With the headline in front matter, a short first paragraph is the lede, not a headline."""
+    source, kept, removed = article(
+        "---\ntitle: Quay closes\n---\n"
+        "The council closed the quay to boats.\n\n"
+        "Fishermen said the closure would cost them a season of work and money.\n",
+        "a.md",
+    )
+    assert source.title == "Quay closes"
+    assert kept[0] == "The council closed the quay to boats."
+    assert "headline" not in removed.values()
+
+
+def test_a_name_and_a_dash_is_not_a_dateline():
+    for line in ("NATO — the alliance met.", "Reid — who runs the harbour — said no."):
+        assert structure.dateline_end(line) == 0
+
+
+def test_an_article_of_furniture_only_does_not_stop_the_brief(tmp_path):
+    folder = story_folder(tmp_path)
+    (folder / "d.txt").write_text("Quay to close\n\nWhat happens now?\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "brief.json").read_text())["key_points"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from briefgen.config import Config
 from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
@@ -180,9 +181,10 @@ def _newest_first(
 
 def _day(published: str | None) -> str | None:
     """The calendar day of an ISO date or datetime, or None when there is none."""
-    if not published or len(published) < 10 or published[4] != "-":
+    try:
+        return date.fromisoformat((published or "")[:10]).isoformat()
+    except ValueError:  # missing, or not a real date ("2025-02-30", "yesterday")
         return None
-    return published[:10]
 
 
 def _pick_facts(

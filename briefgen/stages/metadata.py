@@ -105,7 +105,13 @@ def read_headline(source: Source, body_start: int) -> None:
             continue
         if word_count(line) <= 2 and not ends_like_sentence(line):
             continue
-        next_blank = i + 1 < len(lines) and not source.text[slice(*lines[i + 1])].strip()
+        # With a title from front matter, a first line standing alone may be the lede:
+        # only a line that reads as a headline by its form is taken for one.
+        next_blank = (
+            not source.title
+            and i + 1 < len(lines)
+            and not source.text[slice(*lines[i + 1])].strip()
+        )
         key = _words(line)
         repeated = any(
             _words(source.text[s:e]) == key for s, e in lines[i + 1 :] if e - s >= len(line) // 2

@@ -26,7 +26,7 @@ _DATELINE_RE = re.compile(
     r"(?P<place>[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})"
     r"(?:,\s+[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?){0,2}"
     r"\s*(?P<agency>\([A-Za-z][A-Za-z .&/-]{0,30}\))?"
-    r"\s*[—–―-]{1,2}\s+(?=\S)"
+    r"\s*[—–―-]{1,2}\s+(?=[\"'“‘A-Z0-9])"  # a lede opens on a capital, a quote or a figure
 )
 
 
