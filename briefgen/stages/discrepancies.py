@@ -34,7 +34,7 @@ SAME_EVENT = 0.25  # cosine at which two sentences may describe the same event
 LOOSE_EVENT = 0.12  # ... enough when the words next to both numbers agree twice over
 WINDOW = 10  # words either side of a number that say what it is about
 CLAUSE_WORDS = 6  # words of its own clause either side that say whose time a duration is
-APPOSITION_WORDS = 6
+APPOSITION_WORDS = 10
 MAX_POSTINGS = 60  # a nearby word shared by more claims than this says nothing
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
@@ -85,7 +85,15 @@ _IRREGULAR_PLURALS = frozenset(
 # Heads that only say "persons": "400 people, most of them migrants" counts migrants.
 _GENERIC = frozenset(stem(w) for w in ("people", "persons", "individuals", "others"))
 _CLAUSE_MARKS = (",", ";", ":", "—", "–", "(", ")", '"', "“", "”")
-_AUXILIARIES = frozenset("is are was were be been has have had will would who which that".split())
+_AUXILIARIES = frozenset(
+    "is are was were be been being has have had will would can could may might must shall "
+    "should do does did who which that".split()
+)
+_CONJUNCTIONS = frozenset("and or but while when because after before as if than".split())
+_APPOSITION_CUES = frozenset(
+    "mostly mainly largely primarily predominantly many most all some including among them "
+    "of whom".split()
+)
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week "
     "month year day hour minute time januari februari march april june juli august septemb "
@@ -318,20 +326,22 @@ def _context(words: list[re.Match[str]], claim: _Claim, text: str) -> None:
 def _apposition(following: list[re.Match[str]], text: str, claim: _Claim) -> frozenset[str]:
     """What a generic head is said to be: "400 people, most of them migrants" -> migrants.
 
-    Only an apposition (a comma, dash or bracket right after the head, up to the next
-    mark and before any verb) renames the head; "five people died when missiles hit"
-    does not make the people missiles."""
-    rest = text[claim.end :]
-    if claim.thing not in _GENERIC or not re.match(r"\s*[,(—–]", rest):
+    Only an apposition renames the head: words after a comma, dash or bracket, or
+    after "mostly", "including", "many of them", before any verb or conjunction
+    ends the noun phrase. "Five people were hurt when missiles hit" does not make
+    the people missiles."""
+    if claim.thing not in _GENERIC:
         return frozenset()
-    stop = re.search(r"[,;:)—–.]", rest.lstrip()[1:])
-    limit = claim.end + (len(rest) - len(rest.lstrip())) + 1 + (stop.end() if stop else len(rest))
-    terms = []
+    renamed, cued, previous = [], False, claim.end
     for word in following[:APPOSITION_WORDS]:
-        if word.start() >= limit or word.group(0).lower() in _AUXILIARIES:
+        gap, lower = text[previous : word.start()], word.group(0).lower()
+        if re.search(r"[.;:!?]", gap) or lower in _AUXILIARIES or lower in _CONJUNCTIONS:
             break
-        terms.append(word)
-    return _terms(terms, claim.thing)
+        cued = cued or bool(re.search(r"[,(—–]", gap)) or lower in _APPOSITION_CUES
+        if cued and lower not in _APPOSITION_CUES:
+            renamed.append(word)
+        previous = word.end()
+    return _terms(renamed, claim.thing)
 
 
 def _terms(words: list[re.Match[str]], thing: str) -> frozenset[str]:
@@ -609,6 +619,9 @@ _TITLES = frozenset(
 )
 
 
+_HONORIFICS = frozenset("mr mrs ms dr sir dame lord lady rev".split())
+
+
 @dataclass
 class _Person:
     """Every use of one surname spelling: given names and titles seen with it."""
@@ -648,8 +661,9 @@ def _people(sentences: Sequence[Sentence]) -> dict[str, _Person]:
             before = sentence.text[: entity.start - sentence.start].split()[-2:]
             titles += [w.lower().strip(",’'s") for w in before if w.lower() in _TITLES]
             person.titles.update(titles)
-            if len(words) > 1 and words[-2].lower() not in _TITLES and words[-2][0].isupper():
-                person.given.add(words[-2].rstrip("."))
+            given = words[-2].rstrip(".") if len(words) > 1 else ""
+            if given[:1].isupper() and given.lower() not in _TITLES | _HONORIFICS:
+                person.given.add(given)
     return people
 
 
