@@ -65,7 +65,9 @@ def format_table(rows: list[dict[str, Any]], rejected: list[str]) -> str:
         grade = f", reliability {row['reliability']}" if row["reliability"] else ""
         lines.append(f"    {outlet} · {date}{grade}{extra}")
         hits = ", ".join(f"{k} {v}" for k, v in row["themes"].items()) or "none"
-        lines.append(f"    {row['sentences']} sentences, {row['quotes']} quotes; theme hits: {hits}")
+        lines.append(
+            f"    {row['sentences']} sentences, {row['quotes']} quotes; theme hits: {hits}"
+        )
         for removed in row["removed"]:
             snippet = " ".join(removed["text"].split())
             snippet = snippet if len(snippet) <= 70 else snippet[:67] + "..."
