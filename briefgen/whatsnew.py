@@ -23,7 +23,6 @@ from briefgen.models import (
     ArticleFacts,
     Brief,
     Changes,
-    Citation,
     DroppedFact,
     Fact,
     Sentence,
@@ -35,6 +34,7 @@ from briefgen.stages.assemble import (
     MIN_FACT_WORDS,
     QUOTE_SENTENCE_SHARE,
     RARE_PAIR,
+    fact_citation,
 )
 from briefgen.stages.features import (
     SimilarityIndex,
@@ -245,11 +245,9 @@ def _article_fact(group: rank.FactGroup, origin_of: dict[int, int]) -> Fact:
     others: dict[int, Sentence] = {}
     for m in sorted(group.members[1:], key=lambda c: -rank.clarity(c)):
         others.setdefault(m.sentence.source, m.sentence)
-    citations = [Citation(lead.source, lead.start, lead.end)] + [
-        Citation(s.source, s.start, s.end) for n, s in sorted(others.items())
-    ]
+    citations = [fact_citation(lead)] + [fact_citation(s) for n, s in sorted(others.items())]
     return Fact(
-        text=lead.text,
+        text=lead.text[citations[0].start - lead.start :],  # no place dateline opens it
         citations=citations,
         score=round(group.score, 4),
         entities=lead.entities,

@@ -25,6 +25,7 @@ from briefgen.stages.features import (
 )
 from briefgen.stages.people import SpeakerIndex, is_org
 from briefgen.stages.quotes import QuoteSpan
+from briefgen.stages.structure import lede_span
 from briefgen.stages.summarize import summarize
 
 MIN_FACT_WORDS = 7
@@ -255,20 +256,25 @@ def _fact(group: rank.FactGroup, origin_of: dict[int, int] | None = None) -> Fac
     for m in group.members:  # members are ordered clearest first
         per_source.setdefault(m.sentence.source, m.sentence)
     lead = group.lead.sentence
-    citations = [Citation(lead.source, lead.start, lead.end)] + [
-        Citation(s.source, s.start, s.end)
-        for n, s in sorted(per_source.items())
-        if n != lead.source
+    citations = [fact_citation(lead)] + [
+        fact_citation(s) for n, s in sorted(per_source.items()) if n != lead.source
     ]
     origins = {(origin_of or {}).get(c.source, c.source) for c in citations}
+    text = lead.text[citations[0].start - lead.start :]
     return Fact(
-        text=lead.text,
+        text=text,
         citations=citations,
         score=round(group.score, 4),
         entities=lead.entities,
         independent=len(origins),
-        display=group.lead.display if group.lead.display != lead.text else None,
+        display=group.lead.display if group.lead.display != text else None,
     )
+
+
+def fact_citation(sentence: Sentence) -> Citation:
+    """The span a fact cites: the sentence without a place dateline opening it."""
+    start, _ = lede_span(sentence.start, sentence.text)
+    return Citation(sentence.source, start, sentence.end)
 
 
 def _is_fact_candidate(cand: rank.Candidate) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.models import Sentence
+from briefgen.stages.structure import lede_span
 
 # Opening quotation marks and brackets a sentence may start with.
 _OPENERS = "\"'“‘«(["
@@ -70,17 +71,18 @@ def display_text(sentence: Sentence, before: Sequence[Sentence]) -> str | None:
     resolved in square brackets, or None when it cannot stand alone.
 
     ``before`` are the sentences preceding it in its article, nearest last."""
-    opening = opening_reference(sentence.text)
+    _, text = lede_span(sentence.start, sentence.text)  # a dateline opens no fact
+    opening = opening_reference(text)
     if opening is None:
-        return sentence.text
+        return text
     if opening.kind != "person" or opening.quoted:
         return None
     name = antecedent(before)
     if name is None:
         return None
-    word = sentence.text[opening.start : opening.end]
+    word = text[opening.start : opening.end]
     insertion = f"[{name}’s]" if word in ("His", "Her") else f"[{name}]"
-    return sentence.text[: opening.start] + insertion + sentence.text[opening.end :]
+    return text[: opening.start] + insertion + text[opening.end :]
 
 
 def antecedent(before: Sequence[Sentence]) -> str | None:
@@ -97,7 +99,7 @@ def antecedent(before: Sequence[Sentence]) -> str | None:
     for previous in reversed(before[-LOOKBACK:]):
         if previous.paragraph < paragraph - 1:
             break
-        opening = opening_reference(previous.text)
+        opening = opening_reference(lede_span(previous.start, previous.text)[1])
         if opening is not None and opening.kind == "person" and not opening.quoted:
             continue
         people = sorted(

@@ -68,9 +68,14 @@ def segment(source: Source) -> list[Sentence]:
     """Sentences of every kept body block of ``source``, in document order."""
     sentences: list[Sentence] = []
     for paragraph, block in enumerate(source.body):
-        # A place dateline ("PHNOM PENH —") stays in the source but opens no sentence.
+        # A place dateline ("WEST PALM BEACH, Fla. —") is split off before syntok sees it
+        # (its abbreviations would end a "sentence"), then kept at the head of the first
+        # sentence as the article has it; facts start after it (structure.lede_span).
         opening = dateline_end(source.text, block.start)
-        for start, end in sentence_spans(source.text, opening, block.end):
+        spans = sentence_spans(source.text, opening, block.end)
+        if spans and opening > block.start:
+            spans[0] = (block.start, spans[0][1])
+        for start, end in spans:
             text = source.text[start:end]
             if re.search(r"\w", text):
                 sentences.append(

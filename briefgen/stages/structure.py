@@ -43,6 +43,13 @@ def dateline_end(text: str, start: int = 0) -> int:
     return match.end() if capitals or match["agency"] else start
 
 
+def lede_span(start: int, text: str) -> tuple[int, str]:
+    """(start, text) of a sentence without the place dateline it may open on: what a fact
+    shows and cites, still a verbatim span of the source."""
+    skip = dateline_end(text)
+    return start + skip, text[skip:]
+
+
 def opens_with_dateline(line: str) -> bool:
     return dateline_end(line) > 0
 
