@@ -83,6 +83,7 @@ def test_title_cased_and_repeated_headlines():
         "Mayor Ann Dorsey, left, and the harbour master Tom Reid on Monday in Port Ellen.",
         "The harbour master and his crew during the storm last winter.",
         "Tom Reid, the harbour master, at the council meeting in March.",
+        "A fisherman unloads his catch at the old quay in Port Ellen, Tuesday, March 4, 2025.",
     ],
 )
 def test_captions_without_credit_are_recognised(caption):
@@ -104,6 +105,8 @@ def test_captions_without_credit_are_recognised(caption):
         "The boats are already tied up in the inner basin.",
         "Officials in the town expect a second vote.",
         "Reid agreed that the quay was unsafe.",
+        "Boats left the old quay on Tuesday, March 4, 2025.",
+        "The quay opens on Monday, March 10, and closes in May.",
     ],
 )
 def test_ordinary_short_sentences_are_not_captions(sentence):

@@ -79,7 +79,8 @@ _BASE_VERBS = frozenset(
     "fear say want plan hope expect believe need agree face remain seem continue support "
     "oppose call urge warn claim deny insist argue accuse reject accept demand seek hold "
     "take make give see know think feel tell ask try use keep show help allow include "
-    "follow meet vote protest gather march wait stand live work fight flee die".split()
+    "follow meet vote protest gather march wait stand live work fight flee die open close "
+    "begin end start rise fall".split()
 )
 # Words ending in -ed or -s that are not verbs in the sentences where it matters.
 _NOT_VERBS = frozenset(
@@ -167,7 +168,23 @@ def caption_reason(text: str) -> str | None:
         return "places people in the frame (left, right, pictured)"
     if word_count(first) >= 4 and sentence_count(text) == 1 and not has_finite_verb(first):
         return "names what is shown, with no finite verb"
+    if _CAPTION_DATE_RE.search(text) and not _PAST_RE.search(text) and sentence_count(text) == 1:
+        return "describes a picture in the present tense, with its full date"
     return None
+
+
+# Agency captions: "A woman casts her ballot in Phnom Penh, Sunday, July 29, 2018." News
+# copy tells what happened in the past tense; a caption shows it in the present, dated.
+_CAPTION_DATE_RE = re.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    r"Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2}\b"  # agencies give the year
+)
+_PAST_RE = re.compile(
+    r"\b(?:said|told|was|were|had|did|would|could|will|has|have|went|came|met|made|took|gave|"
+    r"got|saw|knew|became|began|brought|held|left|led|lost|paid|ran|rose|sent|spoke|stood|"
+    r"won|wrote|fled|fell|flew|fought|sought|[a-z]{3,}ed)\b",
+    re.I,
+)
 
 
 _QUESTION_SUBHEAD_MAX = 12
