@@ -363,6 +363,7 @@ def quotes(source_dir: Path, as_json: bool) -> None:
             if as_json:
                 record = {
                     "text": q.text,
+                    "kind": q.kind,
                     "speaker": speaker,
                     "source": source.n,
                     "start": q.start,

@@ -57,7 +57,9 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
             ArticleAnalysis(
                 source=source,
                 sentences=sentences,
-                quotes=find_quotes(source.text, blocks),
+                # One- and two-word quotes too (kind "fragment"): `briefgen quotes` lists
+                # them; the brief's sections leave them inside their sentences.
+                quotes=find_quotes(source.text, blocks, include_scare=True),
                 names=find_names(source.text, blocks),
             )
         )

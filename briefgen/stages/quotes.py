@@ -52,6 +52,11 @@ class QuoteSpan:
     depth: int = 0  # 0 for a top-level quote, 1 for a quote inside a quote
     group: int = -1  # start of the first part of the same utterance (split or multi-paragraph)
 
+    @property
+    def kind(self) -> str:
+        """ "fragment" for a one- or two-word quote ("deplorables"), else "quote"."""
+        return "fragment" if self.scare else "quote"
+
 
 # --- quote marks ---------------------------------------------------------------------
 
@@ -77,10 +82,15 @@ def _classify(text: str, i: int, lo: int, hi: int) -> _Mark | None:
     nxt = text[i + 1] if i + 1 < hi else " "
     before_space = prev.isspace() or prev in _OPENERS
     after_space = nxt.isspace() or nxt in ",.;:!?)]}\u2014\u2013"
-    if ch in _DOUBLE_OPEN:
-        return _Mark(i, "d", "open", False)
-    if ch in _DOUBLE_CLOSE:
-        return _Mark(i, "d", "close", False)
+    if ch in _DOUBLE_OPEN or ch in _DOUBLE_CLOSE:
+        # Typists and converters swap curly marks ("”Mr. Trump ...", "False.“"): a mark
+        # facing text with a space on its other side is read by where it stands, and
+        # only a mark its neighbours leave undecided by its glyph.
+        if before_space and not after_space:
+            return _Mark(i, "d", "open", False)
+        if after_space and not before_space:
+            return _Mark(i, "d", "close", False)
+        return _Mark(i, "d", "open" if ch in _DOUBLE_OPEN else "close", False)
     if ch == '"':
         role = (
             "open"
@@ -342,8 +352,14 @@ class _Article:
         for p, (lo, hi) in enumerate(paras):
             self.quotes.extend(self._pair_paragraph(p, lo, hi))
         self._link_paragraphs()
+        # Titles of shows, books and laws and nicknames inside a name are in quote marks
+        # but nobody says them: they stay masked (no speaker is found inside) but are no quote.
+        titles = [q for q in self.quotes if q.depth == 0 and _is_title(text, q)]
+        self.quotes = [q for q in self.quotes if q not in titles]
         self.quote_at = {q.open: q for q in self.quotes}
-        self.interiors = [(q.open + 1, q.close) for q in self.quotes if q.depth == 0]
+        self.interiors = sorted(
+            (q.open + 1, q.close) for q in (*self.quotes, *titles) if q.depth == 0
+        )
         self.masked = self._mask()
         self.surnames: set[str] = set(surnames or ())
         self.mentions = self._collect_mentions()
@@ -540,6 +556,42 @@ class _Article:
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.para_starts, pos) - 1
         return self.paras[max(i, 0)]
+
+
+# --- titles and nicknames in quote marks ------------------------------------------------------
+
+_TITLE_MAX_WORDS = 8
+# Words that announce a title: "the documentary “13th”", "CNN's “State of the Union”",
+# "a column headlined “...”", "on “Face the Nation”".
+_TITLE_CUE_RE = re.compile(
+    r"(?:[\u2019']s|\b(?:on|show|program|programme|documentary|film|movie|book|memoir|"
+    r"novel|series|episode|broadcast|ad|advert|spot|song|album|play|article|column|"
+    r"commentary|op-ed|editorial|essay|headline|titled|entitled|headlined|act|law|bill|"
+    r"doctrine|forum|hashtag))[\s,]*$",
+    re.I,
+)
+_CAPWORD_RE = re.compile(r"[\w\u2019'\-]+")
+_MINOR = frozenset("a an and at by for from in of on or the to with vs v. de la".split())
+
+
+def _is_title(text: str, q: _Quote) -> bool:
+    """A quoted name of a work, show, law or day, or a nickname inside a person's name.
+
+    Titles are capitalised word by word and announced by what precedes them (a possessive,
+    "on", "the documentary"); a nickname is one quoted word between parts of a name
+    (Robert C. "Bobby" Scott). Quoted speech is neither."""
+    inner = text[q.start : q.end]
+    words = _CAPWORD_RE.findall(inner)
+    if not words or len(words) > _TITLE_MAX_WORDS or inner.rstrip()[-1:] in "!?":
+        return False
+    capitalised = all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _MINOR for w in words)
+    if not capitalised:
+        return False
+    before = text[max(0, q.open - 40) : q.open]
+    after = text[q.close + 1 : q.close + 3]
+    if len(words) == 1 and re.search(r"[A-Z][\w.]*\s+$", before) and re.match(r"\s+[A-Z]", after):
+        return True  # Rep. Robert C. "Bobby" Scott
+    return bool(_TITLE_CUE_RE.search(before))
 
 
 # --- attribution -------------------------------------------------------------------------
