@@ -248,24 +248,13 @@ def skeleton(word: str) -> str:
     return re.sub(r"(?<=[^aeiouy])[iy]+$", "i", s)  # final -y / -yy / -iy / -i
 
 
-def _edit_distance_le1(a: str, b: str) -> bool:
-    """True when a and b differ by at most one insertion, deletion or substitution."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
-
-
 def surnames_match(a: str, b: str) -> bool:
-    """Same surname after transliteration normalisation (one edit allowed when long)."""
+    """Same surname after transliteration normalisation (Zelensky / Zelenskyy).
+
+    Surnames that merely look alike (Tester / Hester, Baker / Booker) are different
+    people; a misspelling is for the discrepancy finder to flag, not to merge."""
     ka, kb = skeleton(a), skeleton(b)
-    if ka == kb:
-        return bool(ka)
-    return min(len(ka), len(kb)) >= 5 and _edit_distance_le1(ka, kb)
+    return bool(ka) and ka == kb
 
 
 def first_names_compatible(a: str | None, b: str | None) -> bool:

@@ -190,7 +190,16 @@ def _repair(marks: list[_Mark], text: str, base: _Pairing) -> _Pairing:
 
 # --- names and mentions ----------------------------------------------------------------
 
-_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z\u00c0-\u00de][\w\-]*(?:[\u2019'][A-Z][\w\-]*)?)"
+# A capitalised token of a name: a title abbreviation ("Rep.", "Lt.", "Gen."), initials
+# ("B.", "G.K.", "U.S."), or a capitalised word ("O'Rourke").
+_TITLE_ABBREV = (
+    r"(?:Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Capt|Cpt|Sgt|Cpl|Dr|Mr|Mrs|Ms|Rev|Prof|Adm|Maj|Cmdr|"
+    r"Amb|Del|Pres|Supt|Insp|Det|Atty|Hon|Jr|Sr|St)\."
+)
+_CAP = (
+    rf"(?:{_TITLE_ABBREV}|[A-Z]\.(?:[A-Z]\.)*|"
+    r"[A-Z\u00c0-\u00de][\w\-]*(?:[\u2019'][A-Z][\w\-]*)?)"
+)
 _CONNECT = r"(?:of|for|the|de|del|da|di|du|van|von|der|den|al|bin|ibn|la|le)"
 _NAMERUN = rf"(?<![\w\u2019']){_CAP}(?:[ \u00a0]+(?:{_CONNECT}[ \u00a0]+){{0,2}}{_CAP}){{0,7}}"
 _NAMERUN_RE = re.compile(_NAMERUN)
@@ -222,11 +231,13 @@ _FILLER = (
     r"(?:(?:has|had|have|was|is|also|then|later|earlier|previously|once|again|[a-z]+ly)\s+){0,3}"
 )
 _APPOS = r"(?:,\s[^,\u201c\u201d\"\n]{1,100},)?"
-SUBJ_CUE = re.compile(rf"(?P<who>{_WHO}){_APPOS}\s+{_FILLER}(?P<cue>{CUES})\b")
+# A party-and-state tag after a lawmaker's name: "(D-Wis.)", "(R-La.)", "(I-Vt.)", "(Vt.)".
+_PARTY = r"(?:\s?\([A-Z][A-Za-z.]{0,4}(?:[-\u2013][A-Z][A-Za-z. ]{0,12})?\))?"
+SUBJ_CUE = re.compile(rf"(?P<who>{_WHO}){_PARTY}{_APPOS}\s+{_FILLER}(?P<cue>{CUES})\b")
 # "said union leader Jane Moss." - a lowercase role may sit between the verb and the name.
 _ROLE_BEFORE = rf"(?:(?:[a-z][\w-]*[ \u00a0]+){{0,2}}(?:{_ROLE_HEADS})[ \u00a0]+)?"
 CUE_SUBJ = re.compile(
-    rf"\b(?P<cue>{CUES})\s+(?P<who>{_DESC}|{_ROLE_BEFORE}{_NAMERUN})(?=\s*(?:[,.;:(]|$))"
+    rf"\b(?P<cue>{CUES})\s+(?P<who>{_DESC}|{_ROLE_BEFORE}{_NAMERUN}){_PARTY}(?=\s*(?:[,.;:(]|$))"
 )
 PARTICIPLE = re.compile(rf"\b(?P<cue>{'|'.join(sorted(_PARTICIPLES))})\b")
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
