@@ -28,7 +28,9 @@ TITLE_WORDS = (
     Prof. Dr Dr. Sir Dame Lord Lady Speaker Leader Premier Deputy Special Senior Former Acting
     Adviser Advisor Aide Attorney Sheikh Crown Emperor Patriarch Archbishop Bishop Cardinal
     Rabbi Imam Ayatollah Supreme Head Officer Secretary-General CEO Councillor Councilor
-    Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager""".split()
+    Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager Duke Duchess
+    Baron Baroness Countess Rev. Reverend Del. Delegate Gov. Lt Gen Sen Rep Gov Reps.
+    Sens. Retired Ret. Pastor Father Sister Brother""".split()
     )
     | HONORIFICS
 )
@@ -193,6 +195,7 @@ def split_role(surface: str) -> tuple[str, str | None]:
     words = surface.split()
     while len(words) > 1 and (words[0] in STOPWORDS or words[0].lower() in {"the", "a", "an"}):
         words.pop(0)
+    words, role_of = _split_of_place(words)
     lower = [i for i, w in enumerate(words) if w[:1].islower() and w not in _CONNECTORS]
     if lower:
         # A lowercase role word ends the role: "Putin's aide | Yuri Ushakov".
@@ -217,12 +220,36 @@ def split_role(surface: str) -> tuple[str, str | None]:
     role_words = [w for w in role_words + words[:cut] if w not in HONORIFICS]
     while name_words and name_words[0] in PARTICLES:
         role_words.append(name_words.pop(0))
-    role = " ".join(role_words) or None
+    role = " ".join([*role_words, role_of] if role_of else role_words) or None
     if role_after and not role:
         role = role_after
     elif role_after and role:
         role = f"{role}, {role_after}"
     return " ".join(name_words), role
+
+
+def _split_of_place(words: list[str]) -> tuple[list[str], str | None]:
+    """ "Charles B. Rangel of New York" -> (["Charles", "B.", "Rangel"], "of New York").
+
+    A person's name followed by "of" and a place or body names the person; the "of" part
+    is a role. Not when "of" belongs to a title ("Secretary of State Mike Pompeo") or to an
+    organisation's name ("Bank of America", "Institute for the Study of War")."""
+    if "of" not in words:
+        return words, None
+    i = words.index("of")
+    before = words[:i]
+    if (
+        len(before) < 1
+        or any(strip_possessive(w) in ORG_WORDS for w in before)
+        or before[-1] in TITLE_WORDS
+        or not all(w[:1].isupper() or w in PARTICLES for w in before)
+        or i + 1 >= len(words)
+    ):
+        return words, None
+    # At least one word of the name must not be a title: "Representative Charles Rangel".
+    if all(w in TITLE_WORDS or w in STOPWORDS for w in before):
+        return words, None
+    return before, " ".join(words[i:])
 
 
 def _ascii(s: str) -> str:

@@ -230,7 +230,9 @@ _WHO = rf"(?:{_PRON}|{_DESC}|{_NAMERUN})"
 _FILLER = (
     r"(?:(?:has|had|have|was|is|also|then|later|earlier|previously|once|again|[a-z]+ly)\s+){0,3}"
 )
-_APPOS = r"(?:,\s[^,\u201c\u201d\"\n]{1,100},)?"
+# One to three appositives between a name and its verb: "Scott Pruitt, the attorney general
+# of Oklahoma, one of the states suing, said" (the speaker is the name before them all).
+_APPOS = r"(?:(?:,\s[^,\u201c\u201d\"\n]{1,100}){1,3},)?"
 # A party-and-state tag after a lawmaker's name: "(D-Wis.)", "(R-La.)", "(I-Vt.)", "(Vt.)".
 _PARTY = r"(?:\s?\([A-Z][A-Za-z.]{0,4}(?:[-\u2013][A-Z][A-Za-z. ]{0,12})?\))?"
 SUBJ_CUE = re.compile(rf"(?P<who>{_WHO}){_PARTY}{_APPOS}\s+{_FILLER}(?P<cue>{CUES})\b")
