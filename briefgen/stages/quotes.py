@@ -250,6 +250,12 @@ ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?P<who>{_DESC}|{_NAMERUN
 _TAIL_LEAD = r"[\s,;:\u2014\u2013-]*(?:(?:as|while)\s+)?"
 TAILS = (re.compile(_TAIL_LEAD + SUBJ_CUE.pattern), re.compile(_TAIL_LEAD + CUE_SUBJ.pattern))
 _WHO_ANY = re.compile(_WHO)
+# A transcript line inside quote marks opens on its speaker's name in capitals.
+_LABEL = re.compile(r"(?P<who>[A-Z][A-Z'\u2019.\-]+(?: [A-Z][A-Z'\u2019.\-]+){0,2}):\s")
+# A dash sign-off after a quote, ending its paragraph: “…” ― Karen Bobadilla.
+_SIGN_OFF = re.compile(
+    rf"[\s,.]*(?P<cue>[\u2015\u2014\u2013]|--?)\s*(?P<who>{_NAMERUN}){_PARTY}[\s.,]*$"
+)
 _POSSESSIVE_WORD = re.compile(r"[\u2019']s$")
 _WORD = re.compile(r"\w+(?:[\u2019'\-]\w+)*")
 _ABBREV = frozenset(
@@ -719,12 +725,25 @@ class _Attributor:
         lo = max(s_start, q.open - WINDOW, prev.close + 1 if prev else 0)
         close = min(q.close + 1, s_end)
         hi = min(s_end, q.close + WINDOW, nxt.open if nxt else s_end)
+        label = _LABEL.match(art.text, q.start, q.end)
+        if label:  # a transcript line: “WALLACE: Let's start ...”
+            return _Speaker(label.group("who").title(), None, "transcript")
         for tail_re in TAILS:
             tail = tail_re.match(text, close, hi)
             if tail:
                 found = self.who(tail, s_start, tail.group("cue"))
                 if found:
                     return found
+        para_end = art.paras[q.para][1]
+        sign = _SIGN_OFF.match(text, close, para_end)
+        if sign:  # “…” ― Karen Bobadilla
+            found = self.who(sign, s_start, "sign-off")
+            if found:
+                return found
+        if q.open == art.first_char(q.para) and q.para > 0:
+            found = self._introduced(q.para - 1)
+            if found:
+                return found
         before = self._before(lo, q.open)
         after = self._after(close, hi)
         if before and after:
@@ -740,6 +759,22 @@ class _Attributor:
             guess.explicit = False
             return guess
         return self._neighbours(q, s_start, s_end)
+
+    def _introduced(self, para: int) -> _Speaker | None:
+        """The speaker of a quote opening a paragraph, from the paragraph before when that
+        ends on a colon: "The New York Times reports:", "He said:"."""
+        art = self.art
+        lo, hi = art.paras[para]
+        body = art.masked[lo:hi].rstrip()
+        if not body.endswith(":"):
+            return None
+        end = lo + len(body) - 1
+        bounds = art.bounds[para]
+        start = bounds[bisect.bisect_right(bounds, end) - 1]
+        found = self._before(start, end)
+        if found:
+            return found[0]
+        return self._subject(start, end, ":")
 
     def _before(self, lo: int, hi: int) -> tuple[_Speaker, int] | None:
         """A cue in the sentence before the quote: (speaker, end of the cue)."""
