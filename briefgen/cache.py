@@ -22,7 +22,7 @@ from briefgen.pipeline import ArticleAnalysis
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 6
+SCHEMA = 7
 
 
 class ArticleCache:

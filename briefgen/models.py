@@ -81,7 +81,7 @@ class Entity:
     kind: str  # person, organisation, place, number, quantity, date, duration
     start: int
     end: int
-    value: str | None = None  # normalised value when known (e.g. ISO date, number)
+    value: str | None = None  # normalised value when known (ISO date, number; a person's title)
 
 
 @dataclass

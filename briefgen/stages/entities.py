@@ -10,9 +10,36 @@ Every entity keeps offsets into the source text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from briefgen.models import Entity, Sentence
 from briefgen.stages.metadata import find_date
+from briefgen.stages.names import (
+    DEMONYMS,
+    LOCATIVES,
+    NAME_ABBREVIATIONS,
+    NOT_ORG_ACRONYMS,
+    ORG_NAMES,
+    ORG_WORDS_EXTRA,
+    PLACE_HEADS,
+    PLACE_NAMES,
+    PLACE_NOUNS,
+    RANK_WORDS,
+    TITLE_QUALIFIERS,
+)
+from briefgen.stages.people import (
+    HONORIFICS,
+    NATIONALITIES,
+    NON_PERSON_LAST,
+    PARTICLES,
+    PLACE_ACRONYMS,
+    ROLE_NOUNS,
+    STOPWORDS,
+    TITLE_WORDS,
+    is_acronym,
+    is_org,
+)
+from briefgen.stages.quotes import CUES
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -36,36 +63,23 @@ _DAY_MONTH_RE = re.compile(
     r"November|December)|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})\b"
     r"(?:,?\s+(?:19|20)\d{2})?"
 )
-_CAP_WORD = r"(?:[A-Z][a-zA-Z\-]*[a-zA-Z]|[A-Z]{2,}|U\.S\.)"
-_NAME_RE = re.compile(
-    rf"\b{_CAP_WORD}(?:(?:\s+(?:of|the|for|de|von|al|bin)){{0,2}}\s+{_CAP_WORD})*(?=[’']s\b|\W|$)"
-)
-_ORG_WORDS = re.compile(
-    r"\b(?:Institute|Kremlin|Ministry|Department|Agency|Council|Commission|Parliament|Party|"
-    r"Union|Bank|Fund|Office|Committee|Court|Administration|Army|Forces|Reuters|Tass|TASS|"
-    r"Bloomberg|Press|News|Times|Post|Service|Group|Company|Corporation|Organisation|"
-    r"Organization|University|Association|Government|Senate|Congress|House)\b"
-)
-_PERSON_TITLES = re.compile(
-    r"(?:President|Minister|Secretary(?: of State)?|Mr|Mrs|Ms|Dr|aide|adviser|advisor|envoy|"
-    r"spokesman|spokeswoman|spokesperson|negotiator|leader|Senator|General|Chancellor|"
-    r"son-in-law|official)\.?\s+$"
-)
+# A word, or an abbreviation with its stops ("U.S."); a trailing stop is kept only when the
+# word is an abbreviation (see _token), since it usually ends the sentence.
+_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w’'\-]*\.?")
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+_GAP_RE = re.compile(r"[ \u00a0]+")  # only spaces join two words into one name
+# Lowercase words that may sit inside a name: "Institute for the Study of War", "von der".
+_JOINERS = frozenset({"of", "for", "the"})
 _SPEECH_AFTER = re.compile(
-    r"^\s*(?:,[^,]{0,60},\s*)?(?:said|says|told|stated|added|noted|claimed|described|"
-    r"confirmed|warned|called|offered)\b"
+    rf"\s*(?:,[^,]{{0,60}},\s*)?(?:(?:has|had|have|also|then|later|earlier)\s+){{0,2}}(?:{CUES})\b"
 )
-_PLACE_BEFORE = re.compile(r"\b(?:in|to|from|at|near|across|around|into|outside|inside)\s+$")
-_SKIP_NAMES = {
-    "The", "A", "An", "In", "On", "At", "But", "And", "For", "If", "It", "He", "She", "They",
-    "We", "This", "That", "While", "When", "After", "Before", "Despite", "With", "According",
-    "Firstly", "Crucially", "However", "Yet", "So", "As", "Both", "Some", "Various",
-    "Not", "No", "Yes", "There", "What", "Our", "Their", "His", "Her", "Its", "Right", "Now",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-}  # fmt: skip
-_ADJECTIVAL = re.compile(r"(?:ian|ean|ese|ish|ic)$")  # Russian, European, Chinese, British
+_LAST_WORD = re.compile(r"([\w-]+)\s+(?:(?:the|a|an)\s+)?$")
+_OF_PLACE = re.compile(r"\b(\w+)\s+of\s+$")  # "the port of | Bandar Abbas"
+_ADJECTIVAL = re.compile(r"(?:ian|ean|ese|ish|ic)s?$")  # Russian, Europeans, Chinese, British
+_ALL_DEMONYMS = NATIONALITIES | DEMONYMS
+# Title words as the recogniser reads them: people.py's titles and honorifics, plus rank
+# words ("Retired") that precede them.
+_TITLES = TITLE_WORDS | RANK_WORDS
 
 
 UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
@@ -81,8 +95,9 @@ def annotate(sentences: list[Sentence]) -> None:
 def resolve(sentences: list[Sentence]) -> None:
     """Surnames of people named in full anywhere are people everywhere ("Putin said").
 
-    Per-article extraction leaves lone sentence-initial names unresolved; they
-    become people when the corpus names them in full, and are dropped otherwise.
+    Per-article extraction leaves lone names without context unresolved; they become
+    people when the corpus names them in full, take the kind the corpus gives the same
+    name elsewhere ("in the Donbas"), and are dropped otherwise.
     """
     people = {
         e.text.split()[-1]
@@ -90,14 +105,25 @@ def resolve(sentences: list[Sentence]) -> None:
         for e in s.entities
         if e.kind == "person" and " " in e.text
     }
+    seen = {
+        e.text: e.kind for s in sentences for e in s.entities if e.kind in ("organisation", "place")
+    }
     for sentence in sentences:
         kept = []
         for entity in sentence.entities:
-            if entity.kind in (UNRESOLVED, "place") and entity.text.split()[-1] in people:
-                entity.kind = "person"
+            entity.kind = _resolved_kind(entity, people, seen)
             if entity.kind != UNRESOLVED:
                 kept.append(entity)
         sentence.entities = kept
+
+
+def _resolved_kind(entity: Entity, people: set[str], seen: dict[str, str]) -> str:
+    """The kind of a lone name once the corpus is known; other entities keep theirs."""
+    if entity.kind not in (UNRESOLVED, "place") or entity.text in PLACE_NAMES:
+        return entity.kind  # a known place stays one ("Washington", not George Washington)
+    if entity.text.split()[-1] in people:
+        return "person"
+    return seen.get(entity.text, entity.kind) if entity.kind == UNRESOLVED else entity.kind
 
 
 def extract(sentence: Sentence) -> list[Entity]:
@@ -119,42 +145,240 @@ def extract(sentence: Sentence) -> list[Entity]:
         add("duration", match.start(), match.end(), duration_value(match.group(0)))
     for match in _QUANTITY_RE.finditer(text):
         add("quantity", match.start(), match.end(), quantity_value(match.group(0)))
-    for match in _NAME_RE.finditer(text):
-        start, end = _trim_name(text, match.start(), match.end())
-        kind = _name_kind(text, start, end) if end > start else None
-        if kind:
-            add(kind, start, end)
+    for run in _name_runs(text):
+        for kind, start, end, value in _classify_run(text, run):
+            add(kind, start, end, value)
     found.sort(key=lambda e: e.start)
     return found
 
 
-def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading sentence words ("The", "After") that merely precede a name."""
-    while match := re.match(r"(\S+)\s+", text[start:end]):
-        if match.group(1) not in _SKIP_NAMES:
+@dataclass(frozen=True)
+class _Token:
+    """One word of a capitalised run: ``text`` without a possessive, offsets of that."""
+
+    text: str
+    start: int
+    end: int
+    possessive: bool  # "Putin's": the name ends here
+
+
+def _token(match: re.Match[str]) -> _Token:
+    """A word match, with a sentence-final stop and a possessive split off."""
+    word, start, end = match.group(0), match.start(), match.end()
+    if word.endswith(".") and not _is_abbreviation(word):
+        word, end = word[:-1], end - 1
+    possessive = bool(_POSSESSIVE_RE.search(word))
+    if possessive:
+        word, end = word[:-2], end - 2
+    return _Token(word, start, end, possessive)
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Titles, initials and acronyms keep their stop: "Sen.", "B.", "U.S."."""
+    if len(word) == 2 and word[0].isupper():
+        return True
+    return word in TITLE_WORDS or word in NAME_ABBREVIATIONS or word.count(".") > 1
+
+
+def _capitalised(word: str) -> bool:
+    """A name word: capitalised, and so is what follows its last hyphen ("Jean-Claude",
+    "Mar-a-Lago"; not "Kremlin-backed"). Compounds of places ("Russia-Ukraine") are not."""
+    if not word[:1].isupper():
+        return False
+    parts = word.split("-")
+    if len(parts) == 1:
+        return True
+    if not parts[-1][:1].isupper():
+        return False
+    return not all(p in PLACE_NAMES or p in _ALL_DEMONYMS or p in PLACE_ACRONYMS for p in parts)
+
+
+def _name_runs(text: str) -> list[list[_Token]]:
+    """Runs of capitalised words that may be one name, joined by "of", "for", "the" or a
+    particle only where the run reads as an organisation or title ("Ministry of Health",
+    "Secretary of State") or a name with particles ("Ursula von der Leyen")."""
+    tokens = [_token(m) for m in _TOKEN_RE.finditer(text)]
+    runs: list[list[_Token]] = []
+    run: list[_Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if run and _adjacent(text, run[-1], token):
+            if _capitalised(token.text):
+                run.append(token)
+                i += 1
+                continue
+            joined = _joiners(text, run, tokens, i)
+            if joined:
+                run.extend(tokens[i:joined])
+                i = joined
+                continue
+        if run:
+            runs.append(run)
+        run = [token] if _capitalised(token.text) else []
+        i += 1
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _adjacent(text: str, left: _Token, right: _Token) -> bool:
+    """Only spaces between them, and the left word is no possessive ("Putin's Kremlin")."""
+    return not left.possessive and bool(_GAP_RE.fullmatch(text, left.end, right.start))
+
+
+def _joiners(text: str, run: list[_Token], tokens: list[_Token], i: int) -> int:
+    """Index after the joiners starting at ``i`` when they carry ``run`` on to a capitalised
+    word; 0 when the run ends before them."""
+    j = i
+    while j < len(tokens) and j - i < 2 and tokens[j].text in _JOINERS | PARTICLES:
+        if j > i and not _adjacent(text, tokens[j - 1], tokens[j]):
+            return 0
+        j += 1
+    if j == i or j == len(tokens) or not _capitalised(tokens[j].text):
+        return 0
+    if not _adjacent(text, tokens[j - 1], tokens[j]):
+        return 0
+    if all(t.text in PARTICLES for t in tokens[i:j]):
+        return j  # "von der Leyen", "da Silva"
+    words = [t.text for t in run]
+    return j if words[-1] in TITLE_WORDS or _is_org(" ".join(words)) else 0
+
+
+def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str | None]]:
+    """(kind, start, end, value) for the names in one run: the run itself, or a person
+    after a title and the organisation or place the title names ("Kremlin Spokesman")."""
+    initial = not text[: run[0].start].strip(" “‘\"'(")
+    run = _strip_leading(run)
+    if not run:
+        return []
+    cut = _title_cut(run)
+    if 0 < cut < len(run) and not _org_or_place(_words(run[cut:])):
+        # A title before a name: the name is a person, the title (not "Mr") its value.
+        title = _words([t for t in run[:cut] if t.text not in HONORIFICS]) or None
+        found = [("person", run[cut].start, run[-1].end, title)]
+        return _title_body(text, run[:cut]) + found
+    run = [t for t in run if t.text not in HONORIFICS] if cut else run
+    run = _strip_ranks(run)
+    if not run:
+        return []
+    before, after = text[: run[0].start], text[run[-1].end :]
+    kind = _name_kind(_words(run), before, after, initial)
+    return [(kind, run[0].start, run[-1].end, None)] if kind else []
+
+
+def _words(run: list[_Token]) -> str:
+    return " ".join(t.text for t in run)
+
+
+def _strip_leading(run: list[_Token]) -> list[_Token]:
+    """Drop sentence words that merely precede a name ("The", "After", "Officials")."""
+    k = 0
+    while k < len(run) and run[k].text in STOPWORDS and not is_acronym(run[k].text):
+        k += 1
+    return run[k:]
+
+
+def _strip_ranks(run: list[_Token]) -> list[_Token]:
+    """Drop rank words before an organisation ("Senior Kremlin officials")."""
+    k = 0
+    while k < len(run) - 1 and run[k].text in RANK_WORDS:
+        k += 1
+    return run[k:]
+
+
+def _title_cut(run: list[_Token]) -> int:
+    """Where the name starts after a title, as people.split_role reads it: the longest tail
+    of capitalised words that are no title word. 0 when the run has no title in front."""
+    cut = len(run)
+    while cut > 0 and (run[cut - 1].text not in _TITLES or run[cut - 1].text in PARTICLES):
+        if run[cut - 1].possessive and cut < len(run):
             break
-        start += match.end()
-    return start, end
+        cut -= 1
+    return cut
 
 
-def _name_kind(text: str, start: int, end: int) -> str | None:
-    name = text[start:end]
+def _title_body(text: str, title: list[_Token]) -> list[tuple[str, int, int, str | None]]:
+    """The organisation or place a title names before its first title word: "Kremlin" in
+    "Kremlin Spokesman", "White House" in "White House Press Secretary", "U.S." in "U.S.
+    President"."""
+    k = 0
+    while k < len(title) and title[k].text not in _TITLES | TITLE_QUALIFIERS:
+        k += 1
+    body = _strip_ranks(title[:k])
+    if not body:
+        return []
+    kind = _org_or_place(_words(body))
+    return [(kind, body[0].start, body[-1].end, None)] if kind else []
+
+
+def _org_or_place(name: str) -> str | None:
+    """ "organisation" or "place" when the name alone says so, whatever surrounds it."""
     words = name.split()
-    before, after = text[:start], text[end:]
-    sentence_initial = not before.strip(" “‘\"'(")
-    if all(w in _SKIP_NAMES for w in words) or "-" in name and not name.isupper():
-        return None
-    if len(words) == 1 and _ADJECTIVAL.search(name):
-        return None  # "Russian", "European": adjectives, not entities
-    if _ORG_WORDS.search(name) or re.fullmatch(r"[A-Z]{2,}|U\.S\.", name):
+    if name in PLACE_NAMES or name in PLACE_ACRONYMS:
+        return "place"
+    if _is_org(name):
         return "organisation"
-    if _PERSON_TITLES.search(before) or _SPEECH_AFTER.match(after):
+    if len(words) > 1 and words[-1] in PLACE_HEADS:
+        return "place"
+    return None
+
+
+def _is_org(name: str) -> bool:
+    """people.is_org (organisation words, acronyms), names.py's further organisation words
+    and names, plurals of both ("Institutes"), less acronyms that name no body ("VIP")."""
+    if name in NOT_ORG_ACRONYMS or name in ORG_NAMES:
+        return name in ORG_NAMES
+    words = name.split()
+    singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
+    return (
+        is_org(name)
+        or is_org(singular)
+        or any(w in ORG_WORDS_EXTRA or w in ORG_NAMES for w in words)
+    )
+
+
+def _name_kind(name: str, before: str, after: str, initial: bool) -> str | None:
+    """person, organisation, place, UNRESOLVED or None (no entity) for a name without a
+    title: what the name says first, then what surrounds it."""
+    words = name.split()
+    known = _org_or_place(name)
+    if known:
+        return known
+    if len(words) == 1 and (name.rstrip("s") in _ALL_DEMONYMS or name in _ALL_DEMONYMS):
+        return None  # "Russian", "Democrats": adjectives and groups, not entities
+    if is_acronym(name) or name in STOPWORDS:
+        return None  # an acronym that is no organisation ("VIP"), a stray sentence word
+    if len(words) > 1 and words[-1] in NON_PERSON_LAST:
+        return None  # "Peace Plan", "Alaska Summit": things, not names
+    if _role_before(before) or _SPEECH_AFTER.match(after):
         return "person"
-    if len(words) == 1 and sentence_initial:
+    if _place_before(before):
+        return "place"
+    if len(words) == 1:
+        if _ADJECTIVAL.search(name):
+            return None  # "Croatian", "Europeans"
         return UNRESOLVED  # capitalised anyway; the corpus decides (see resolve)
-    if len(words) >= 2 and not _PLACE_BEFORE.search(before):
-        return "person"
-    return "place"
+    return "person"
+
+
+def _role_before(before: str) -> bool:
+    """A lowercase role noun right before the name: "aide Yuri Ushakov"."""
+    last = _LAST_WORD.search(before)
+    return (
+        bool(last)
+        and last.group(1) in ROLE_NOUNS
+        and not before.rstrip().endswith((" the", " a", " an"))
+    )
+
+
+def _place_before(before: str) -> bool:
+    """A locative preposition ("in Kyiv", "at the Vatican") or "the port of" before it."""
+    last = _LAST_WORD.search(before)
+    if last and last.group(1).lower() in LOCATIVES:
+        return True
+    of = _OF_PLACE.search(before)
+    return bool(of) and of.group(1).lower() in PLACE_NOUNS
 
 
 _WORD_NUMBERS = {
