@@ -206,25 +206,82 @@ _NAMERUN_RE = re.compile(_NAMERUN)
 _POSS_AFTER = re.compile(r"[\u2019']s\b")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+([^,.;:\u201c\u201d\"]{3,100}?),")
 
-CUES = (
-    "said|says|say|told|tells|stated|states|claimed|claims|added|adds|noted|notes|explained|"
-    "explains|insisted|insists|warned|warns|wrote|writes|argued|argues|asked|asks|replied|"
-    "answered|responded|declared|declares|announced|announces|confirmed|confirms|continued|"
-    "concluded|commented|remarked|observed|acknowledged|admitted|stressed|stresses|emphasized|"
-    "emphasised|suggested|tweeted|posted|recalled|vowed|promised|predicted|conceded|complained|"
-    "cautioned|urged|quipped|joked|boasted|countered|retorted|described|describes|called|calls|"
-    "saying|calling|describing|adding|noting|telling|stating|claiming|insisting|warning|declaring"
+# Verbs of saying and writing, in the forms news copy uses ("said", "says", "tweeted").
+_SAY_VERBS = """
+say tell state claim add note explain insist warn write argue ask reply answer respond
+declare announce confirm continue conclude comment remark observe acknowledge admit stress
+emphasize emphasise suggest tweet post recall vow promise predict concede complain caution
+urge quip joke boast counter retort describe call report demand charge proclaim blast sing
+shout yell chant whisper plead muse wonder text email testify rule estimate read lament
+scoff snap maintain contend assert allege accuse criticize criticise praise hail label
+brand dub liken characterize characterise dismiss deride mock tout pledge thank interject
+""".split()
+_IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
+
+
+def _forms(verb: str) -> list[str]:
+    """Past and third-person forms of a regular verb: claim -> claimed, claims."""
+    if verb.endswith("e"):
+        past = verb + "d"
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        past = verb[:-1] + "ied"
+    elif verb in ("snap", "dub", "scoff"):
+        past = verb + (verb[-1] if verb != "scoff" else "") + "ed"
+    else:
+        past = verb + "ed"
+    if verb.endswith(("s", "sh", "ch", "x")):
+        third = verb + "es"
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        third = verb[:-1] + "ies"
+    else:
+        third = verb + "s"
+    return [past, third]
+
+
+CUES = "|".join(
+    sorted(
+        {*_IRREGULAR_SAY, *(f for v in _SAY_VERBS for f in _forms(v)), "say"},
+        key=len,
+        reverse=True,
+    )
+    + [
+        "saying",
+        "calling",
+        "describing",
+        "adding",
+        "noting",
+        "telling",
+        "stating",
+        "claiming",
+        "insisting",
+        "warning",
+        "declaring",
+        "arguing",
+        "asking",
+        "writing",
+        "explaining",
+        "urging",
+        "vowing",
+    ]
 )
 _PARTICIPLES = frozenset(
-    "saying calling describing adding noting telling stating claiming insisting warning declaring".split()
+    "saying calling describing adding noting telling stating claiming insisting warning declaring "
+    "arguing asking writing explaining urging vowing".split()
 )
 _PRON = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
 _ROLE_HEADS = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _REPORT_HEADS = (
     "report|statement|study|analysis|assessment|survey|document|release|update|communiqu\u00e9|memo"
 )
+# Bodies that speak as such: "the commission says", "the campaign said".
+_ORG_HEADS = (
+    "commission|committee|campaign|agency|company|group|department|ministry|council|court|"
+    "board|network|organization|organisation|union|party|government|administration|bank|"
+    "firm|university|institute|foundation|newspaper|paper|website|magazine|station|channel"
+)
 _DESC = (
-    rf"\b[Tt]he[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,3}}?(?:{_ROLE_HEADS}|{_REPORT_HEADS})\b"
+    rf"\b[Tt]he[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,3}}?"
+    rf"(?:{_ROLE_HEADS}|{_REPORT_HEADS}|{_ORG_HEADS})\b"
 )
 _WHO = rf"(?:{_PRON}|{_DESC}|{_NAMERUN})"
 _FILLER = (
@@ -237,7 +294,9 @@ _APPOS = r"(?:(?:,\s[^,\u201c\u201d\"\n]{1,100}){1,3},)?"
 _PARTY = r"(?:\s?\([A-Z][A-Za-z.]{0,4}(?:[-\u2013][A-Z][A-Za-z. ]{0,12})?\))?"
 SUBJ_CUE = re.compile(rf"(?P<who>{_WHO}){_PARTY}{_APPOS}\s+{_FILLER}(?P<cue>{CUES})\b")
 # "said union leader Jane Moss." - a lowercase role may sit between the verb and the name.
-_ROLE_BEFORE = rf"(?:(?:[a-z][\w-]*[ \u00a0]+){{0,2}}(?:{_ROLE_HEADS})[ \u00a0]+)?"
+# Words between the verb and the name: "said union leader Jane Moss", "said MSNBC host
+# Chris Matthews", "said 9/11 widow Terry Strada", "said the Rev. Peter Wherry".
+_ROLE_BEFORE = r"(?:[\w/\u2019'.\-]+[ \u00a0]+){0,3}?"
 CUE_SUBJ = re.compile(
     rf"\b(?P<cue>{CUES})\s+(?P<who>{_DESC}|{_ROLE_BEFORE}{_NAMERUN}){_PARTY}(?=\s*(?:[,.;:(]|$))"
 )
@@ -695,6 +754,11 @@ class _Attributor:
         if re.fullmatch(_REPORT_HEADS, head):
             org = art.owner_of(head, pos)
             return _Speaker(org.name, None, cue) if org else None
+        if re.fullmatch(_ORG_HEADS, head):
+            # "the commission": the body named before with that word, else the word itself.
+            orgs = art.recent(pos, "org")
+            named = next((m for m in orgs if head in m.name.lower().split()), None)
+            return _Speaker(named.name if named else head.title(), None, cue)
         role_text = " ".join(words[1:])
         for m in art.recent(pos):
             if roles_compatible(head, role_head(m.role or art.article_role(m.name))):
