@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -302,6 +303,7 @@ CUE_SUBJ = re.compile(
 )
 PARTICIPLE = re.compile(rf"\b(?P<cue>{'|'.join(sorted(_PARTICIPLES))})\b")
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_HE_SHE_OPEN = re.compile(r"[\s\u201c\"(]*(?:He|She|His|Her)\b")
 QUOTED_AS = re.compile(
     rf"\b(?P<cue>quoted)\s+(?P<who>{_NAMERUN}){_APPOS}\s+as\s+(?:saying|calling|describing)\b"
 )
@@ -399,6 +401,33 @@ def _mention(text: str, start: int, end: int, lo: int, hi: int, surnames: set[st
     return _Mention(start, end, name, role, kind)
 
 
+_MALE_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
+_FEMALE_RE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_MALE_WORDS_RE = re.compile(
+    r"\b(?:Mr\.?|[Cc]hairman|[Cc]ongressman|[Ss]pokesman|husband|father|son|brother|"
+    r"[Kk]ing|[Pp]rince|widower|businessman|boyfriend)\s*$|^(?:Mr\.?)\b"
+)
+_FEMALE_WORDS_RE = re.compile(
+    r"\b(?:Mrs\.?|Ms\.?|Miss|[Cc]hairwoman|[Cc]ongresswoman|[Ss]pokeswoman|wife|mother|"
+    r"daughter|sister|[Qq]ueen|[Pp]rincess|widow|businesswoman|girlfriend|actress)\s*$"
+)
+
+
+def _gender_words(text: str) -> Counter[str]:
+    """A title or role right before a name: "Mrs." -> f, "congressman" -> m."""
+    tail = text[-40:]
+    found: Counter[str] = Counter()
+    if _MALE_WORDS_RE.search(tail):
+        found["m"] += 2
+    if _FEMALE_WORDS_RE.search(tail):
+        found["f"] += 2
+    return found
+
+
+def _pronoun_genders(text: str) -> Counter[str]:
+    return Counter(m=len(_MALE_RE.findall(text)), f=len(_FEMALE_RE.findall(text)))
+
+
 # --- the article -----------------------------------------------------------------------
 
 WINDOW = 600  # how far (characters) attribution looks around a quote; keeps work linear
@@ -455,6 +484,38 @@ class _Article:
                 self.roles.setdefault(skeleton(m.name.split()[-1]), m.role)
         self.para_starts = [lo for lo, _ in paras]
         self.bounds = [self._sentence_bounds(lo, hi) for lo, hi in paras]
+        self.genders = self._learn_genders()
+
+    # genders, learned from the article itself
+
+    def _learn_genders(self) -> dict[str, Counter[str]]:
+        """How the article refers to each person: "he"/"his" or "she"/"her" in the rest of
+        a sentence naming that person alone, or in the next sentence when it names nobody;
+        and Mr./Mrs./Ms. and gendered role words ("congresswoman", "widow")."""
+        votes: dict[str, Counter[str]] = {}
+        for p, (_, hi) in enumerate(self.paras):
+            bounds = [*self.bounds[p], hi]
+            for a, b, c in zip(bounds, bounds[1:], [*bounds[2:], hi], strict=False):
+                people = [m for m in self.mentions_between(a, b) if m.kind == "person"]
+                if len({m.name for m in people}) != 1:
+                    continue
+                person = people[0]
+                key = skeleton(person.name.split()[-1])
+                tally = votes.setdefault(key, Counter())
+                tally.update(_gender_words(self.text[a : person.start]))  # "Mrs. Clinton"
+                tally.update(_gender_words(person.role or ""))
+                rest = self.masked[person.end : b]
+                if not [m for m in self.mentions_between(b, c) if m.kind == "person"]:
+                    rest += " " + self.masked[b:c]
+                tally.update(_pronoun_genders(rest))
+        return votes
+
+    def gender_of(self, name: str) -> str | None:
+        """ "m", "f" or None when the article does not tell."""
+        tally = self.genders.get(skeleton(name.split()[-1])) if name else None
+        if not tally or tally["m"] == tally["f"]:
+            return None
+        return "m" if tally["m"] > tally["f"] else "f"
 
     # pairing
 
@@ -726,22 +787,44 @@ class _Attributor:
         if pron in ("it", "they"):
             org = art.last_mention(pos, "org") if pron == "it" else None
             return _Speaker(org.name, None, cue) if org else None
-        person = self._antecedent(pos)
+        person = self._antecedent(pos, "f" if pron == "she" else "m")
         if person is None:
             return None
         return _Speaker(person.name, person.role or art.article_role(person.name), cue)
 
-    def _antecedent(self, pos: int) -> _Mention | None:
-        """The person "he"/"she" refers to: the first person earlier in the sentence, else the
-        subject (first person) of the closest previous sentence, following he/she chains back."""
+    def _antecedent(self, pos: int, gender: str | None = None) -> _Mention | None:
+        """The person "he"/"she" at ``pos`` refers to.
+
+        Going back sentence by sentence: the speaker of a saying verb in that sentence,
+        else its first person, skipping anyone the article calls by the other pronoun
+        (art.gender). A sentence that itself opens on he/she/his/her continues the same
+        chain, so the search goes on before it."""
         art = self.art
         for lo, hi in art.sentences_back(pos):
             hi = min(hi, lo + WINDOW)  # the subject comes early; don't scan huge run-on sentences
-            person = art.first_person(lo, hi)
-            pron = _HE_SHE.search(art.masked, lo, hi)
-            if person and (pron is None or person.start < pron.start()):
-                return person
-        return art.last_mention(pos)
+            opener = _HE_SHE_OPEN.match(art.masked, lo, hi)
+            for person in self._sentence_people(lo, hi):
+                if opener and person.start > opener.start():
+                    continue
+                if gender is None or art.gender_of(person.name) in (None, gender):
+                    return person
+        fallback = [
+            m for m in art.recent(pos, "person", 8) if art.gender_of(m.name) in (None, gender)
+        ]
+        return fallback[0] if fallback else art.last_mention(pos)
+
+    def _sentence_people(self, lo: int, hi: int) -> list[_Mention]:
+        """People of a sentence, the one a saying verb introduces first."""
+        art = self.art
+        people = [m for m in art.mentions_between(lo, hi) if m.kind == "person"]
+        for pattern in (SUBJ_CUE, CUE_SUBJ):
+            found = pattern.search(art.masked, lo, hi)
+            if found:
+                s, e = found.span("who")
+                speaking = [m for m in people if s <= m.start < e]
+                if speaking:
+                    return speaking[:1] + [m for m in people if m is not speaking[0]]
+        return people
 
     def _description(self, desc: str, pos: int, cue: str) -> _Speaker | None:
         """Resolve "the report" to its organisation, "the Russian presidential aide" to a person."""
