@@ -231,12 +231,12 @@ def split_role(surface: str) -> tuple[str, str | None]:
 def _split_of_place(words: list[str]) -> tuple[list[str], str | None]:
     """ "Charles B. Rangel of New York" -> (["Charles", "B.", "Rangel"], "of New York").
 
-    A person's name followed by "of" and a place or body names the person; the "of" part
-    is a role. Not when "of" belongs to a title ("Secretary of State Mike Pompeo") or to an
+    A person's name followed by "of", "for" or "at" and a place or body ("Cameron Easley
+    for Morning Consult") names the person; the rest is a role. Not when "of" belongs to a title ("Secretary of State Mike Pompeo") or to an
     organisation's name ("Bank of America", "Institute for the Study of War")."""
-    if "of" not in words:
+    i = next((k for k, w in enumerate(words) if w in ("of", "for", "at")), None)
+    if i is None:
         return words, None
-    i = words.index("of")
     before = words[:i]
     if (
         len(before) < 1

@@ -216,6 +216,7 @@ urge quip joke boast counter retort describe call report demand charge proclaim 
 shout yell chant whisper plead muse wonder text email testify rule estimate read lament
 scoff snap maintain contend assert allege accuse criticize criticise praise hail label
 brand dub liken characterize characterise dismiss deride mock tout pledge thank interject
+condemn denounce decry slam attack defend reject welcome applaud question challenge cite
 """.split()
 _IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
 
@@ -239,35 +240,18 @@ def _forms(verb: str) -> list[str]:
     return [past, third]
 
 
+_PARTICIPLES = frozenset(
+    "saying calling describing adding noting telling stating claiming insisting warning declaring "
+    "arguing asking writing explaining urging vowing".split()
+)
+# Finite forms only: a participle ("..., arguing that") takes the sentence's subject, which
+# PARTICIPLE handles; "Tulsa, Oklahoma, arguing" must not make Tulsa a speaker.
 CUES = "|".join(
     sorted(
         {*_IRREGULAR_SAY, *(f for v in _SAY_VERBS for f in _forms(v)), "say"},
         key=len,
         reverse=True,
     )
-    + [
-        "saying",
-        "calling",
-        "describing",
-        "adding",
-        "noting",
-        "telling",
-        "stating",
-        "claiming",
-        "insisting",
-        "warning",
-        "declaring",
-        "arguing",
-        "asking",
-        "writing",
-        "explaining",
-        "urging",
-        "vowing",
-    ]
-)
-_PARTICIPLES = frozenset(
-    "saying calling describing adding noting telling stating claiming insisting warning declaring "
-    "arguing asking writing explaining urging vowing".split()
 )
 _PRON = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
 _ROLE_HEADS = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
