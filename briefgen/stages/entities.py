@@ -75,6 +75,8 @@ _SPEECH_AFTER = re.compile(
 )
 _LAST_WORD = re.compile(r"([\w-]+)\s+(?:(?:the|a|an)\s+)?$")
 _OF_PLACE = re.compile(r"\b(\w+)\s+of\s+$")  # "the port of | Bandar Abbas"
+# "Kherson region", "Gagauzia province": a lowercase place noun right after the name.
+_PLACE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(PLACE_NOUNS | {'oblast'}))})\b")
 _ADJECTIVAL = re.compile(r"(?:ian|ean|ese|ish|ic)s?$")  # Russian, Europeans, Chinese, British
 _ALL_DEMONYMS = NATIONALITIES | DEMONYMS
 # Title words as the recogniser reads them: people.py's titles and honorifics, plus rank
@@ -351,10 +353,12 @@ def _name_kind(name: str, before: str, after: str, initial: bool) -> str | None:
         return None  # an acronym that is no organisation ("VIP"), a stray sentence word
     if len(words) > 1 and words[-1] in NON_PERSON_LAST:
         return None  # "Peace Plan", "Alaska Summit": things, not names
-    if _role_before(before) or _SPEECH_AFTER.match(after):
+    if _role_before(before):
         return "person"
-    if _place_before(before):
-        return "place"
+    if _place_before(before) or _PLACE_AFTER.match(after):
+        return "place"  # before a speech verb: "officials in Goma said" quotes no Goma
+    if _SPEECH_AFTER.match(after):
+        return "person"
     if len(words) == 1:
         if _ADJECTIVAL.search(name):
             return None  # "Croatian", "Europeans"
