@@ -21,8 +21,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from briefgen.stages.names import DEMONYMS, PLACE_NAMES
 from briefgen.stages.people import (
     HONORIFICS,
+    NATIONALITIES,
     NON_PERSON_LAST,
     PLACE_ACRONYMS,
     PLACES,
@@ -371,6 +373,24 @@ def _classify_name(name: str, role: str | None, surnames: set[str]) -> str:
     return "person"
 
 
+# Endings of nationality and party words ("Americans", "Chinese", "Islamic", "Democrats").
+_GROUP_ENDINGS = ("ans", "ese", "ish", "ic", "ics", "ats", "ists")
+
+
+def _could_be_surname(word: str) -> bool:
+    """A lone capitalised word that may be a person's surname: not a place, a people, a
+    party, an acronym or a word that opens sentences."""
+    return not (
+        word in STOPWORDS
+        or word in PLACES
+        or word in PLACE_NAMES
+        or word in DEMONYMS
+        or word in NATIONALITIES
+        or is_acronym(word)
+        or word.lower().endswith(_GROUP_ENDINGS)
+    )
+
+
 def _mention(text: str, start: int, end: int, lo: int, hi: int, surnames: set[str]) -> _Mention:
     """Build a mention for the capitalised run text[start:end], with its role."""
     surface = text[start:end]
@@ -584,7 +604,9 @@ class _Article:
         # Full names give the surnames that later stand alone ("Ushakov said").
         mentions = [_mention(self.masked, s, e, lo, hi, self.surnames) for s, e, lo, hi in runs]
         for m in mentions:
-            if m.kind == "person" and " " in m.name:
+            # A full name, or a titled one ("President Obama", "Sen. Reid"), tells the
+            # surname that later stands alone ("Obama said").
+            if m.kind == "person" and (" " in m.name or (m.role and _could_be_surname(m.name))):
                 self.surnames.add(skeleton(m.name.rsplit(" ", 1)[-1]))
         for m in mentions:
             if (
