@@ -66,13 +66,16 @@ _DAY_MONTH_RE = re.compile(
 # A word, or an abbreviation with its stops ("U.S."); a trailing stop is kept only when the
 # word is an abbreviation (see _token), since it usually ends the sentence.
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w’'\-]*\.?")
-_POSSESSIVE_RE = re.compile(r"[’']s$")
 _GAP_RE = re.compile(r"[ \u00a0]+")  # only spaces join two words into one name
 # Lowercase words that may sit inside a name: "Institute for the Study of War", "von der".
 _JOINERS = frozenset({"of", "for", "the"})
+_JOINERS_AND_PARTICLES = _JOINERS | PARTICLES
 _SPEECH_AFTER = re.compile(
     rf"\s*(?:,[^,]{{0,60}},\s*)?(?:(?:has|had|have|also|then|later|earlier)\s+){{0,2}}(?:{CUES})\b"
 )
+# How far back the word before a name is looked for: an end-anchored search over the whole
+# sentence would try every position of it.
+_TAIL = 40
 _LAST_WORD = re.compile(r"([\w-]+)\s+(?:(?:the|a|an)\s+)?$")
 _OF_PLACE = re.compile(r"\b(\w+)\s+of\s+$")  # "the port of | Bandar Abbas"
 # "Kherson region", "Gagauzia province": a lowercase place noun right after the name.
@@ -82,6 +85,7 @@ _ALL_DEMONYMS = NATIONALITIES | DEMONYMS
 # Title words as the recogniser reads them: people.py's titles and honorifics, plus rank
 # words ("Retired") that precede them.
 _TITLES = TITLE_WORDS | RANK_WORDS
+_TITLES_AND_QUALIFIERS = _TITLES | TITLE_QUALIFIERS
 
 
 UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
@@ -169,7 +173,7 @@ def _token(match: re.Match[str]) -> _Token:
     word, start, end = match.group(0), match.start(), match.end()
     if word.endswith(".") and not _is_abbreviation(word):
         word, end = word[:-1], end - 1
-    possessive = bool(_POSSESSIVE_RE.search(word))
+    possessive = word.endswith(("'s", "’s"))
     if possessive:
         word, end = word[:-2], end - 2
     return _Token(word, start, end, possessive)
@@ -199,7 +203,12 @@ def _name_runs(text: str) -> list[list[_Token]]:
     """Runs of capitalised words that may be one name, joined by "of", "for", "the" or a
     particle only where the run reads as an organisation or title ("Ministry of Health",
     "Secretary of State") or a name with particles ("Ursula von der Leyen")."""
-    tokens = [_token(m) for m in _TOKEN_RE.finditer(text)]
+    # Other lowercase words need no token: a run never reaches across them (_adjacent).
+    tokens = [
+        _token(m)
+        for m in _TOKEN_RE.finditer(text)
+        if m.group(0)[0].isupper() or m.group(0) in _JOINERS_AND_PARTICLES
+    ]
     runs: list[list[_Token]] = []
     run: list[_Token] = []
     i = 0
@@ -233,7 +242,7 @@ def _joiners(text: str, run: list[_Token], tokens: list[_Token], i: int) -> int:
     """Index after the joiners starting at ``i`` when they carry ``run`` on to a capitalised
     word; 0 when the run ends before them."""
     j = i
-    while j < len(tokens) and j - i < 2 and tokens[j].text in _JOINERS | PARTICLES:
+    while j < len(tokens) and j - i < 2 and tokens[j].text in _JOINERS_AND_PARTICLES:
         if j > i and not _adjacent(text, tokens[j - 1], tokens[j]):
             return 0
         j += 1
@@ -305,7 +314,7 @@ def _title_body(text: str, title: list[_Token]) -> list[tuple[str, int, int, str
     "Kremlin Spokesman", "White House" in "White House Press Secretary", "U.S." in "U.S.
     President"."""
     k = 0
-    while k < len(title) and title[k].text not in _TITLES | TITLE_QUALIFIERS:
+    while k < len(title) and title[k].text not in _TITLES_AND_QUALIFIERS:
         k += 1
     body = _strip_ranks(title[:k])
     if not body:
@@ -368,7 +377,7 @@ def _name_kind(name: str, before: str, after: str, initial: bool) -> str | None:
 
 def _role_before(before: str) -> bool:
     """A lowercase role noun right before the name: "aide Yuri Ushakov"."""
-    last = _LAST_WORD.search(before)
+    last = _LAST_WORD.search(before[-_TAIL:])
     return (
         bool(last)
         and last.group(1) in ROLE_NOUNS
@@ -378,10 +387,10 @@ def _role_before(before: str) -> bool:
 
 def _place_before(before: str) -> bool:
     """A locative preposition ("in Kyiv", "at the Vatican") or "the port of" before it."""
-    last = _LAST_WORD.search(before)
+    last = _LAST_WORD.search(before[-_TAIL:])
     if last and last.group(1).lower() in LOCATIVES:
         return True
-    of = _OF_PLACE.search(before)
+    of = _OF_PLACE.search(before[-_TAIL:])
     return bool(of) and of.group(1).lower() in PLACE_NOUNS
 
 
