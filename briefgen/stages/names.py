@@ -54,7 +54,8 @@ PLACE_NAMES = frozenset(
 PLACE_HEADS = frozenset(
     """Square Street Road Avenue Boulevard Sea Ocean River Lake Gulf Strait Island Islands
     Region Oblast Province County District City Peninsula Coast Bay Valley Mountains Hill
-    Heights Desert Airport Bridge Canal Park Korea York Arabia Africa America Kingdom States""".split()
+    Heights Desert Airport Bridge Canal Park Korea York Arabia Africa America Kingdom
+    States""".split()
 )
 
 # Lowercase nouns that make "the <noun> of X" a place ("the port of Bandar Abbas").
@@ -82,8 +83,8 @@ ORG_NAMES = frozenset(
 ORG_WORDS_EXTRA = frozenset(
     """Church Academy Treasury Reserve Bureau Authority Board Guard International Airlines
     Tribunal Secretariat Brigade Regiment Fleet Corps Chiefs Bloc Alliance Coalition
-    Movement Directorate Inspectorate Chamber Exchange Monde Guardian Telegraph Economist Independent Gazette Herald Tribune Kommersant
-    Izvestia Vedomosti""".split()
+    Movement Directorate Inspectorate Chamber Exchange Monde Guardian Telegraph Economist
+    Independent Gazette Herald Tribune Kommersant Izvestia Vedomosti""".split()
 )
 
 # Adjectives of nationality, region, faith and party beyond people.NATIONALITIES: on their
