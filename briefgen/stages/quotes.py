@@ -219,6 +219,7 @@ shout yell chant whisper plead muse wonder text email testify rule estimate read
 scoff snap maintain contend assert allege accuse criticize criticise praise hail label
 brand dub liken characterize characterise dismiss deride mock tout pledge thank interject
 condemn denounce decry slam attack defend reject welcome applaud question challenge cite
+rate
 """.split()
 _IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
 
@@ -297,6 +298,21 @@ ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?P<who>{_DESC}|{_NAMERUN
 _TAIL_LEAD = r"[\s,;:\u2014\u2013-]*(?:(?:as|while)\s+)?"
 TAILS = (re.compile(_TAIL_LEAD + SUBJ_CUE.pattern), re.compile(_TAIL_LEAD + CUE_SUBJ.pattern))
 _WHO_ANY = re.compile(_WHO)
+_THAT_RE = re.compile(r"\bthat\b")
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:when|after|before|while|because|since|if|until|as|although|though)\s+$", re.I
+)
+# "Trump’s statement about “…”": the words are the possessor's.
+_POSS_SPEECH = re.compile(
+    rf"(?P<who>{_NAMERUN})[\u2019']s\s+(?:[a-z]+\s+){{0,2}}(?P<cue>statement|claim|remark|"
+    r"comment|words|assertion|promise|pledge|description|warning|vow|tweet|post|message|"
+    r"speech|line|phrase|slogan|quip|boast|question|answer|reply|response)s?"
+    r"(?:\s+(?:about|that|of|on|calling|describing))?[\s,:]*$"
+)
+# A name directly before a participle: "footage of Trump saying".
+_NAME_BEFORE = re.compile(rf"(?P<who>{_NAMERUN})[ \u00a0]+$")
+# A person named in an appositive right after a place: ", Marc H. Morial, the ...".
+_APPOS_NAME = re.compile(rf"{_PARTY},\s(?P<who>{_NAMERUN})(?=,)")
 # A transcript line inside quote marks opens on its speaker's name in capitals.
 _LABEL = re.compile(r"(?P<who>[A-Z][A-Z'\u2019.\-]+(?: [A-Z][A-Z'\u2019.\-]+){0,2}):\s")
 # A dash sign-off after a quote, ending its paragraph: “…” ― Karen Bobadilla.
@@ -745,14 +761,15 @@ def _is_title(text: str, q: _Quote) -> bool:
 class _Who:
     """A bare WHO match made to look like a cue match with a ``who`` group."""
 
-    def __init__(self, m: re.Match[str]) -> None:
+    def __init__(self, m: re.Match[str], group: int | str = 0) -> None:
         self._m = m
+        self._group = group
 
     def group(self, name: str) -> str:
-        return self._m.group()
+        return self._m.group(self._group)
 
     def span(self, name: str) -> tuple[int, int]:
-        return self._m.span()
+        return self._m.span(self._group)
 
 
 class _Attributor:
@@ -771,6 +788,14 @@ class _Attributor:
         if re.fullmatch(_DESC, who):
             return self._description(who, s, cue)
         mention = self._mention_at(s, e)
+        if mention.kind == "other" and isinstance(match, re.Match):
+            # "in Washington, Marc H. Morial, the chief executive ..., told": the speaker is
+            # the person the appositive names, not the place before it.
+            appositive = _APPOS_NAME.match(self.art.masked, e)
+            if appositive:
+                named = self._mention_at(*appositive.span("who"))
+                if named.kind == "person":
+                    mention = named
         if not mention.name or mention.name in STOPWORDS:
             return None
         role = None
@@ -857,10 +882,13 @@ class _Attributor:
 
     def _subject(self, start: int, end: int, cue: str) -> _Speaker | None:
         """The first person, organisation, pronoun or role description in text[start:end]."""
-        for m in _WHO_ANY.finditer(self.art.masked, max(start, end - WINDOW), end):
+        text = self.art.masked
+        for m in _WHO_ANY.finditer(text, max(start, end - WINDOW), end):
             who = m.group()
             if re.fullmatch(_PRON, who) or re.fullmatch(_DESC, who):
                 return self.who(_Who(m), start, cue)
+            if _POSS_AFTER.match(text, m.end()) and self.art.first_person(m.end(), m.end() + 40):
+                continue  # "Hillary Clinton’s campaign manager Robby Mook" is Mook
             if self._mention_at(m.start(), m.end()).kind in ("person", "org"):
                 return self.who(_Who(m), start, cue)
         return None
@@ -932,22 +960,31 @@ class _Attributor:
     def _before(self, lo: int, hi: int) -> tuple[_Speaker, int] | None:
         """A cue in the sentence before the quote: (speaker, end of the cue)."""
         text = self.art.masked
+        poss = _POSS_SPEECH.search(text, max(lo, hi - 200), hi)
+        if poss:
+            found = self.who(poss, lo, poss.group("cue"))
+            if found:
+                return found, poss.end()
         acc = max(ACCORDING.finditer(text, lo, hi), key=lambda m: m.start(), default=None)
         if acc:
             found = self.who(acc, lo, "according to")
             if found:
                 return found, acc.end()
-        best = None
-        for pattern in (SUBJ_CUE, CUE_SUBJ, QUOTED_AS, PARTICIPLE):
-            for m in pattern.finditer(text, lo, hi):
-                if best is None or m.end("cue") > best.end("cue"):
-                    best = m
-        if best is None:
+        matches = [
+            m for pattern in (SUBJ_CUE, CUE_SUBJ, QUOTED_AS, PARTICIPLE)
+            for m in pattern.finditer(text, lo, hi)
+        ]  # fmt: skip
+        if not matches:
             return None
+        best = max(matches, key=lambda m: m.end("cue"))
+        finite = sorted((m for m in matches if m.re is SUBJ_CUE), key=lambda m: m.start())
+        if len(finite) > 1 and _THAT_RE.search(text, finite[0].end("cue"), finite[-1].start()):
+            # "Trump said ... that Clinton described the pact as “…”": the words are reported
+            # by the outer speaker, who is the quote's source.
+            best = finite[0]
         cue = best.group("cue")
         if best.re is PARTICIPLE:
-            # ", saying key points “…”": the speaker is the subject of the sentence.
-            speaker = self._subject(lo, best.start(), cue)
+            speaker = self._participle_subject(lo, best, finite)
             return (speaker, best.end()) if speaker else None
         speaker = self.who(best, lo, cue)
         if speaker is None and best.re is SUBJ_CUE:
@@ -955,9 +992,36 @@ class _Attributor:
             speaker = self._subject(lo, best.start("cue"), cue)
         return (speaker, best.end()) if speaker else None
 
+    def _participle_subject(
+        self, lo: int, participle: re.Match[str], finite: list[re.Match[str]]
+    ) -> _Speaker | None:
+        """Who does the saying of ", saying …", ", arguing that …": a name right before it
+        ("footage of Trump saying"), else the speaker of a saying verb earlier in the
+        sentence ("Mook told CBS …, calling …"), else the sentence's subject."""
+        cue = participle.group("cue")
+        text = self.art.masked
+        right_before = _NAME_BEFORE.search(
+            text, max(lo, participle.start() - 80), participle.start()
+        )
+        if right_before:
+            mention = self._mention_at(*right_before.span("who"))
+            if mention.kind == "person":
+                return self.who(_Who(right_before, "who"), lo, cue)
+        earlier = [m for m in finite if m.end("cue") <= participle.start()]
+        if earlier:
+            found = self.who(earlier[-1], lo, cue)
+            if found:
+                return found
+        return self._subject(lo, participle.start(), cue)
+
     def _after(self, lo: int, hi: int) -> tuple[_Speaker, int] | None:
-        """A cue later in the sentence: "…” on the issue, Putin’s aide Yuri Ushakov told reporters"."""
+        """A cue later in the sentence: "…” on the issue, Putin’s aide Yuri Ushakov told reporters".
+
+        Not one in a clause of its own ("…,” when Clinton blasted him): that says what
+        happened around the words, not who said them."""
         for m in SUBJ_CUE.finditer(self.art.masked, lo, hi):
+            if _SUBORDINATE_RE.search(self.art.masked, max(lo, m.start() - 12), m.start()):
+                continue
             speaker = self.who(m, lo, m.group("cue"))
             if speaker:
                 return speaker, m.start()
