@@ -251,11 +251,14 @@ _PARTICIPLES = frozenset(
 # PARTICIPLE handles; "Tulsa, Oklahoma, arguing" must not make Tulsa a speaker.
 CUES = "|".join(
     sorted(
-        {*_IRREGULAR_SAY, *(f for v in _SAY_VERBS for f in _forms(v)), "say"},
+        {*_IRREGULAR_SAY, *(f for v in _SAY_VERBS for f in _forms(v)), "say", "put it"},
         key=len,
         reverse=True,
     )
 )
+# After a plural subject the base form says it too ("Obama and Clinton call them ...");
+# only after a subject, where "call" cannot be a noun opening a phrase.
+_PLURAL_CUES = "|".join(sorted(set(_SAY_VERBS) - {"say"}, key=len, reverse=True))
 _PRON = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
 _ROLE_HEADS = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _REPORT_HEADS = (
@@ -281,6 +284,10 @@ _APPOS = r"(?:(?:,\s[^,\u201c\u201d\"\n]{1,100}){1,3},)?"
 # A party-and-state tag after a lawmaker's name: "(D-Wis.)", "(R-La.)", "(I-Vt.)", "(Vt.)".
 _PARTY = r"(?:\s?\([A-Z][A-Za-z.]{0,4}(?:[-\u2013][A-Z][A-Za-z. ]{0,12})?\))?"
 SUBJ_CUE = re.compile(rf"(?P<who>{_WHO}){_PARTY}{_APPOS}\s+{_FILLER}(?P<cue>{CUES})\b")
+# "Obama and Clinton call them “lone wolves”": two names, a base-form verb.
+PAIR_CUE = re.compile(
+    rf"(?P<who>{_NAMERUN})\s+and\s+{_NAMERUN}\s+{_FILLER}(?P<cue>{_PLURAL_CUES}|say)\b"
+)
 # "said union leader Jane Moss." - a lowercase role may sit between the verb and the name.
 # Words between the verb and the name: "said union leader Jane Moss", "said MSNBC host
 # Chris Matthews", "said 9/11 widow Terry Strada", "said the Rev. Peter Wherry".
@@ -973,7 +980,7 @@ class _Attributor:
         matches = [
             m for pattern in (SUBJ_CUE, CUE_SUBJ, QUOTED_AS, PARTICIPLE)
             for m in pattern.finditer(text, lo, hi)
-        ]  # fmt: skip
+        ] + list(PAIR_CUE.finditer(text, lo, hi))  # fmt: skip
         if not matches:
             return None
         best = max(matches, key=lambda m: m.end("cue"))
@@ -1019,6 +1026,11 @@ class _Attributor:
 
         Not one in a clause of its own ("…,” when Clinton blasted him): that says what
         happened around the words, not who said them."""
+        acc = ACCORDING.search(self.art.masked, lo, hi)  # "…” at a rally, according to X."
+        if acc:
+            speaker = self.who(acc, lo, "according to")
+            if speaker:
+                return speaker, acc.start()
         for m in SUBJ_CUE.finditer(self.art.masked, lo, hi):
             if _SUBORDINATE_RE.search(self.art.masked, max(lo, m.start() - 12), m.start()):
                 continue
