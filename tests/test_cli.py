@@ -82,13 +82,16 @@ def test_quotes_json_lines_reproduce_spans():
     """`quotes --json` prints one object per quote whose offsets reproduce its text."""
     import json
 
+    from briefgen.stages.quotes import word_count
+
     result = run("quotes", str(SEEDS), "--json")
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.output.splitlines()]
     assert len(records) > 20
     paths = sorted(p for p in SEEDS.iterdir() if p.suffix == ".txt")
     for r in records:
-        assert set(r) == {"text", "speaker", "source", "start", "end"}
+        assert set(r) == {"text", "kind", "speaker", "source", "start", "end"}
+        assert r["kind"] == ("fragment" if word_count(r["text"]) < 3 else "quote")
         text = paths[r["source"] - 1].read_bytes().decode("utf-8-sig")
         assert text[r["start"] : r["end"]] == r["text"]
     speakers = {r["text"]: r["speaker"] for r in records}
