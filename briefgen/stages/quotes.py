@@ -1173,7 +1173,8 @@ def find_quotes(
     """Direct quotations in ``text`` (only inside ``blocks`` when given), in text order.
 
     By default returns top-level quotes of three or more words. ``include_scare`` adds
-    one- and two-word quotes (flagged ``scare=True``); ``include_nested`` adds quotes
+    one- and two-word quotes that someone is found to have said (flagged ``scare=True``,
+    kind "fragment"; unattributed ones are scare quotes); ``include_nested`` adds quotes
     inside quotes (``depth=1``), attributed from the outer quote's words.
     """
     art = _Article(text, _paragraphs(text, blocks))
@@ -1182,6 +1183,10 @@ def find_quotes(
     for q in art.quotes:
         scare = word_count(text[q.start : q.end]) < 3
         if (scare and not include_scare) or (q.depth > 0 and not include_nested):
+            continue
+        if scare and (q.speaker is None or not q.speaker.name):
+            # One or two words nobody is found to have said are scare quotes or a term
+            # ("so-called “reset”"), not a quotation.
             continue
         sp = q.speaker or _Speaker(None, None, None)
         out.append(
