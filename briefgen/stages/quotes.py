@@ -293,7 +293,9 @@ PAIR_CUE = re.compile(
 # Chris Matthews", "said 9/11 widow Terry Strada", "said the Rev. Peter Wherry".
 _ROLE_BEFORE = r"(?:[\w/\u2019'.\-]+[ \u00a0]+){0,3}?"
 CUE_SUBJ = re.compile(
-    rf"\b(?P<cue>{CUES})\s+(?P<who>{_DESC}|{_ROLE_BEFORE}{_NAMERUN}){_PARTY}(?=\s*(?:[,.;:(]|$))"
+    rf"\b(?P<cue>{CUES})\s+(?P<who>{_DESC}|{_ROLE_BEFORE}{_NAMERUN}){_PARTY}"
+    r"(?=\s*(?:[,.;:(]|$)|\s+(?:in|on|at|during|after|before|via|from|with|about|when|while|"
+    r"last|this|earlier|later|to|of)\b)"
 )
 PARTICIPLE = re.compile(rf"\b(?P<cue>{'|'.join(sorted(_PARTICIPLES))})\b")
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
@@ -322,6 +324,10 @@ _NAME_BEFORE = re.compile(rf"(?P<who>{_NAMERUN})[ \u00a0]+$")
 _APPOS_NAME = re.compile(rf"{_PARTY},\s(?P<who>{_NAMERUN})(?=,)")
 # A transcript line inside quote marks opens on its speaker's name in capitals.
 _LABEL = re.compile(r"(?P<who>[A-Z][A-Z'\u2019.\-]+(?: [A-Z][A-Z'\u2019.\-]+){0,2}):\s")
+# A sign-off standing as the paragraph after the quote: "- Bernie Sanders."
+_SIGN_OFF_LINE = re.compile(
+    rf"\s*(?P<cue>[\u2015\u2014\u2013]|--?)\s*(?P<who>{_NAMERUN}){_PARTY}[\s.,]*$"
+)
 # A dash sign-off after a quote, ending its paragraph: “…” ― Karen Bobadilla.
 _SIGN_OFF = re.compile(
     rf"[\s,.]*(?P<cue>[\u2015\u2014\u2013]|--?)\s*(?P<who>{_NAMERUN}){_PARTY}[\s.,]*$"
@@ -928,6 +934,13 @@ class _Attributor:
             found = self.who(sign, s_start, "sign-off")
             if found:
                 return found
+        if close >= para_end - 2 and q.para + 1 < len(art.paras):
+            lo2, hi2 = art.paras[q.para + 1]
+            sign = _SIGN_OFF_LINE.match(text, lo2, hi2)
+            if sign:  # “…” ¶ - Bernie Sanders.
+                found = self.who(sign, lo2, "sign-off")
+                if found:
+                    return found
         if q.open == art.first_char(q.para) and q.para > 0:
             found = self._introduced(q.para - 1)
             if found:
@@ -968,6 +981,9 @@ class _Attributor:
         """A cue in the sentence before the quote: (speaker, end of the cue)."""
         text = self.art.masked
         poss = _POSS_SPEECH.search(text, max(lo, hi - 200), hi)
+        outer = [m for m in SUBJ_CUE.finditer(text, lo, poss.start()) if poss] if poss else []
+        if outer and _THAT_RE.search(text, outer[0].end("cue"), poss.start()):
+            poss = None  # "Ryan told CNN that Ginsburg’s comments “…”": Ryan's words
         if poss:
             found = self.who(poss, lo, poss.group("cue"))
             if found:
@@ -1031,7 +1047,11 @@ class _Attributor:
             speaker = self.who(acc, lo, "according to")
             if speaker:
                 return speaker, acc.start()
-        for m in SUBJ_CUE.finditer(self.art.masked, lo, hi):
+        found = [
+            *SUBJ_CUE.finditer(self.art.masked, lo, hi),
+            *CUE_SUBJ.finditer(self.art.masked, lo, hi),
+        ]
+        for m in sorted(found, key=lambda m: m.start()):
             if _SUBORDINATE_RE.search(self.art.masked, max(lo, m.start() - 12), m.start()):
                 continue
             speaker = self.who(m, lo, m.group("cue"))
@@ -1092,7 +1112,7 @@ def _adjacent(art: _Article, prev: _Quote, q: _Quote) -> bool:
     """Nothing but the previous speaker's attribution stands between the two quotes."""
     if prev.para == q.para and art.sentence(prev)[0] == art.sentence(q)[0]:
         return True
-    if q.para - prev.para > 1 or q.open - prev.close > 300:
+    if q.para - prev.para > 2 or q.open - prev.close > 600:
         return False
     names = [m for m in art.mentions_between(prev.close, q.open) if m.kind in ("person", "org")]
     return all(prev.speaker is not None and m.name == prev.speaker.name for m in names)
