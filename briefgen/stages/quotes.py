@@ -308,6 +308,13 @@ _TAIL_LEAD = r"[\s,;:\u2014\u2013-]*(?:(?:as|while)\s+)?"
 TAILS = (re.compile(_TAIL_LEAD + SUBJ_CUE.pattern), re.compile(_TAIL_LEAD + CUE_SUBJ.pattern))
 _WHO_ANY = re.compile(_WHO)
 _THAT_RE = re.compile(r"\bthat\b")
+# A sentence opening on a prepositional or participial phrase up to its comma: its names
+# are not the subject ("After meeting Putin, Obama said ...").
+_OPENING_PHRASE = re.compile(
+    r"[\s\u201c\"]*(?:(?:In|At|On|After|Before|During|With|Without|Despite|Following|Like|"
+    r"Unlike|Asked|Speaking|Preceded|Joined|Flanked|Introduced|Standing|Responding|Addressing|"
+    r"Meeting|Unlike|For|From|Since|Under|Over|Among|Alongside|Beside|Behind)\b)[^,\n]{0,120},"
+)
 _SUBORDINATE_RE = re.compile(
     r"\b(?:when|after|before|while|because|since|if|until|as|although|though)\s+$", re.I
 )
@@ -858,9 +865,15 @@ class _Attributor:
         return fallback[0] if fallback else art.last_mention(pos)
 
     def _sentence_people(self, lo: int, hi: int) -> list[_Mention]:
-        """People of a sentence, the one a saying verb introduces first."""
+        """People of a sentence, the one a saying verb introduces first, then the main
+        clause's before those in an opening phrase ("Preceded by Joe Arpaio, Trump ...")."""
         art = self.art
         people = [m for m in art.mentions_between(lo, hi) if m.kind == "person"]
+        opening = _OPENING_PHRASE.match(art.masked, lo, hi)
+        if opening:
+            people = [m for m in people if m.start >= opening.end()] + [
+                m for m in people if m.start < opening.end()
+            ]
         for pattern in (SUBJ_CUE, CUE_SUBJ):
             found = pattern.search(art.masked, lo, hi)
             if found:
@@ -896,6 +909,9 @@ class _Attributor:
     def _subject(self, start: int, end: int, cue: str) -> _Speaker | None:
         """The first person, organisation, pronoun or role description in text[start:end]."""
         text = self.art.masked
+        opening = _OPENING_PHRASE.match(text, start, end)
+        if opening and _WHO_ANY.search(text, opening.end(), end):
+            start = opening.end()  # "In Washington, Marc Morial told ...": skip "Washington"
         for m in _WHO_ANY.finditer(text, max(start, end - WINDOW), end):
             who = m.group()
             if re.fullmatch(_PRON, who) or re.fullmatch(_DESC, who):
