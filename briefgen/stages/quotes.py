@@ -303,7 +303,7 @@ _HE_SHE_OPEN = re.compile(r"[\s\u201c\"(]*(?:He|She|His|Her)\b")
 QUOTED_AS = re.compile(
     rf"\b(?P<cue>quoted)\s+(?P<who>{_NAMERUN}){_APPOS}\s+as\s+(?:saying|calling|describing)\b"
 )
-ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?P<who>{_DESC}|{_NAMERUN})")
+ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?P<who>{_DESC}|{_ROLE_BEFORE}{_NAMERUN})")
 _TAIL_LEAD = r"[\s,;:\u2014\u2013-]*(?:(?:as|while)\s+)?"
 TAILS = (re.compile(_TAIL_LEAD + SUBJ_CUE.pattern), re.compile(_TAIL_LEAD + CUE_SUBJ.pattern))
 _WHO_ANY = re.compile(_WHO)
@@ -816,6 +816,8 @@ class _Attributor:
                 named = self._mention_at(*appositive.span("who"))
                 if named.kind == "person":
                     mention = named
+        if mention.name in STOPWORDS and mention.name.endswith("s"):
+            return _Speaker(None, mention.name.lower(), cue)  # "Critics said": unnamed, said
         if not mention.name or mention.name in STOPWORDS:
             return None
         role = None
@@ -904,7 +906,8 @@ class _Attributor:
             if roles_compatible(head, role_head(m.role or art.article_role(m.name))):
                 return _Speaker(m.name, role_text, cue)
         person = self.last_speaker or art.last_mention(pos)
-        return _Speaker(person.name, role_text, cue) if person else None
+        # "The mayor said": attributed even when the article names no mayor.
+        return _Speaker(person.name if person else None, role_text, cue)
 
     def _subject(self, start: int, end: int, cue: str) -> _Speaker | None:
         """The first person, organisation, pronoun or role description in text[start:end]."""
@@ -1044,7 +1047,11 @@ class _Attributor:
         )
         if right_before:
             mention = self._mention_at(*right_before.span("who"))
-            if mention.kind == "person":
+            if mention.kind == "person" or (
+                mention.kind == "other"
+                and " " not in mention.name
+                and _could_be_surname(mention.name)
+            ):
                 return self.who(_Who(right_before, "who"), lo, cue)
         earlier = [m for m in finite if m.end("cue") <= participle.start()]
         if earlier:
@@ -1220,7 +1227,7 @@ def find_quotes(
         scare = word_count(text[q.start : q.end]) < 3
         if (scare and not include_scare) or (q.depth > 0 and not include_nested):
             continue
-        if scare and (q.speaker is None or not q.speaker.name):
+        if scare and q.speaker is None:
             # One or two words nobody is found to have said are scare quotes or a term
             # ("so-called “reset”"), not a quotation.
             continue

@@ -1,0 +1,241 @@
+"""Who said what: one test per attribution pattern, each on sentences written for it.
+
+The patterns are the error classes measured on a public quote-attribution benchmark
+(scripts/bench_quotes.py); none of its text is here."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.stages.people import SpeakerIndex, split_role
+from briefgen.stages.quotes import find_quotes
+
+
+def speaker_of(text: str, starts_with: str) -> str | None:
+    found = [q for q in find_quotes(text, include_scare=True) if q.text.startswith(starts_with)]
+    assert found, f"no quote starting {starts_with!r}"
+    return found[0].speaker
+
+
+def kinds(text: str) -> dict[str, str]:
+    return {q.text: q.kind for q in find_quotes(text, include_scare=True)}
+
+
+# --- detection ----------------------------------------------------------------------------
+
+
+def test_one_and_two_word_quotes_are_fragments():
+    text = "The mayor called the plan “reckless.” Critics said it was “deeply flawed.”\n"
+    assert kinds(text) == {"reckless.": "fragment", "deeply flawed.": "fragment"}
+    assert speaker_of(text, "reckless") == "mayor" or speaker_of(text, "reckless") is None
+
+
+def test_attributed_fragment_has_its_speaker():
+    text = "Governor Ann Reyes called the budget “reckless,” and vowed to veto it.\n"
+    assert speaker_of(text, "reckless") == "Ann Reyes"
+
+
+def test_unattributed_scare_quote_is_not_a_quote():
+    text = "The so-called “reform” passed the council on Tuesday after a long debate.\n"
+    assert kinds(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reyes said on CNN's “Morning Desk” that the vote would pass.\n",
+        "She appeared on “Face the Facts” with two other mayors.\n",
+        "The documentary “Harbour Lights” opens on Friday, its director said.\n",
+        "Rep. Robert C. “Bobby” Dunn spoke first at the hearing.\n",
+    ],
+)
+def test_titles_and_nicknames_are_not_quotes(text):
+    assert kinds(text) == {}
+
+
+def test_swapped_curly_marks_are_read_by_their_neighbours():
+    text = "”We will not back down,” Reyes said. The court called it “Mostly False.“ today.\n"
+    assert speaker_of(text, "We will not back down") == "Reyes"
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("surface", "name", "role"),
+    [
+        ("Rep. G.K. Dunmore", "G.K. Dunmore", "Rep."),
+        ("Retired Lt. Gen. Marcus Hale", "Marcus Hale", "Retired Lt. Gen."),
+        ("Charles B. Renner", "Charles B. Renner", None),
+        ("Representative Ann Reyes of Ohio", "Ann Reyes", "Representative of Ohio"),
+        ("Tom Ware for Harbor Research", "Tom Ware", "for Harbor Research"),
+        ("Secretary of State Ann Reyes", "Ann Reyes", "Secretary of State"),
+        ("Institute for the Study of Ports", "Institute for the Study of Ports", None),
+    ],
+)
+def test_titles_initials_and_affiliations_leave_the_name(surface, name, role):
+    assert split_role(surface) == (name, role)
+
+
+def test_party_state_tag_between_name_and_verb():
+    text = "“This is a dog-whistle bill,” Rep. Ann Reyes (D-Ohio) said Friday.\n"
+    assert speaker_of(text, "This is a dog-whistle") == "Ann Reyes"
+
+
+def test_name_cut_neither_at_an_initial_nor_a_title():
+    text = "“We have the votes,” said Rep. Charles B. Renner (R-Ky.), the panel's chairman.\n"
+    assert speaker_of(text, "We have the votes") == "Charles B. Renner"
+
+
+def test_similar_surnames_are_two_people():
+    index = SpeakerIndex()
+    index.add("Jon Tessler")
+    index.add("Megan Hessler")
+    assert index.canonical("Tessler") == "Jon Tessler"
+    assert index.canonical("Hessler") == "Megan Hessler"
+
+
+# --- patterns of attribution ------------------------------------------------------------------
+
+
+def test_dash_sign_off():
+    text = "“The bridge cannot wait another winter.” ― Maria Castell\n"
+    assert speaker_of(text, "The bridge cannot wait") == "Maria Castell"
+
+
+def test_sign_off_in_its_own_paragraph():
+    text = "“The bridge cannot wait another winter.”\n\n- Maria Castell.\n"
+    assert speaker_of(text, "The bridge cannot wait") == "Maria Castell"
+
+
+def test_transcript_speaker_label():
+    text = "“HOLLIS: Will the mayor attend? ¶ ”\n\n“REYES: I will be there all day.”\n"
+    assert speaker_of(text, "HOLLIS:") == "Hollis"
+    assert speaker_of(text, "REYES:") == "Reyes"
+
+
+def test_colon_introduction_in_the_paragraph_before():
+    text = "The Harbour Gazette reports:\n\n“Three ferries will stop running in May.”\n"
+    assert speaker_of(text, "Three ferries") == "Harbour Gazette"
+
+
+def test_writer_for_an_outlet_is_the_person():
+    text = "“The port is losing money,” wrote Tom Ware for Harbor Research.\n"
+    assert speaker_of(text, "The port is losing") == "Tom Ware"
+
+
+def test_role_between_verb_and_name():
+    text = "“It was a rout,” said TV host Dana Pell. “Nobody saw it coming,” said 9/11 widow Ann Cole.\n"
+    assert speaker_of(text, "It was a rout") == "Dana Pell"
+    assert speaker_of(text, "Nobody saw it") == "Ann Cole"
+
+
+def test_said_name_in_a_statement():
+    text = "“We will appeal,” said union director Ann Cole in a statement.\n"
+    assert speaker_of(text, "We will appeal") == "Ann Cole"
+
+
+def test_speaker_before_several_appositives():
+    text = (
+        "“It is an overreach,” Tom Ware, the attorney general of Ohio, one of the states "
+        "suing the agency, said on Monday.\n"
+    )
+    assert speaker_of(text, "It is an overreach") == "Tom Ware"
+
+
+def test_person_in_an_appositive_after_a_place():
+    text = (
+        "At a meeting in Dayton, Maria Castell, the head of the tenants' union, told the "
+        "council that “nobody asked the tenants.”\n"
+    )
+    assert speaker_of(text, "nobody asked") == "Maria Castell"
+
+
+def test_body_that_speaks_as_such():
+    text = (
+        "The Port Commission met on Monday.\n\n"
+        "The commission says on its website that “the ferry will resume in June.”\n"
+    )
+    assert speaker_of(text, "the ferry will resume") == "Port Commission"
+
+
+def test_participle_takes_the_speaker_of_the_saying_verb():
+    text = (
+        "Mayor Ann Reyes’s campaign manager Tom Ware told reporters on Monday that the "
+        "council had stalled, calling the delay “a disgrace.”\n"
+    )
+    assert speaker_of(text, "a disgrace") == "Tom Ware"
+
+
+def test_reported_words_belong_to_the_outer_speaker():
+    text = (
+        "Reyes said at a rally that Ware once described the levy as “the fairest tax,” "
+        "and promised to repeal it.\n"
+    )
+    assert speaker_of(text, "the fairest tax") == "Reyes"
+
+
+def test_clause_of_its_own_after_the_quote_is_not_the_attribution():
+    text = (
+        "The ad ends with footage of Ware saying at the hearing, “That is good business,” "
+        "when Reyes criticised him for the closures.\n"
+    )
+    assert speaker_of(text, "That is good business") == "Ware"
+
+
+def test_possessive_statement_names_the_speaker():
+    text = "Analysts doubted Reyes’s claim that “the harbour pays for itself.”\n"
+    assert speaker_of(text, "the harbour pays") == "Reyes"
+
+
+def test_according_to_after_the_quote():
+    text = (
+        "The crowd chanted “Ferry now!” at the rally, according to union organiser Maria Castell.\n"
+    )
+    assert speaker_of(text, "Ferry now") == "Maria Castell"
+
+
+def test_two_names_and_a_base_form_verb():
+    text = "Reyes and Ware call the plan “a lifeline” for the island.\n"
+    assert speaker_of(text, "a lifeline") == "Reyes"
+
+
+def test_he_resolves_to_the_speaker_of_the_sentence_before():
+    text = (
+        "Flooding in the valley could displace thousands, Mr. Ware said in an interview.\n\n"
+        "“If the dams fail,” he said, “the town is gone.”\n"
+    )
+    assert speaker_of(text, "If the dams fail") == "Ware"
+
+
+def test_she_skips_a_man_the_article_calls_he():
+    text = (
+        "Tom Ware said he would vote no. Ann Reyes said she had not decided.\n\n"
+        "Ware met the mayor on Friday, and the two spoke about the budget.\n\n"
+        "“I need to see the numbers first,” she said.\n"
+    )
+    assert speaker_of(text, "I need to see the numbers") == "Ann Reyes"
+
+
+def test_a_chain_of_his_and_he_goes_back_to_the_subject():
+    text = (
+        "Tom Ware complained about the microphone. His audio was quieter than Reyes’s.\n\n"
+        "He says, “Working that microphone was harder than the debate.”\n"
+    )
+    assert speaker_of(text, "Working that microphone") == "Tom Ware"
+
+
+def test_names_in_an_opening_phrase_are_not_the_subject():
+    text = (
+        "Preceded at the lectern by Sheriff Dan Kolb, Ann Reyes spoke for an hour.\n\n"
+        "“We will rebuild the pier,” she said.\n"
+    )
+    assert speaker_of(text, "We will rebuild") == "Ann Reyes"
+
+
+def test_a_titled_single_name_is_a_person_who_speaks_later():
+    text = (
+        "President Ware met the envoy on Monday.\n\n"
+        "“It is the right thing to do,” Ware said. He called the deal “a good start.”\n"
+    )
+    assert speaker_of(text, "a good start") == "Ware"
