@@ -18,10 +18,6 @@ from briefgen.stages.names import (
     DEMONYMS,
     LOCATIVES,
     NAME_ABBREVIATIONS,
-    NOT_ORG_ACRONYMS,
-    ORG_NAMES,
-    ORG_WORDS_EXTRA,
-    PLACE_HEADS,
     PLACE_NAMES,
     PLACE_NOUNS,
     RANK_WORDS,
@@ -37,7 +33,7 @@ from briefgen.stages.people import (
     STOPWORDS,
     TITLE_WORDS,
     is_acronym,
-    is_org,
+    kind_by_name,
 )
 from briefgen.stages.quotes import CUES
 
@@ -324,29 +320,12 @@ def _title_body(text: str, title: list[_Token]) -> list[tuple[str, int, int, str
 
 
 def _org_or_place(name: str) -> str | None:
-    """ "organisation" or "place" when the name alone says so, whatever surrounds it."""
-    words = name.split()
-    if name in PLACE_NAMES or name in PLACE_ACRONYMS:
-        return "place"
-    if _is_org(name):
-        return "organisation"
-    if len(words) > 1 and words[-1] in PLACE_HEADS:
-        return "place"
-    return None
+    """ "organisation" or "place" when the name alone says so (people.kind_by_name)."""
+    return kind_by_name(name)
 
 
 def _is_org(name: str) -> bool:
-    """people.is_org (organisation words, acronyms), names.py's further organisation words
-    and names, plurals of both ("Institutes"), less acronyms that name no body ("VIP")."""
-    if name in NOT_ORG_ACRONYMS or name in ORG_NAMES:
-        return name in ORG_NAMES
-    words = name.split()
-    singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
-    return (
-        is_org(name)
-        or is_org(singular)
-        or any(w in ORG_WORDS_EXTRA or w in ORG_NAMES for w in words)
-    )
+    return kind_by_name(name) == "organisation"
 
 
 def _name_kind(name: str, before: str, after: str, initial: bool) -> str | None:

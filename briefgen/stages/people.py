@@ -14,6 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from briefgen.stages.names import (
+    NOT_ORG_ACRONYMS,
+    ORG_NAMES,
+    ORG_WORDS_EXTRA,
+    PLACE_HEADS,
+    PLACE_NAMES,
+)
+
 # Honorifics carry no information worth showing as a role, so they are dropped.
 HONORIFICS = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx."})
 
@@ -158,6 +166,33 @@ def is_org(name: str) -> bool:
     if len(words) == 1 and is_acronym(words[0]) and words[0] not in PLACE_ACRONYMS:
         return True
     return any(strip_possessive(w) in ORG_WORDS for w in words)
+
+
+def kind_by_name(name: str) -> str | None:
+    """ "organisation" or "place" when the name alone says so, whatever surrounds it;
+    the one decision the entity recogniser and the quote attributor share.
+
+    Organisation words and names (Kremlin, Pentagon, Duma, NATO, "Institute for ..."),
+    their plurals, and acronyms that name a body; known places and place words ("Red
+    Square", "Baltic Sea")."""
+    words = name.split()
+    if not words:
+        return None
+    if name in PLACE_NAMES or name in PLACE_ACRONYMS:
+        return "place"
+    if name in NOT_ORG_ACRONYMS:
+        return None
+    singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
+    if (
+        name in ORG_NAMES
+        or is_org(name)
+        or is_org(singular)
+        or any(w in ORG_WORDS_EXTRA or w in ORG_NAMES for w in words)
+    ):
+        return "organisation"
+    if len(words) > 1 and words[-1] in PLACE_HEADS:
+        return "place"
+    return None
 
 
 def role_head(role: str | None) -> str | None:

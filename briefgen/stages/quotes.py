@@ -32,7 +32,7 @@ from briefgen.stages.people import (
     ROLE_NOUNS,
     STOPWORDS,
     is_acronym,
-    is_org,
+    kind_by_name,
     role_head,
     roles_compatible,
     skeleton,
@@ -392,8 +392,11 @@ def _classify_name(name: str, role: str | None, surnames: set[str]) -> str:
     words = name.split()
     if not words:
         return "other"
-    if is_org(name):
+    known = kind_by_name(name)  # the same decision the entity recogniser makes
+    if known == "organisation":
         return "org"
+    if known == "place":
+        return "other"
     if len(words) == 1:
         if words[0] in STOPWORDS or words[0] in PLACES:
             return "other"
