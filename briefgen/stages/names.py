@@ -51,10 +51,11 @@ PLACE_NAMES = frozenset(
 )  # fmt: skip
 
 # Last words that make a capitalised run a place ("Independence Square", "Baltic Sea").
+# Not "Park" or "Hill": they are surnames as often (Bo Park, Anita Hill).
 PLACE_HEADS = frozenset(
     """Square Street Road Avenue Boulevard Sea Ocean River Lake Gulf Strait Island Islands
-    Region Oblast Province County District City Peninsula Coast Bay Valley Mountains Hill
-    Heights Desert Airport Bridge Canal Park Korea York Arabia Africa America Kingdom
+    Region Oblast Province County District City Peninsula Coast Bay Valley Mountains
+    Heights Desert Airport Bridge Canal Korea York Arabia Africa America Kingdom
     States""".split()
 )
 
