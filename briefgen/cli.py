@@ -6,6 +6,7 @@ and the reason; a traceback only with ``--debug``.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -50,6 +51,11 @@ class BriefgenGroup(click.Group):
             _fail(ctx, exc)
         except KeyboardInterrupt:
             _fail(ctx, Interrupted("interrupted; the last complete edition is left as it was"))
+        except BrokenPipeError:
+            # The reader went away (`briefgen quotes | head`): not an error of ours. Point
+            # stdout at /dev/null so Python's flush at exit does not raise again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:
             name = type(exc).__name__
             _fail(ctx, InternalError(f"internal error: {name}: {exc}", hint="run with --debug"))
@@ -365,6 +371,7 @@ def quotes(source_dir: Path, as_json: bool) -> None:
                     "text": q.text,
                     "kind": q.kind,
                     "speaker": speaker,
+                    "speaker_role": analysis.speakers.role(speaker) if speaker else None,
                     "source": source.n,
                     "start": q.start,
                     "end": q.end,

@@ -90,7 +90,7 @@ def test_quotes_json_lines_reproduce_spans():
     assert len(records) > 20
     paths = sorted(p for p in SEEDS.iterdir() if p.suffix == ".txt")
     for r in records:
-        assert set(r) == {"text", "kind", "speaker", "source", "start", "end"}
+        assert set(r) == {"text", "kind", "speaker", "speaker_role", "source", "start", "end"}
         assert r["kind"] == ("fragment" if word_count(r["text"]) < 3 else "quote")
         text = paths[r["source"] - 1].read_bytes().decode("utf-8-sig")
         assert text[r["start"] : r["end"]] == r["text"]
@@ -109,3 +109,21 @@ def test_summarize_respects_word_budget():
     assert lines and sum(len(line.split()) for line in lines) <= 60
     corpus = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
     assert all(line in corpus for line in lines)
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    """`briefgen quotes | head -1`: a closed pipe ends the command quietly, exit 0."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "briefgen"
+    proc = subprocess.Popen(
+        [exe, "quotes", str(SEEDS), "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away with most of the output unread
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "internal error" not in err
