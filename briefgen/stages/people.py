@@ -356,6 +356,10 @@ class SpeakerIndex:
 
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
+        # Indexes so that finding a speaker's cluster costs a lookup, not a scan of every
+        # name in the corpus (which made `quotes` quadratic in the number of articles).
+        self._people_by_surname: dict[str, list[_Entry]] = {}
+        self._orgs_by_key: dict[str, list[_Entry]] = {}
 
     def add(self, surface: str, role: str | None = None) -> None:
         """Record one mention; titles in ``surface`` become a role when ``role`` is None."""
@@ -365,6 +369,11 @@ class SpeakerIndex:
         entry = self._entries.get(name)
         if entry is None:
             entry = self._entries[name] = _Entry(name=name, org=is_org(name))
+            if entry.org:
+                for key in {name.lower(), acronym_of(name)}:
+                    self._orgs_by_key.setdefault(key, []).append(entry)
+            else:
+                self._people_by_surname.setdefault(skeleton(entry.last), []).append(entry)
         entry.count += 1
         role = role or found_role
         if role:
@@ -373,20 +382,19 @@ class SpeakerIndex:
     def _cluster(self, name: str) -> list[_Entry]:
         """Entries that may name the same speaker as ``name``."""
         if is_org(name) or (name and name not in self._entries and is_acronym(name)):
-            key = name.lower()
+            key, initials = name.lower(), strip_possessive(name)
+            found = self._orgs_by_key.get(key, []) + self._orgs_by_key.get(initials, [])
             return [
                 e
-                for e in self._entries.values()
-                if e.org and (e.name.lower() == key or acronym_of(e.name) == strip_possessive(name))
+                for e in {id(e): e for e in found}.values()
+                if e.name.lower() == key or acronym_of(e.name) == initials
             ]
         words = name.split()
         first = words[0] if len(words) > 1 else None
         return [
             e
-            for e in self._entries.values()
-            if not e.org
-            and surnames_match(e.last, words[-1])
-            and first_names_compatible(e.first, first)
+            for e in self._people_by_surname.get(skeleton(words[-1]), [])
+            if surnames_match(e.last, words[-1]) and first_names_compatible(e.first, first)
         ]
 
     def canonical(self, surface: str) -> str:
