@@ -239,3 +239,49 @@ def test_a_titled_single_name_is_a_person_who_speaks_later():
         "“It is the right thing to do,” Ware said. He called the deal “a good start.”\n"
     )
     assert speaker_of(text, "a good start") == "Ware"
+
+
+def test_look_alike_surnames_alone_do_not_merge_with_a_full_name():
+    index = SpeakerIndex()
+    index.add("Charlie Sheene")
+    index.add("Dean Bakker")
+    assert index.canonical("Shene") == "Shene"
+    assert index.canonical("Backer") == "Backer"
+    index.add("Volodymyr Zelenskyy")
+    assert index.canonical("Zelensky") == "Volodymyr Zelenskyy"
+
+
+def test_name_right_before_the_colon():
+    text = "The result does not surprise pollster Dana Pell: “Late deciders break for the mayor.”\n"
+    assert speaker_of(text, "Late deciders") == "Dana Pell"
+
+
+def test_second_quote_of_a_paragraph_carries_on():
+    text = (
+        "“We lost the vote,” said Reyes, whose motion to the Port Authority board failed. "
+        "“Look, we will bring it back in spring.”\n"
+    )
+    assert speaker_of(text, "Look, we will") == "Reyes"
+
+
+def test_participle_after_a_saying_verb_takes_its_speaker():
+    text = (
+        "Mayor Dana Pell wrote a letter to Judge Ann Cole asking for an inquiry into the "
+        "“fiasco.”\n"
+    )
+    assert speaker_of(text, "fiasco") == "Dana Pell"
+
+
+def test_lone_surname_opening_the_sentence_is_the_subject():
+    text = "Reyes has clashed with Ware before, saying she was “appalled” by his remarks.\n"
+    assert speaker_of(text, "appalled") == "Reyes"
+
+
+def test_another_person_named_between_two_quotes_breaks_the_carry_over():
+    text = (
+        "“We will appeal,” Reyes told the Courier on Monday.\n\n"
+        "Ware disagreed with the plan.\n\n"
+        "“It is over,” one board member said.\n"
+    )
+    assert speaker_of(text, "We will appeal") == "Reyes"
+    assert speaker_of(text, "It is over") != "Reyes"

@@ -319,6 +319,17 @@ def surnames_match(a: str, b: str) -> bool:
     return bool(ka) and ka == kb
 
 
+def _transliterations(a: str, b: str) -> bool:
+    """Two spellings of one surname that differ only in a transliterated ending
+    (Zelensky / Zelenskyy / Zelenskiy) or not at all. The looser skeleton (double letters,
+    "kh"/"h", "ck"/"k") merges only names that also share a first name: alone, Shen and
+    Sheen, or Backer and Baker, are different people."""
+    ends = re.compile(r"(?<=[^aeiouy])(?:iy|yy|ij|i|y)$")
+    ka, kb = _ascii(strip_possessive(a)), _ascii(strip_possessive(b))
+    ka, kb = re.sub(r"[^a-z]", "", ka), re.sub(r"[^a-z]", "", kb)
+    return ends.sub("i", ka) == ends.sub("i", kb)
+
+
 def first_names_compatible(a: str | None, b: str | None) -> bool:
     """Missing, equal, an initial of, or a prefix of the other (Steve / Steven)."""
     if not a or not b:
@@ -394,7 +405,9 @@ class SpeakerIndex:
         return [
             e
             for e in self._people_by_surname.get(skeleton(words[-1]), [])
-            if surnames_match(e.last, words[-1]) and first_names_compatible(e.first, first)
+            if surnames_match(e.last, words[-1])
+            and first_names_compatible(e.first, first)
+            and (first and e.first or _transliterations(e.last, words[-1]))
         ]
 
     def canonical(self, surface: str) -> str:

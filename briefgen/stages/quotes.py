@@ -219,7 +219,7 @@ shout yell chant whisper plead muse wonder text email testify rule estimate read
 scoff snap maintain contend assert allege accuse criticize criticise praise hail label
 brand dub liken characterize characterise dismiss deride mock tout pledge thank interject
 condemn denounce decry slam attack defend reject welcome applaud question challenge cite
-rate
+rate assure lament
 """.split()
 _IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
 
@@ -308,6 +308,14 @@ _TAIL_LEAD = r"[\s,;:\u2014\u2013-]*(?:(?:as|while)\s+)?"
 TAILS = (re.compile(_TAIL_LEAD + SUBJ_CUE.pattern), re.compile(_TAIL_LEAD + CUE_SUBJ.pattern))
 _WHO_ANY = re.compile(_WHO)
 _THAT_RE = re.compile(r"\bthat\b")
+# A lowercase verb right after a name: "has", "endorsed", "tangled" (not "of", "and").
+_VERB_NEXT = re.compile(r"\s+(?:has|had|is|was|will|would|[a-z]+ed|[a-z]+s)\b")
+# “…,” one official said / a spokeswoman said: an unnamed speaker after the quote.
+_GENERIC_TAIL = re.compile(
+    rf"{_TAIL_LEAD}(?P<who>(?:a|an|one|another|some|several|many|two|three|other)\s+"
+    rf"(?:[\w\u2019'-]+\s+){{0,4}}?)(?P<cue>{CUES})\b"
+)
+_NAME_COLON = re.compile(rf"(?P<who>{_NAMERUN}){_PARTY}:\s*$")
 # A sentence opening on a prepositional or participial phrase up to its comma: its names
 # are not the subject ("After meeting Putin, Obama said ...").
 _OPENING_PHRASE = re.compile(
@@ -918,13 +926,24 @@ class _Attributor:
         opening = _OPENING_PHRASE.match(text, start, end)
         if opening and _WHO_ANY.search(text, opening.end(), end):
             start = opening.end()  # "In Washington, Marc Morial told ...": skip "Washington"
+        first_word = _LEADING_SPACE.match(text, start, end).end()  # type: ignore[union-attr]
         for m in _WHO_ANY.finditer(text, max(start, end - WINDOW), end):
             who = m.group()
             if re.fullmatch(_PRON, who) or re.fullmatch(_DESC, who):
                 return self.who(_Who(m), start, cue)
             if _POSS_AFTER.match(text, m.end()) and self.art.first_person(m.end(), m.end() + 40):
                 continue  # "Hillary Clinton’s campaign manager Robby Mook" is Mook
-            if self._mention_at(m.start(), m.end()).kind in ("person", "org"):
+            mention = self._mention_at(m.start(), m.end())
+            if mention.kind in ("person", "org"):
+                return self.who(_Who(m), start, cue)
+            if (
+                m.start() == first_word
+                and " " not in mention.name
+                and _could_be_surname(mention.name)
+                and _VERB_NEXT.match(text, m.end())
+            ):
+                # "Ayotte has tangled with Trump, saying …": a lone capitalised word opening
+                # the sentence, right before its verb, is the subject even if named once.
                 return self.who(_Who(m), start, cue)
         return None
 
@@ -950,6 +969,9 @@ class _Attributor:
                 found = self.who(tail, s_start, tail.group("cue"))
                 if found:
                     return found
+        generic = _GENERIC_TAIL.match(text, close, hi)
+        if generic:  # “…,” one board member said: said, by someone the article does not name
+            return _Speaker(None, " ".join(generic.group("who").split()), generic.group("cue"))
         para_end = art.paras[q.para][1]
         sign = _SIGN_OFF.match(text, close, para_end)
         if sign:  # “…” ― Karen Bobadilla
@@ -976,12 +998,24 @@ class _Attributor:
         if prev and prev.open >= s_start:
             return None  # same sentence as the quote before: the caller carries its speaker over
         if text[lo : q.open].rstrip().endswith(":"):
+            named = _NAME_COLON.search(text, max(lo, q.open - 120), q.open)
+            if named:  # "... doesn't surprise pollster Daron Shaw: “…”"
+                found = self.who(named, lo, ":")
+                if found:
+                    return found
             return self._subject(lo, q.open, ":")
+        if prev and prev.speaker and prev.speaker.name and not self._any_cue(prev.close, q.open):
+            # A second quote in the paragraph with no new attribution carries on the first.
+            return _Speaker(prev.speaker.name, prev.speaker.role, prev.speaker.cue, False)
         guess = self._subject(lo, q.open, "subject")
         if guess:
             guess.explicit = False
             return guess
         return self._neighbours(q, s_start, s_end)
+
+    def _any_cue(self, lo: int, hi: int) -> bool:
+        text = self.art.masked
+        return any(p.search(text, lo, hi) for p in (SUBJ_CUE, CUE_SUBJ, ACCORDING))
 
     def _introduced(self, para: int) -> _Speaker | None:
         """The speaker of a quote opening a paragraph, from the paragraph before when that
@@ -1023,7 +1057,11 @@ class _Attributor:
             return None
         best = max(matches, key=lambda m: m.end("cue"))
         finite = sorted((m for m in matches if m.re is SUBJ_CUE), key=lambda m: m.start())
-        if len(finite) > 1 and _THAT_RE.search(text, finite[0].end("cue"), finite[-1].start()):
+        if (
+            finite
+            and finite[0] is not best
+            and _THAT_RE.search(text, finite[0].end("cue"), best.start())
+        ):
             # "Trump said ... that Clinton described the pact as “…”": the words are reported
             # by the outer speaker, who is the quote's source.
             best = finite[0]
@@ -1040,11 +1078,16 @@ class _Attributor:
     def _participle_subject(
         self, lo: int, participle: re.Match[str], finite: list[re.Match[str]]
     ) -> _Speaker | None:
-        """Who does the saying of ", saying …", ", arguing that …": a name right before it
-        ("footage of Trump saying"), else the speaker of a saying verb earlier in the
-        sentence ("Mook told CBS …, calling …"), else the sentence's subject."""
+        """Who does the saying of ", saying …", ", arguing that …": the speaker of a saying
+        verb earlier in the sentence ("Mook told CBS …, calling …"), else a name right
+        before it ("footage of Trump saying"), else the sentence's subject."""
         cue = participle.group("cue")
         text = self.art.masked
+        earlier = [m for m in finite if m.end("cue") <= participle.start()]
+        if earlier:
+            found = self.who(earlier[-1], lo, cue)
+            if found:
+                return found
         right_before = _NAME_BEFORE.search(
             text, max(lo, participle.start() - 80), participle.start()
         )
@@ -1056,11 +1099,6 @@ class _Attributor:
                 and _could_be_surname(mention.name)
             ):
                 return self.who(_Who(right_before, "who"), lo, cue)
-        earlier = [m for m in finite if m.end("cue") <= participle.start()]
-        if earlier:
-            found = self.who(earlier[-1], lo, cue)
-            if found:
-                return found
         return self._subject(lo, participle.start(), cue)
 
     def _after(self, lo: int, hi: int) -> tuple[_Speaker, int] | None:
@@ -1140,7 +1178,8 @@ def _adjacent(art: _Article, prev: _Quote, q: _Quote) -> bool:
         return True
     if q.para - prev.para > 2 or q.open - prev.close > 600:
         return False
-    names = [m for m in art.mentions_between(prev.close, q.open) if m.kind in ("person", "org")]
+    # Only another person stands between a speaker and their next words: "told CNN" does not.
+    names = [m for m in art.mentions_between(prev.close, q.open) if m.kind == "person"]
     return all(prev.speaker is not None and m.name == prev.speaker.name for m in names)
 
 
