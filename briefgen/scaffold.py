@@ -7,7 +7,7 @@ from pathlib import Path
 from briefgen.config import CONFIG_NAME
 from briefgen.errors import OutputError
 
-CONFIG_TEMPLATE = '''# briefgen.toml: what the brief of this folder is about.
+CONFIG_TEMPLATE = """# briefgen.toml: what the brief of this folder is about.
 # Build it with:  briefgen build {folder} -o output/{name}
 # Every key is explained in the README ("Configuration").
 
@@ -48,7 +48,7 @@ id = "what-next"
 title = "What comes next"
 description = "Plans, deadlines and open questions."
 terms = ["will", "plan", "next", "expected", "deadline"]
-'''
+"""
 
 SAMPLE_ARTICLE = """Example headline: replace this file with real articles
 
@@ -76,7 +76,9 @@ def init_folder(folder: Path, title: str | None = None) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         name = folder.name or "brief"
         text = CONFIG_TEMPLATE.format(
-            folder=folder, name=name, title=(title or name.replace("-", " ").title()).replace('"', "'")
+            folder=folder,
+            name=name,
+            title=(title or name.replace("-", " ").title()).replace('"', "'"),
         )
         config.write_text(text, encoding="utf-8")
         sample.write_text(SAMPLE_ARTICLE, encoding="utf-8")

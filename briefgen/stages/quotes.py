@@ -288,7 +288,6 @@ SUBJ_CUE = re.compile(rf"(?P<who>{_WHO}){_PARTY}{_APPOS}\s+{_FILLER}(?P<cue>{CUE
 PAIR_CUE = re.compile(
     rf"(?P<who>{_NAMERUN})\s+and\s+{_NAMERUN}\s+{_FILLER}(?P<cue>{_PLURAL_CUES}|say)\b"
 )
-# "said union leader Jane Moss." - a lowercase role may sit between the verb and the name.
 # Words between the verb and the name: "said union leader Jane Moss", "said MSNBC host
 # Chris Matthews", "said 9/11 widow Terry Strada", "said the Rev. Peter Wherry".
 _ROLE_BEFORE = r"(?:[\w/\u2019'.\-]+[ \u00a0]+){0,3}?"
@@ -321,7 +320,7 @@ _NAME_COLON = re.compile(rf"(?P<who>{_NAMERUN}){_PARTY}:\s*$")
 _OPENING_PHRASE = re.compile(
     r"[\s\u201c\"]*(?:(?:In|At|On|After|Before|During|With|Without|Despite|Following|Like|"
     r"Unlike|Asked|Speaking|Preceded|Joined|Flanked|Introduced|Standing|Responding|Addressing|"
-    r"Meeting|Unlike|For|From|Since|Under|Over|Among|Alongside|Beside|Behind)\b)[^,\n]{0,120},"
+    r"Meeting|For|From|Since|Under|Over|Among|Alongside|Beside|Behind)\b)[^,\n]{0,120},"
 )
 _SUBORDINATE_RE = re.compile(
     r"\b(?:when|after|before|while|because|since|if|until|as|although|though)\s+$", re.I
@@ -339,11 +338,8 @@ _NAME_BEFORE = re.compile(rf"(?P<who>{_NAMERUN})[ \u00a0]+$")
 _APPOS_NAME = re.compile(rf"{_PARTY},\s(?P<who>{_NAMERUN})(?=,)")
 # A transcript line inside quote marks opens on its speaker's name in capitals.
 _LABEL = re.compile(r"(?P<who>[A-Z][A-Z'\u2019.\-]+(?: [A-Z][A-Z'\u2019.\-]+){0,2}):\s")
-# A sign-off standing as the paragraph after the quote: "- Bernie Sanders."
-_SIGN_OFF_LINE = re.compile(
-    rf"\s*(?P<cue>[\u2015\u2014\u2013]|--?)\s*(?P<who>{_NAMERUN}){_PARTY}[\s.,]*$"
-)
-# A dash sign-off after a quote, ending its paragraph: “…” ― Karen Bobadilla.
+# A dash sign-off after a quote, ending its paragraph (“…” ― Karen Bobadilla) or standing
+# as the paragraph after it ("- Bernie Sanders.").
 _SIGN_OFF = re.compile(
     rf"[\s,.]*(?P<cue>[\u2015\u2014\u2013]|--?)\s*(?P<who>{_NAMERUN}){_PARTY}[\s.,]*$"
 )
@@ -980,7 +976,7 @@ class _Attributor:
                 return found
         if close >= para_end - 2 and q.para + 1 < len(art.paras):
             lo2, hi2 = art.paras[q.para + 1]
-            sign = _SIGN_OFF_LINE.match(text, lo2, hi2)
+            sign = _SIGN_OFF.match(text, lo2, hi2)  # the same sign-off, as its own paragraph
             if sign:  # “…” ¶ - Bernie Sanders.
                 found = self.who(sign, lo2, "sign-off")
                 if found:
