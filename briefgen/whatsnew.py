@@ -28,13 +28,14 @@ from briefgen.models import (
     Sentence,
     Source,
 )
-from briefgen.stages import rank, sourcing
+from briefgen.stages import rank, reference, sourcing
 from briefgen.stages.assemble import (
     MAX_FACT_WORDS,
     MIN_FACT_WORDS,
     QUOTE_SENTENCE_SHARE,
     RARE_PAIR,
     fact_citation,
+    quote_share,
 )
 from briefgen.stages.features import (
     SimilarityIndex,
@@ -49,10 +50,7 @@ from briefgen.stages.quotes import find_quotes
 FACTS_PER_ARTICLE = 3
 # A sentence opening on a pronoun or a connective leans on the one before it; out of
 # its article it cannot be read as a fact.
-_LEANS_BACK_RE = re.compile(
-    r"^(?:he|she|it|they|this|that|these|those|his|her|their|its|but|and|so|yet|also)\b",
-    re.I,
-)
+_CONNECTIVE_RE = re.compile(r"^(?:but|and|so|yet|also)\b", re.I)
 
 
 def text_key(text: str) -> str:
@@ -169,7 +167,7 @@ def _article_groups(
         n = cand.sentence.source
         if n not in wanted or not eligible[i] or _leans_back(cand.sentence.text):
             continue
-        if _quote_share(cand.sentence, quoted[n]) >= QUOTE_SENTENCE_SHARE:
+        if quote_share(cand.sentence, quoted[n]) >= QUOTE_SENTENCE_SHARE:
             continue  # mostly a quotation: shown with the quotes, not as a fact
         same = _same_fact(i, cands, index, eligible)
         members = [cand, *(cands[j] for j in same)]
@@ -226,17 +224,16 @@ def _fact_sized(text: str) -> bool:
 
 
 def _leans_back(text: str) -> bool:
-    return bool(_LEANS_BACK_RE.match(text.lstrip("\"'“‘ ")))
+    """Opens on a reference the reader cannot resolve (reference.py, as the brief's facts)
+    or on a connective."""
+    return reference.opening_reference(text) is not None or bool(
+        _CONNECTIVE_RE.match(text.lstrip("\"'“‘ "))
+    )
 
 
 def _quote_spans(source: Source) -> list[tuple[int, int]]:
     blocks = [(b.start, b.end) for b in source.body]
     return [(q.start, q.end) for q in find_quotes(source.text, blocks)]
-
-
-def _quote_share(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> float:
-    inside = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in spans)
-    return inside / max(1, sentence.end - sentence.start)
 
 
 def _article_fact(group: rank.FactGroup, origin_of: dict[int, int]) -> Fact:

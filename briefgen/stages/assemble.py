@@ -79,7 +79,7 @@ def assemble(
                 anchors={p for p in sentence_pairs if pair_df[p] <= RARE_PAIR},
                 theme=theme,
                 theme_score=fit,
-                quote_share=_quote_share(sentence, quotes.get(sentence.source, [])),
+                quote_share=quote_share(sentence, quotes.get(sentence.source, [])),
                 display=reference.display_text(sentence, before),
             )
         )
@@ -287,8 +287,13 @@ def _is_fact_candidate(cand: rank.Candidate) -> bool:
     )
 
 
-def _quote_share(sentence: Sentence, spans: Sequence[QuoteSpan]) -> float:
-    inside = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in spans)
+def quote_share(
+    sentence: Sentence, spans: Sequence[QuoteSpan] | Sequence[tuple[int, int]]
+) -> float:
+    """The share of a sentence's characters inside quotation marks (spans: quotes, or
+    (start, end) pairs)."""
+    pairs = [(q.start, q.end) if isinstance(q, QuoteSpan) else q for q in spans]
+    inside = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in pairs)
     return inside / max(1, sentence.end - sentence.start)
 
 
