@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from briefgen.models import Entity, Sentence
 from briefgen.stages.metadata import find_date
 from briefgen.stages.names import (
+    CUES,
     DEMONYMS,
     LOCATIVES,
     NAME_ABBREVIATIONS,
@@ -35,7 +36,6 @@ from briefgen.stages.people import (
     is_acronym,
     kind_by_name,
 )
-from briefgen.stages.quotes import CUES
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"

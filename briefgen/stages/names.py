@@ -115,3 +115,48 @@ TITLE_QUALIFIERS = frozenset({"Press"})
 
 # Abbreviations that keep their full stop inside a name ("Martin Luther King Jr.").
 NAME_ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Mt.", "Ft.", "Gov.", "Rev.", "Sgt."})
+
+# Verbs of saying and writing, in the forms news copy uses ("said", "says", "tweeted"):
+# the quote attributor's cues and the entity recogniser's sign of a speaking person.
+SAY_VERBS = """
+say tell state claim add note explain insist warn write argue ask reply answer respond
+declare announce confirm continue conclude comment remark observe acknowledge admit stress
+emphasize emphasise suggest tweet post recall vow promise predict concede complain caution
+urge quip joke boast counter retort describe call report demand charge proclaim blast sing
+shout yell chant whisper plead muse wonder text email testify rule estimate read lament
+scoff snap maintain contend assert allege accuse criticize criticise praise hail label
+brand dub liken characterize characterise dismiss deride mock tout pledge thank interject
+condemn denounce decry slam attack defend reject welcome applaud question challenge cite
+rate assure
+""".split()
+_IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
+
+
+def _forms(verb: str) -> list[str]:
+    """Past and third-person forms of a regular verb: claim -> claimed, claims."""
+    if verb.endswith("e"):
+        past = verb + "d"
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        past = verb[:-1] + "ied"
+    elif verb in ("snap", "dub"):
+        past = verb + verb[-1] + "ed"
+    else:
+        past = verb + "ed"
+    if verb.endswith(("s", "sh", "ch", "x")):
+        third = verb + "es"
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        third = verb[:-1] + "ies"
+    else:
+        third = verb + "s"
+    return [past, third]
+
+
+# Finite forms only, as a regex alternation (longest first): a participle ("..., arguing
+# that") takes its sentence's subject, so "Tulsa, Oklahoma, arguing" makes no speaker.
+CUES = "|".join(
+    sorted(
+        {*_IRREGULAR_SAY, *(f for v in SAY_VERBS for f in _forms(v)), "say", "put it"},
+        key=len,
+        reverse=True,
+    )
+)

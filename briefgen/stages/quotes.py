@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from briefgen.stages.names import DEMONYMS, PLACE_NAMES
+from briefgen.stages.names import CUES, DEMONYMS, PLACE_NAMES, SAY_VERBS
 from briefgen.stages.people import (
     HONORIFICS,
     NATIONALITIES,
@@ -209,56 +209,10 @@ _NAMERUN_RE = re.compile(_NAMERUN)
 _POSS_AFTER = re.compile(r"[\u2019']s\b")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+([^,.;:\u201c\u201d\"]{3,100}?),")
 
-# Verbs of saying and writing, in the forms news copy uses ("said", "says", "tweeted").
-_SAY_VERBS = """
-say tell state claim add note explain insist warn write argue ask reply answer respond
-declare announce confirm continue conclude comment remark observe acknowledge admit stress
-emphasize emphasise suggest tweet post recall vow promise predict concede complain caution
-urge quip joke boast counter retort describe call report demand charge proclaim blast sing
-shout yell chant whisper plead muse wonder text email testify rule estimate read lament
-scoff snap maintain contend assert allege accuse criticize criticise praise hail label
-brand dub liken characterize characterise dismiss deride mock tout pledge thank interject
-condemn denounce decry slam attack defend reject welcome applaud question challenge cite
-rate assure lament
-""".split()
-_IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
-
-
-def _forms(verb: str) -> list[str]:
-    """Past and third-person forms of a regular verb: claim -> claimed, claims."""
-    if verb.endswith("e"):
-        past = verb + "d"
-    elif verb.endswith("y") and verb[-2] not in "aeiou":
-        past = verb[:-1] + "ied"
-    elif verb in ("snap", "dub", "scoff"):
-        past = verb + (verb[-1] if verb != "scoff" else "") + "ed"
-    else:
-        past = verb + "ed"
-    if verb.endswith(("s", "sh", "ch", "x")):
-        third = verb + "es"
-    elif verb.endswith("y") and verb[-2] not in "aeiou":
-        third = verb[:-1] + "ies"
-    else:
-        third = verb + "s"
-    return [past, third]
-
-
 _PARTICIPLES = frozenset(
     "saying calling describing adding noting telling stating claiming insisting warning declaring "
     "arguing asking writing explaining urging vowing".split()
 )
-# Finite forms only: a participle ("..., arguing that") takes the sentence's subject, which
-# PARTICIPLE handles; "Tulsa, Oklahoma, arguing" must not make Tulsa a speaker.
-CUES = "|".join(
-    sorted(
-        {*_IRREGULAR_SAY, *(f for v in _SAY_VERBS for f in _forms(v)), "say", "put it"},
-        key=len,
-        reverse=True,
-    )
-)
-# After a plural subject the base form says it too ("Obama and Clinton call them ...");
-# only after a subject, where "call" cannot be a noun opening a phrase.
-_PLURAL_CUES = "|".join(sorted(set(_SAY_VERBS) - {"say"}, key=len, reverse=True))
 _PRON = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
 _ROLE_HEADS = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _REPORT_HEADS = (
@@ -284,9 +238,11 @@ _APPOS = r"(?:(?:,\s[^,\u201c\u201d\"\n]{1,100}){1,3},)?"
 # A party-and-state tag after a lawmaker's name: "(D-Wis.)", "(R-La.)", "(I-Vt.)", "(Vt.)".
 _PARTY = r"(?:\s?\([A-Z][A-Za-z.]{0,4}(?:[-\u2013][A-Z][A-Za-z. ]{0,12})?\))?"
 SUBJ_CUE = re.compile(rf"(?P<who>{_WHO}){_PARTY}{_APPOS}\s+{_FILLER}(?P<cue>{CUES})\b")
-# "Obama and Clinton call them “lone wolves”": two names, a base-form verb.
+# "Obama and Clinton call them “lone wolves”": two names, a base-form verb (after a
+# subject, where "call" cannot be a noun opening a phrase).
+_PLURAL_CUES = "|".join(sorted(SAY_VERBS, key=len, reverse=True))
 PAIR_CUE = re.compile(
-    rf"(?P<who>{_NAMERUN})\s+and\s+{_NAMERUN}\s+{_FILLER}(?P<cue>{_PLURAL_CUES}|say)\b"
+    rf"(?P<who>{_NAMERUN})\s+and\s+{_NAMERUN}\s+{_FILLER}(?P<cue>{_PLURAL_CUES})\b"
 )
 # Words between the verb and the name: "said union leader Jane Moss", "said MSNBC host
 # Chris Matthews", "said 9/11 widow Terry Strada", "said the Rev. Peter Wherry".
