@@ -76,7 +76,10 @@ _LAST_WORD = re.compile(r"([\w-]+)\s+(?:(?:the|a|an)\s+)?$")
 _OF_PLACE = re.compile(r"\b(\w+)\s+of\s+$")  # "the port of | Bandar Abbas"
 # "Kherson region", "Gagauzia province": a lowercase place noun right after the name.
 _PLACE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(PLACE_NOUNS | {'oblast'}))})\b")
-_ADJECTIVAL = re.compile(r"(?:ian|ean|ese|ish|ic)s?$")  # Russian, Europeans, Chinese, British
+# Nationality-like words standing alone ("Croatian", "Europeans", "Chinese"): plural
+# forms, or a singular -ian/-ean of seven letters or more, so that names such as Dean,
+# Sean, Brian or Adrian are not read as adjectives.
+_ADJECTIVAL = re.compile(r"(?:ians|eans|ese|ish)$|^\w{4,}(?:ian|ean)$")
 _ALL_DEMONYMS = NATIONALITIES | DEMONYMS
 # Title words as the recogniser reads them: people.py's titles and honorifics, plus rank
 # words ("Retired") that precede them.
@@ -154,6 +157,20 @@ def extract(sentence: Sentence) -> list[Entity]:
     return found
 
 
+def find_names(
+    text: str, lo: int = 0, hi: int | None = None
+) -> list[tuple[str, int, int, str | None]]:
+    """(kind, start, end, title) of every name in ``text[lo:hi]``, offsets into ``text``:
+    the one name recogniser, used for entities and by the quote attributor. ``kind`` is
+    person, organisation, place or UNRESOLVED (a lone name the corpus must decide)."""
+    chunk = text[lo:hi]
+    return [
+        (kind, lo + start, lo + end, value)
+        for run in _name_runs(chunk)
+        for kind, start, end, value in _classify_run(chunk, run)
+    ]
+
+
 @dataclass(frozen=True)
 class _Token:
     """One word of a capitalised run: ``text`` without a possessive, offsets of that."""
@@ -182,6 +199,12 @@ def _is_abbreviation(word: str) -> bool:
     return word in TITLE_WORDS or word in NAME_ABBREVIATIONS or word.count(".") > 1
 
 
+_COMPOUND_ADJECTIVE = re.compile(
+    r"(?:ed|ing|ish|style|like|wide|born|run|held|made|owned|friendly|free|only|era|"
+    r"type|class|level|scale|size|term|year|time|era)$"
+)
+
+
 def _capitalised(word: str) -> bool:
     """A name word: capitalised, and so is what follows its last hyphen ("Jean-Claude",
     "Mar-a-Lago"; not "Kremlin-backed"). Compounds of places ("Russia-Ukraine") are not."""
@@ -191,7 +214,8 @@ def _capitalised(word: str) -> bool:
     if len(parts) == 1:
         return True
     if not parts[-1][:1].isupper():
-        return False
+        # "Geun-hye" is a given name; "Kremlin-backed", "Iowa-based" are adjectives.
+        return len(parts) == 2 and not _COMPOUND_ADJECTIVE.search(parts[-1])
     return not all(p in PLACE_NAMES or p in _ALL_DEMONYMS or p in PLACE_ACRONYMS for p in parts)
 
 
@@ -341,9 +365,13 @@ def _name_kind(name: str, before: str, after: str, initial: bool) -> str | None:
         return None  # an acronym that is no organisation ("VIP"), a stray sentence word
     if len(words) > 1 and words[-1] in NON_PERSON_LAST:
         return None  # "Peace Plan", "Alaska Summit": things, not names
+    if any(w in STOPWORDS for w in words[1:]):
+        return None  # "Following Monday": a day, a month or a sentence word is no name part
+    if len(words) > 1 and all(w.isupper() and len(w) > 1 for w in words):
+        return None  # "CONGRESS HAS INVESTIGATED HIM": a heading in capitals
     if _role_before(before):
         return "person"
-    if _place_before(before) or _PLACE_AFTER.match(after):
+    if _place_before(before, strict=len(words) > 1) or _PLACE_AFTER.match(after):
         return "place"  # before a speech verb: "officials in Goma said" quotes no Goma
     if _SPEECH_AFTER.match(after):
         return "person"
@@ -364,10 +392,16 @@ def _role_before(before: str) -> bool:
     )
 
 
-def _place_before(before: str) -> bool:
-    """A locative preposition ("in Kyiv", "at the Vatican") or "the port of" before it."""
+# Prepositions that put a full name in a place; "to", "from", "on" also take people
+# ("called on Howard Dean", "a letter from Ann Reyes").
+_STRICT_LOCATIVES = frozenset("in at near across around inside outside throughout".split())
+
+
+def _place_before(before: str, strict: bool = False) -> bool:
+    """A locative preposition ("in Kyiv", "at the Vatican") or "the port of" before it;
+    ``strict`` (a name of several words) only the prepositions of place alone."""
     last = _LAST_WORD.search(before[-_TAIL:])
-    if last and last.group(1).lower() in LOCATIVES:
+    if last and last.group(1).lower() in (_STRICT_LOCATIVES if strict else LOCATIVES):
         return True
     of = _OF_PLACE.search(before[-_TAIL:])
     return bool(of) and of.group(1).lower() in PLACE_NOUNS

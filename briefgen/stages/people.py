@@ -37,7 +37,7 @@ TITLE_WORDS = (
     Adviser Advisor Aide Attorney Sheikh Crown Emperor Patriarch Archbishop Bishop Cardinal
     Rabbi Imam Ayatollah Supreme Head Officer Secretary-General CEO Councillor Councilor
     Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager Duke Duchess
-    Baron Baroness Countess Rev. Reverend Del. Delegate Gov. Lt Gen Sen Rep Gov Reps.
+    Baron Baroness Countess Commissioner Superintendent Rev. Reverend Del. Delegate Gov. Lt Gen Sen Rep Gov Reps.
     Sens. Retired Ret. Pastor Father Sister Brother""".split()
     )
     | HONORIFICS

@@ -21,18 +21,16 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from briefgen.stages.entities import find_names as recognise_names
 from briefgen.stages.names import CUES, DEMONYMS, PLACE_NAMES, SAY_VERBS
 from briefgen.stages.people import (
-    HONORIFICS,
     NATIONALITIES,
-    NON_PERSON_LAST,
     PLACE_ACRONYMS,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     STOPWORDS,
     is_acronym,
-    kind_by_name,
     role_head,
     roles_compatible,
     skeleton,
@@ -205,7 +203,6 @@ _CAP = (
 )
 _CONNECT = r"(?:of|for|the|de|del|da|di|du|van|von|der|den|al|bin|ibn|la|le)"
 _NAMERUN = rf"(?<![\w\u2019']){_CAP}(?:[ \u00a0]+(?:{_CONNECT}[ \u00a0]+){{0,2}}{_CAP}){{0,7}}"
-_NAMERUN_RE = re.compile(_NAMERUN)
 _POSS_AFTER = re.compile(r"[\u2019']s\b")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+([^,.;:\u201c\u201d\"]{3,100}?),")
 
@@ -347,31 +344,6 @@ def _left_role(text: str, start: int, lo: int) -> str | None:
     return " ".join(words[k:])
 
 
-def _classify_name(name: str, role: str | None, surnames: set[str]) -> str:
-    """person / org / other for a cleaned capitalised run."""
-    words = name.split()
-    if not words:
-        return "other"
-    known = kind_by_name(name)  # the same decision the entity recogniser makes
-    if known == "organisation":
-        return "org"
-    if known == "place":
-        return "other"
-    if len(words) == 1:
-        if words[0] in STOPWORDS or words[0] in PLACES:
-            return "other"
-        return "person" if skeleton(words[0]) in surnames or role else "other"
-    if (
-        len(words) > 4
-        or words[-1] in NON_PERSON_LAST
-        or any(w in {"of", "for", "the"} for w in words)
-    ):
-        return "other"
-    if any(w in STOPWORDS or is_acronym(w) for w in words):
-        return "other"
-    return "person"
-
-
 # Endings of nationality and party words ("Americans", "Chinese", "Islamic", "Democrats").
 _GROUP_ENDINGS = ("ans", "ese", "ish", "ic", "ics", "ats", "ists")
 
@@ -388,20 +360,6 @@ def _could_be_surname(word: str) -> bool:
         or is_acronym(word)
         or word.lower().endswith(_GROUP_ENDINGS)
     )
-
-
-def _mention(text: str, start: int, end: int, lo: int, hi: int, surnames: set[str]) -> _Mention:
-    """Build a mention for the capitalised run text[start:end], with its role."""
-    surface = text[start:end]
-    name, role = split_role(surface)
-    role = role or _left_role(text, start, lo)
-    appos = _APPOSITIVE.match(text, end, min(hi, end + 120))
-    if appos and not role:
-        role = appos.group(1).strip()
-    kind = _classify_name(name, role, surnames)
-    if kind == "other" and surface.split()[0] in HONORIFICS and name:
-        kind = "person"  # "Mr Zelensky"
-    return _Mention(start, end, name, role, kind)
 
 
 _MALE_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
@@ -430,6 +388,9 @@ def _gender_words(text: str) -> Counter[str]:
 def _pronoun_genders(text: str) -> Counter[str]:
     return Counter(m=len(_MALE_RE.findall(text)), f=len(_FEMALE_RE.findall(text)))
 
+
+# The entity recogniser's kinds as the attributor uses them: places speak no words.
+_MENTION_KINDS = {"person": "person", "organisation": "org"}
 
 # --- the article -----------------------------------------------------------------------
 
@@ -593,15 +554,15 @@ class _Article:
 
     # mentions
 
-    def _runs(self) -> Iterator[tuple[int, int, int, int]]:
-        for lo, hi in self.paras:
-            for m in _NAMERUN_RE.finditer(self.masked, lo, hi):
-                yield m.start(), m.end(), lo, hi
-
     def _collect_mentions(self) -> list[_Mention]:
-        runs = list(self._runs())
-        # Full names give the surnames that later stand alone ("Ushakov said").
-        mentions = [_mention(self.masked, s, e, lo, hi, self.surnames) for s, e, lo, hi in runs]
+        """Every name outside quotes, as the entity recogniser reads it (one recogniser for
+        entities and quotes): people, organisations, and places and unresolved names as
+        "other"; a lone name becomes a person once the article gives its surname."""
+        mentions = [
+            self._named(kind, s, e, title, lo, hi)
+            for lo, hi in self.paras
+            for kind, s, e, title in recognise_names(self.masked, lo, hi)
+        ]
         for m in mentions:
             # A full name, or a titled one ("President Obama", "Sen. Reid"), tells the
             # surname that later stands alone ("Obama said").
@@ -613,9 +574,21 @@ class _Article:
                 and m.name
                 and " " not in m.name
                 and skeleton(m.name) in self.surnames
+                and _could_be_surname(m.name)
             ):
                 m.kind = "person"
         return mentions
+
+    def _named(self, kind: str, s: int, e: int, title: str | None, lo: int, hi: int) -> _Mention:
+        """A mention from the entity recogniser's (kind, span, title), with its role."""
+        text = self.masked
+        name = text[s:e]
+        role = title if kind == "person" else None
+        role = role or _left_role(text, s, lo)
+        appos = _APPOSITIVE.match(text, e, min(hi, e + 120))
+        if appos and not role:
+            role = appos.group(1).strip()
+        return _Mention(s, e, name, role, _MENTION_KINDS.get(kind, "other"))
 
     def owner_of(self, noun: str, before: int) -> _Mention | None:
         """The organisation whose ``noun`` ("report") it is: the latest named near that word."""
@@ -790,12 +763,28 @@ class _Attributor:
         return _Speaker(mention.name, role, cue)
 
     def _mention_at(self, s: int, e: int) -> _Mention:
+        """The name the recogniser found inside a speaker slot text[s:e]: its first person
+        ("Cameron Easley for Morning Consult"), else its organisation, else whatever it
+        found; a slot with none is a bare word of kind "other"."""
         art = self.art
-        i = bisect.bisect_left(art.mention_starts, s)
-        if i < len(art.mentions) and art.mentions[i].start == s and art.mentions[i].end == e:
-            return art.mentions[i]
-        lo, hi = art.paragraph_of(s)
-        return _mention(art.masked, s, e, lo, hi, art.surnames)
+        inside = art.mentions_between(s, e)
+        inside = [m for m in inside if m.end <= e] or inside
+        for kind in ("person", "org"):
+            found = [m for m in inside if m.kind == kind]
+            if found:
+                return self._with_slot_role(found[0], s, e)
+        if inside:
+            return inside[0]
+        name, role = split_role(art.masked[s:e])
+        return _Mention(s, e, name, role, "other")
+
+    def _with_slot_role(self, mention: _Mention, s: int, e: int) -> _Mention:
+        """The mention, with the role the whole slot gives it when that says more:
+        "said union leader Jane Moss" -> union leader (not just "leader")."""
+        name, role = split_role(self.art.masked[s:e])
+        if name == mention.name and role and len(role) > len(mention.role or ""):
+            return _Mention(mention.start, mention.end, mention.name, role, mention.kind)
+        return mention
 
     def _pronoun(self, pron: str, pos: int, sent_start: int, cue: str) -> _Speaker | None:
         """he/she: the subject earlier in the same sentence, else the last person named."""
