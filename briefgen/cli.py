@@ -16,16 +16,29 @@ from typing import Any, NoReturn
 import click
 
 from briefgen import __version__
-from briefgen.errors import EXIT_PARTIAL, BriefgenError, InternalError, Interrupted
+from briefgen.errors import (
+    EXIT_PARTIAL,
+    BriefgenError,
+    ConfigError,
+    InternalError,
+    Interrupted,
+    NoUsableInputError,
+    OutputError,
+    TemplateError,
+    display_path,
+    printable,
+    printable_json,
+)
 
 DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTPUT = Path("output")
 
 # Every command that reads a folder of articles takes it the same way.
 source_dir_argument = click.argument(
-    "source_dir", required=False, default=str(DEFAULT_SOURCE),
-    type=click.Path(path_type=Path, file_okay=False),
+    "source_dir", required=False, default=str(DEFAULT_SOURCE), type=click.Path(path_type=Path),
 )  # fmt: skip
+# Paths are checked by the commands, not by click, so that a path of the wrong kind gets
+# the same one-line error and exit code as a missing one (66, 73, 78), not a usage error.
 
 
 def _warn(message: str) -> None:
@@ -42,6 +55,7 @@ class BriefgenGroup(click.Group):
     """
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        _open_closed_std_streams()
         previous = _terminate_as_interrupt()
         try:
             return super().invoke(ctx)
@@ -69,6 +83,25 @@ def _fail(ctx: click.Context, error: BriefgenError) -> NoReturn:
         raise  # the original exception, with its traceback
     click.echo(error.one_line(), err=True)
     sys.exit(error.exit_code)
+
+
+def _open_closed_std_streams() -> None:
+    """Run with stdout or stderr closed (`>&-`): point the closed descriptor at /dev/null.
+
+    Python leaves ``sys.stdout``/``sys.stderr`` as None then, which anything printing
+    trips over; and a closed descriptor 1 or 2 would be reused by the next file opened
+    (an output file or the lock), where a stray write would land.
+    """
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))  # noqa: SIM115
 
 
 def _terminate_as_interrupt() -> Any:
@@ -101,15 +134,74 @@ def _verbosity() -> int:
 
 
 def _since(value: str | None):
-    """The --since option as a UTC datetime (24h, 7d, 2w or a date)."""
+    """The --since option as a UTC datetime (24h, 7d, 2w or a date): a usage error when
+    it does not parse, reaches past the calendar or starts in the future."""
     if value is None:
         return None
+    from datetime import UTC, datetime, timedelta
+
     from briefgen.stages.sourcing import parse_since
 
     try:
-        return parse_since(value)
+        since = parse_since(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from exc
+    except OverflowError as exc:
+        raise click.BadParameter(
+            f"{value!r} reaches back past the year 1; give a shorter window or a date",
+            param_hint="--since",
+        ) from exc
+    # A day's grace: a date is midnight UTC, which may still be tomorrow somewhere.
+    if since > datetime.now(UTC) + timedelta(days=1):
+        raise click.BadParameter(
+            f"{value!r} is in the future: no article is published after it",
+            param_hint="--since",
+        )
+    return since
+
+
+def _formats() -> str:
+    """The article formats briefgen reads, from the readers' registry."""
+    from briefgen.stages.readers import READERS
+
+    return ", ".join(READERS)
+
+
+def _no_usable_article(source_dir: Path) -> NoUsableInputError:
+    return NoUsableInputError(
+        "no usable article",
+        path=str(source_dir),
+        hint=f"put articles ({_formats()}; UTF-8) in the folder",
+    )
+
+
+def _check_source(source_dir: Path) -> None:
+    from briefgen.stages.ingest import check_source_dir
+
+    check_source_dir(source_dir)
+
+
+def _check_paths(
+    source_dir: Path,
+    config_path: Path | None,
+    out_dir: Path,
+    templates_dir: Path | None,
+) -> None:
+    """Paths of the wrong kind, named in one line with the code a build would give, in
+    the order a build meets them: source (66), config (78), templates (78), output (73)."""
+    _check_source(source_dir)
+    if config_path is not None and config_path.is_dir():
+        raise ConfigError("a folder, not a config file", path=str(config_path))
+    if templates_dir is not None and not templates_dir.is_dir():
+        reason = "not a folder" if templates_dir.exists() else "templates folder does not exist"
+        raise TemplateError(reason, path=str(templates_dir), hint="--templates names a folder")
+    _check_output(out_dir, "the folder to write the brief into")
+
+
+def _check_output(folder: Path, what: str) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("cannot create the output folder: a file is in the way",
+                          path=str(folder), hint=f"name {what}")  # fmt: skip
 
 
 class _Progress:
@@ -118,7 +210,7 @@ class _Progress:
     MIN_ARTICLES = 50
 
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+        self.enabled = enabled and sys.stderr is not None and sys.stderr.isatty()
         self.bar = None
 
     def __call__(self, done: int, total: int) -> None:
@@ -136,17 +228,15 @@ def _build_options(func):
     """The options watch and schedule share with build."""
     for option in reversed([
         source_dir_argument,
-        click.option("-c", "--config", "config_path",
-                     type=click.Path(path_type=Path, dir_okay=False),
+        click.option("-c", "--config", "config_path", type=click.Path(path_type=Path),
                      help="Config file (default: SOURCE_DIR/briefgen.toml)."),
-        click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+        click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
                      default=str(DEFAULT_OUTPUT), show_default=True,
                      help="Folder to write the brief into."),
         click.option("-f", "--format", "formats", multiple=True,
                      type=click.Choice(["pdf", "docx", "html", "md", "json"]),
                      help="Output format; repeat for several (default: all)."),
-        click.option("--templates", "templates_dir",
-                     type=click.Path(path_type=Path, file_okay=False),
+        click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
                      help="Folder of templates that take precedence over the built-ins."),
     ]):  # fmt: skip
         func = option(func)
@@ -183,6 +273,7 @@ def build(
 
     started = time.perf_counter()
     quiet = quiet or _verbosity() < 0
+    _check_paths(source_dir, config_path, out_dir, templates_dir)
     report = run_build(
         source_dir, config_path, out_dir, formats or None, templates_dir,
         force=force, wait=wait, since=_since(since), progress=_Progress(not quiet),
@@ -191,15 +282,15 @@ def build(
         _warn(warning)
     if not quiet:
         for note in report.notes:
-            click.echo(f"note: {note}", err=True)
+            click.echo(printable(f"note: {note}"), err=True)
         if _verbosity() > 0:
             click.echo(
                 f"article cache: {report.cache_hits} reused, {report.cache_misses} analysed",
                 err=True,
             )
         for path in report.written:
-            click.echo(f"wrote {path}")
-        click.echo(f"{report.summary} in {time.perf_counter() - started:.2f}s")
+            click.echo(f"wrote {display_path(path)}")
+        click.echo(f"{printable(report.summary)} in {time.perf_counter() - started:.2f}s")
     if profile:
         from briefgen import timing
 
@@ -209,25 +300,58 @@ def build(
         sys.exit(EXIT_PARTIAL)
 
 
+_LOG_HANDLER = "briefgen-loop"
+
+
+def _setup_loop_log() -> None:
+    """The log of watch and schedule, on stderr: briefgen's own lines (one per build),
+    other libraries' (WeasyPrint's "Step N", fontTools) only with -v or --debug."""
+    import logging
+
+    ctx = click.get_current_context(silent=True)
+    debug = bool(ctx and (ctx.find_root().obj or {}).get("debug"))
+    verbosity = _verbosity()
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == _LOG_HANDLER]:
+        root.removeHandler(handler)  # a second loop in one process (tests)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(_LOG_HANDLER)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.INFO if verbosity > 0 else logging.ERROR)
+    own = logging.INFO
+    if debug or verbosity > 0:
+        own = logging.DEBUG  # also names the changed files
+    elif verbosity < 0:
+        own = logging.WARNING
+    logging.getLogger("briefgen").setLevel(own)
+
+
+def _names(paths: list[str], most: int = 3) -> str:
+    names = [display_path(Path(p).name) for p in paths]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
 def _logged_builder(source_dir, config_path, out_dir, formats, templates_dir):
-    """A build callable for the loops: waits for a running build, logs one line."""
+    """A build callable for the loops: waits for a running build, logs one line (and a
+    line per skipped input)."""
     import logging
 
     from briefgen.build import run_build
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S"
-    )
+    _setup_loop_log()
     log = logging.getLogger("briefgen.watch")
 
-    def build() -> None:
+    def build(changed: list[str] | None = None) -> None:
         started = time.perf_counter()
         report = run_build(
             source_dir, config_path, out_dir, formats or None, templates_dir, wait=True
         )
         for warning in report.warnings:
             log.warning("%s", warning.replace("error[", "warning[", 1))
-        log.info("%s (%.2fs)", report.summary, time.perf_counter() - started)
+        after = f" after changes to {_names(changed)}" if changed else ""
+        log.info("%s (%.2fs)%s", printable(report.summary), time.perf_counter() - started, after)
 
     return build
 
@@ -244,11 +368,10 @@ def _logged_builder(source_dir, config_path, out_dir, formats, templates_dir):
 def watch(source_dir, config_path, out_dir, formats, templates_dir, debounce) -> None:
     """Rebuild whenever articles, the config or the templates change (Ctrl-C stops)."""
     from briefgen.config import find_config
-    from briefgen.stages.ingest import check_source_dir
     from briefgen.watch import stop_on_signals
     from briefgen.watch import watch as watch_loop
 
-    check_source_dir(source_dir)
+    _check_paths(source_dir, config_path, out_dir, templates_dir)
     roots = {source_dir, find_config(source_dir, config_path).parent}
     if templates_dir:
         roots.add(templates_dir)
@@ -279,21 +402,23 @@ def schedule(source_dir, config_path, out_dir, formats, templates_dir, every) ->
         seconds = parse_every(every)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--every") from exc
+    _check_paths(source_dir, config_path, out_dir, templates_dir)
     builder = _logged_builder(source_dir, config_path, out_dir, formats, templates_dir)
     schedule_loop(seconds, builder, stop=stop_on_signals())
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", help="The brief's title (default: from the folder name).")
 def init(folder: Path, title: str | None) -> None:
     """Create FOLDER for a new brief: a commented briefgen.toml and a sample article."""
     from briefgen.scaffold import init_folder
 
+    _check_output(folder, "a folder for the new brief")
     for path in init_folder(folder, title):
-        click.echo(f"wrote {path}")
-    click.echo(f"next: edit the themes in {folder / 'briefgen.toml'}, add articles, then "
-               f"`briefgen build {folder}`")  # fmt: skip
+        click.echo(f"wrote {display_path(path)}")
+    click.echo(f"next: edit the themes in {display_path(folder / 'briefgen.toml')}, add "
+               f"articles, then `briefgen build {display_path(folder)}`")  # fmt: skip
 
 
 @main.command()
@@ -311,7 +436,9 @@ def inspect(source_dir: Path, as_json: bool, since: str | None) -> None:
     from briefgen.pipeline import analyse
     from briefgen.report import format_table, inspect_rows
 
-    analysis = analyse(source_dir, since=_since(since))
+    since_time = _since(since)
+    _check_source(source_dir)
+    analysis = analyse(source_dir, since=since_time)
     try:
         config = load_config(find_config(source_dir))
     except ConfigError:
@@ -319,10 +446,12 @@ def inspect(source_dir: Path, as_json: bool, since: str | None) -> None:
     rows = inspect_rows(analysis, config)
     rejected = [e.one_line() for e in analysis.rejected]
     if as_json:
-        click.echo(json.dumps({"sources": rows, "rejected": rejected, "notes": analysis.notes},
-                              ensure_ascii=False, indent=2))  # fmt: skip
-    else:
+        document = {"sources": rows, "rejected": rejected, "notes": analysis.notes}
+        click.echo(printable_json(json.dumps(document, ensure_ascii=False, indent=2)))
+    elif rows or rejected or analysis.notes:
         click.echo(format_table(rows, rejected + [f"note: {n}" for n in analysis.notes]))
+    if not analysis.sources:
+        raise _no_usable_article(source_dir)
 
 
 @main.command()
@@ -344,11 +473,14 @@ def summarize(source_dir: Path, words: int, overflow: bool) -> None:
     """Print a generic extractive summary of SOURCE_DIR, one sentence per line."""
     from briefgen.pipeline import summary_sentences
 
+    _check_source(source_dir)
     sentences, rejected = summary_sentences(source_dir, words, overflow=overflow)
     for error in rejected:
         _warn(error.one_line())
+    if not sentences:
+        raise _no_usable_article(source_dir)
     for sentence in sentences:
-        click.echo(sentence.text.replace("\n", " "))
+        click.echo(printable(" ".join(sentence.text.split())))
 
 
 @main.command()
@@ -360,9 +492,12 @@ def quotes(source_dir: Path, as_json: bool) -> None:
 
     from briefgen.pipeline import analyse
 
+    _check_source(source_dir)
     analysis = analyse(source_dir)
     for error in analysis.rejected:
         _warn(error.one_line())
+    if not analysis.sources:
+        raise _no_usable_article(source_dir)
     for source in analysis.sources:
         for q in analysis.quotes.get(source.n, []):
             speaker = analysis.speakers.canonical(q.speaker) if q.speaker else None
@@ -376,10 +511,11 @@ def quotes(source_dir: Path, as_json: bool) -> None:
                     "start": q.start,
                     "end": q.end,
                 }
-                click.echo(json.dumps(record, ensure_ascii=False))
+                click.echo(printable_json(json.dumps(record, ensure_ascii=False)))
             else:
                 text = " ".join(q.text.split())
-                click.echo(f"[{source.n}] {q.start}-{q.end}  {speaker or 'Unattributed'}: “{text}”")
+                who = speaker or "Unattributed"
+                click.echo(printable(f"[{source.n}] {q.start}-{q.end}  {who}: “{text}”"))
 
 
 @main.group()
@@ -388,14 +524,15 @@ def templates() -> None:
 
 
 @templates.command("export")
-@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite templates that already exist in DEST.")
 def templates_export(dest: Path, force: bool) -> None:
     """Copy the built-in templates into DEST, for use with `build --templates DEST`."""
     from briefgen.render.export import export_templates
 
+    _check_output(dest, "a folder for the templates")
     for path in export_templates(dest, force=force):
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {display_path(path)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

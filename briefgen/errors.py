@@ -8,6 +8,7 @@ that is not UTF-8), so a hostile file name cannot break the line or reorder it.
 
 from __future__ import annotations
 
+import json
 import os
 
 
@@ -31,6 +32,18 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(_escape(char) for char in text)
+
+
+def printable_json(text: str) -> str:
+    """JSON text with every unprintable character written as a ``\\u`` escape: the same
+    JSON value, safe on a terminal (``json.dumps(..., ensure_ascii=False)`` leaves DEL,
+    C1 controls, bidi overrides and lone surrogates raw). Line breaks between values stay.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char == "\n" or char.isprintable() else json.dumps(char)[1:-1] for char in text
+    )
 
 
 def _escape(char: str) -> str:

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from briefgen.config import Config
+from briefgen.errors import display_path, printable
 from briefgen.pipeline import Analysis
 from briefgen.stages import classify
 from briefgen.stages.features import content_terms, name_terms
@@ -54,12 +55,13 @@ def inspect_rows(analysis: Analysis, config: Config | None) -> list[dict[str, An
 
 
 def format_table(rows: list[dict[str, Any]], rejected: list[str]) -> str:
-    """A plain-text report for a terminal."""
+    """A plain-text report for a terminal: every line printable, whatever the file names,
+    titles and outlets hold (terminal escapes, bidi overrides and line breaks escaped)."""
     lines = []
     for row in rows:
         date = row["published"] or "no date"
         outlet = row["outlet"] or "outlet unknown"
-        lines.append(f"[{row['n']}] {row['path']}")
+        lines.append(f"[{row['n']}] {display_path(row['path'])}")
         lines.append(f"    {row['title'] or '(no headline)'}")
         extra = f", syndicated copy of [{row['syndicated_from']}]" if row["syndicated_from"] else ""
         grade = f", reliability {row['reliability']}" if row["reliability"] else ""
@@ -73,6 +75,5 @@ def format_table(rows: list[dict[str, Any]], rejected: list[str]) -> str:
             snippet = snippet if len(snippet) <= 70 else snippet[:67] + "..."
             why = f": {removed['why']}" if removed.get("why") else ""
             lines.append(f"    removed ({removed['reason']}{why}): {snippet}")
-    for line in rejected:
-        lines.append(line)
-    return "\n".join(lines)
+    lines.extend(rejected)
+    return "\n".join(printable(line) for line in lines)
