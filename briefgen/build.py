@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefgen import config as config_mod
 from briefgen import timing
-from briefgen.errors import ArticleError
+from briefgen.errors import ArticleError, RenderError
 from briefgen.limits import deferred_signals, time_limit
 from briefgen.render import EXTENSIONS, FORMATS, TemplateSet
 from briefgen.stages.ingest import check_source_dir, list_articles, read_raw
@@ -65,7 +65,7 @@ def run_build(
     config = config_mod.load_config(config_file)
     templates = template_set(config, templates_dir)
     formats = tuple(formats or FORMATS)
-    with editions.run_lock(out_dir, wait=wait):
+    with editions.run_lock(out_dir, wait=wait) as lock:
         articles = [(p.relative_to(source_dir).as_posix(), p) for p in list_articles(source_dir)]
         inputs = editions.fingerprint(
             ((rel, _read_or_empty(path, config)) for rel, path in articles),
@@ -81,14 +81,9 @@ def run_build(
             )  # fmt: skip
         cache = ArticleCache(out_dir / editions.STATE_DIR / "cache")
         brief, analysis = build_brief(source_dir, config, cache, since, progress)
-        brief.edition = (manifest.edition if manifest else 0) + 1
+        brief.edition = editions.next_edition(out_dir, manifest)
         whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir))
-        outputs = {}
-        for fmt in formats:
-            with timing.stage(f"render {fmt}"):
-                outputs[f"{config.output_stem}{EXTENSIONS[fmt]}"] = _render(
-                    brief, fmt, templates, config
-                )
+        outputs, failed = _render_all(brief, formats, templates, config)
         record = whatsnew.edition_record(
             brief_data(brief), analysis.sentences,
             (q.text for quotes in analysis.quotes.values() for q in quotes),
@@ -97,19 +92,49 @@ def run_build(
             written = editions.publish(
                 outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,
                 inputs=inputs, brief_data=record, keep=config.keep_editions,
+                rejected={e.path: e.code for e in analysis.rejected if e.path},
+                failed=failed, guard=lock.check,
             )  # fmt: skip
         cache.prune({cache.key_for_digest(d) for d in inputs.articles.values()})
     facts = len(brief.key_points) + sum(len(t.facts) for t in brief.themes)
     quotes = sum(len(t.quotes) for t in brief.themes)
     return BuildReport(
         written=written,
-        warnings=[e.one_line() for e in analysis.rejected],
+        warnings=[e.one_line() for e in analysis.rejected] + list(failed.values()),
         notes=analysis.notes,
         summary=f"edition {brief.edition}: {len(brief.sources)} sources, {facts} facts, {quotes} quotes",
         edition=brief.edition,
         cache_hits=cache.hits,
         cache_misses=cache.misses,
     )
+
+
+def _render_all(
+    brief, formats: tuple[str, ...], templates: TemplateSet, config: config_mod.Config
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every format's file, and for each format that failed to render, its warning line.
+
+    One failing format (a PDF past its time limit) does not hold back the others: they
+    are published, the failed one is named and left out of the edition, and the next
+    build tries it again. When every format fails, the first failure stops the build.
+    """
+    outputs: dict[str, bytes] = {}
+    failed: dict[str, str] = {}
+    first: RenderError | None = None
+    for fmt in formats:
+        name = f"{config.output_stem}{EXTENSIONS[fmt]}"
+        try:
+            with timing.stage(f"render {fmt}"):
+                outputs[name] = _render(brief, fmt, templates, config)
+        except RenderError as exc:
+            first = first or exc
+            failed[fmt] = RenderError(
+                f"{exc.reason}; not in this edition (tried again next build)",
+                path=name, hint=exc.hint, code=exc.code,
+            ).one_line()  # fmt: skip
+    if not outputs and first is not None:
+        raise first
+    return outputs, failed
 
 
 def _render(brief, fmt: str, templates: TemplateSet, config: config_mod.Config) -> bytes:

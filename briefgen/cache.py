@@ -60,10 +60,11 @@ class ArticleCache:
     def put(self, raw: bytes, found: list[ArticleAnalysis]) -> None:
         """Store the analyses of one file; a cache that cannot be written only costs speed."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            # Not parents=True: an output folder removed mid-build must not come back.
+            self.folder.mkdir(exist_ok=True)
             record = {"articles": [_to_dict(a) for a in found]}
             data = json.dumps(record, ensure_ascii=False).encode("utf-8")
-            write_atomic(self.folder / f"{self.key(raw)}.json", data, sync=False)
+            write_atomic(self.folder / f"{self.key(raw)}.json", data, sync=False, private=True)
         except OSError:
             return
 
