@@ -389,6 +389,7 @@ def publish(
     state = out_dir / STATE_DIR
     gen = state / GEN_DIR
     staged: list[Path] = []
+    new_links: list[Path] = []
     manifest = {
         "edition": edition,
         "published_at": published_at,
@@ -397,6 +398,7 @@ def publish(
         "rejected": _retry_codes(rejected or {}),
         "failed": sorted(failed),
     }
+    previous = _live_number(state)
     try:
         if guard is not None:
             guard()
@@ -413,22 +415,28 @@ def publish(
         final = gen / f"{edition:04d}"
         staged[-1] = _rename_folder(folder, final)
         if keep > 0:
+            if not os.path.lexists(out_dir / EDITIONS_DIR):
+                staged.append(out_dir / EDITIONS_DIR)  # removed last, if this publish fails
             staged.append(_archive(final, list(outputs), out_dir / EDITIONS_DIR, edition))
-        for name in outputs:
-            _ensure_link(out_dir / name, _link_target(name))
-        for name in (MANIFEST, LAST_BRIEF):
-            _ensure_link(state / name, f"{LIVE}/{name}")
+        # The links exist before the switch (dangling or to the previous edition's file).
+        links = [(out_dir / name, _link_target(name)) for name in outputs]
+        links += [(state / name, f"{LIVE}/{name}") for name in (MANIFEST, LAST_BRIEF)]
+        for path, target in links:
+            if not os.path.lexists(path):
+                new_links.append(path)
+            _ensure_link(path, target)
         if guard is not None:
             guard()
         _ensure_link(state / LIVE, f"{GEN_DIR}/{final.name}", replace=True)  # the switch
     except OSError as exc:
-        _remove(staged)
+        _remove(staged, new_links)
+        kept = "nothing published" if previous is None else f"edition {previous} still published"
         raise OutputError(
-            f"cannot write: {exc.strerror or exc}; the previous edition is still published",
+            f"cannot write: {exc.strerror or exc}; {kept}",
             path=exc.filename or str(out_dir),
         ) from exc
     except BaseException:
-        _remove(staged)
+        _remove(staged, new_links)
         raise
     # Published. What follows only tidies up; a failure there changes nothing visible.
     for path in out_dir.glob("*"):
@@ -573,9 +581,13 @@ def _remove_leftovers(out_dir: Path) -> None:
                         path.unlink()
 
 
-def _remove(paths: list[Path]) -> None:
-    for path in reversed(paths):
+def _remove(folders: list[Path], links: list[Path]) -> None:
+    """Undo a publish that did not happen: its staged folders and the links it added."""
+    for path in reversed(folders):
         shutil.rmtree(path, ignore_errors=True)
+    for path in links:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _prune_generations(gen: Path, keep: set[int | None]) -> None:

@@ -491,3 +491,42 @@ def test_upgrade_from_plain_files_keeps_the_edition_readable(tmp_path):
     assert run_build(SEEDS, None, out, ("json",)).unchanged
     report = run_build(SEEDS, None, out, ("json",), force=True)
     assert report.edition == 2 and edition_in_json(out) == 2
+
+
+def test_failed_first_publish_leaves_no_folder_and_no_dangling_links(tmp_path, monkeypatch):
+    """ENOSPC at each step of the very first publish: no output folder is left behind."""
+    for at in range(1, 30):
+        out = tmp_path / f"out{at}"
+        with monkeypatch.context() as patch:
+            calls = _fail_at(patch, "replace", at)
+            try:
+                run_build(SEEDS, None, out, FAST)
+            except OutputError:
+                assert not out.exists(), sorted(p.name for p in out.rglob("*"))
+                continue
+        assert edition_in_json(out) == 1
+        if calls[0] < at:  # every step has failed once
+            break
+
+
+def test_something_in_the_way_of_a_brief_file_is_73_and_keeps_the_edition(tmp_path):
+    """A folder where brief.html goes: one line, exit 73, the previous edition kept."""
+    out = tmp_path / "out"
+    run_build(SEEDS, None, out, ("md", "json"))
+    before = published(out, ["brief.md", "brief.json"])
+    (out / "brief.html").mkdir()
+    result = cli("build", str(SEEDS), "-o", str(out), "-f", "md", "-f", "json", "-f", "html")
+    assert result.exit_code == 73, result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and "BG-OUTPUT" in result.stderr
+    assert published(out, ["brief.md", "brief.json"]) == before
+
+
+def test_brief_files_are_relative_links_so_the_folder_can_move(tmp_path):
+    out = tmp_path / "out"
+    run_build(SEEDS, None, out, FAST)
+    assert (out / "brief.md").is_symlink()
+    assert not os.path.isabs(os.readlink(out / "brief.md"))
+    moved = tmp_path / "moved"
+    out.rename(moved)
+    assert edition_in_json(moved) == 1 and (moved / "brief.html").is_file()
+    assert run_build(SEEDS, None, moved, FAST).unchanged
