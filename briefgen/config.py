@@ -132,6 +132,7 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
         raise ConfigError(
             f"key 'brief.output_stem': expected a plain file name, got {stem!r}", path=where
         )
+    _check_templates(brief.get("templates"), where, path)
     return Config(
         title=brief["title"].strip(),
         subtitle=brief.get("subtitle"),
@@ -145,6 +146,28 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
         themes=_parse_themes(data.get("themes"), where),
         path=path,
     )
+
+
+def _check_templates(value: str | None, where: str, path: Path | None) -> None:
+    """``brief.templates`` names a folder (relative to the config file) that exists."""
+    if value is None:
+        return
+    if not value.strip():
+        raise ConfigError(
+            "key 'brief.templates': must not be empty",
+            path=where,
+            hint="name a template folder, or remove the key to use the built-in templates",
+        )
+    if path is None:
+        return
+    folder = path.parent / value
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ConfigError(
+            f"key 'brief.templates': template folder {folder} {what}",
+            path=where,
+            hint="`briefgen templates export DIR` writes a template folder to start from",
+        )
 
 
 def _parse_themes(raw: Any, where: str) -> tuple[Theme, ...]:

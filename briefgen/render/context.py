@@ -309,6 +309,8 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
             f"{brief.title}: briefing from {len(sources)} sources, generated {date}."
         ),
         "sources": sources,
+        # Sources left out of `sources` (the PDF lists only cited ones; see cited_only).
+        "sources_omitted": 0,
         "key_points": [_display_item(f, text, urls) for f in data["key_points"]],
         "themes": themes,
         "discrepancies": discrepancies,
@@ -372,3 +374,34 @@ def _display_article_facts(
         for a in changes.get("article_facts", [])
         if a["facts"]
     ]
+
+
+# --- the PDF's source list --------------------------------------------------------------
+
+
+def cited_numbers(ctx: Data) -> set[int]:
+    """Source numbers the brief cites: key points, theme facts and quotes,
+    discrepancies and what's new (its facts, quotes and added/updated articles)."""
+    items: list[Data] = [*ctx["key_points"]]
+    for theme in ctx["themes"]:
+        items += theme["facts"] + theme["quotes"]
+    for d in ctx["discrepancies"]:
+        items += d["sides"]
+    numbers: set[int] = set()
+    changes = ctx.get("changes")
+    if changes:
+        items += changes["new_facts"] + changes["new_quotes"]
+        for a in changes["article_facts"]:
+            items += a["facts"]
+            numbers.add(a["source"])
+    numbers.update(ref["n"] for item in items for ref in item["refs"])
+    return numbers
+
+
+def cited_only(ctx: Data) -> Data:
+    """The context with ``sources`` cut to the cited sources, each under its own number,
+    and ``sources_omitted`` counting the rest (``source_count`` stays the total), so a
+    document laid out page by page does not grow with the number of articles read."""
+    cited = cited_numbers(ctx)
+    kept = [s for s in ctx["sources"] if s["n"] in cited]
+    return {**ctx, "sources": kept, "sources_omitted": len(ctx["sources"]) - len(kept)}

@@ -8,7 +8,10 @@ import re
 # non-characters are invalid in XML 1.0 (DOCX) and meaningless in HTML. Bidi
 # embeddings, overrides and isolates (U+202A-202E, U+2066-2069) are dropped too: an
 # unclosed override in article text would reverse the brief's own text after it.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# Lone surrogates (a JSON export may carry "\\ud800") cannot be encoded as UTF-8 at all.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 # Tokens longer than this get break opportunities (a 40,000-character token otherwise
 # runs off the page, and `overflow-wrap: anywhere` makes WeasyPrint take ~30 s).

@@ -5,15 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from briefgen.models import Brief
-from briefgen.render.context import display_context
+from briefgen.render.context import cited_only, display_context
 from briefgen.render.templates import TemplateSet
 
 TEMPLATE = "brief.html.j2"
 
 
-def render_html(brief: Brief, templates: TemplateSet, **extra: Any) -> str:
-    """The brief as an HTML string (also the input of the PDF renderer)."""
-    return templates.render_text(TEMPLATE, {**display_context(brief), **extra})
+def render_html(
+    brief: Brief, templates: TemplateSet, *, cited_sources_only: bool = False, **extra: Any
+) -> str:
+    """The brief as an HTML string (also the input of the PDF renderer, which lists
+    only the cited sources: ``cited_sources_only``)."""
+    context = display_context(brief)
+    if cited_sources_only:
+        context = cited_only(context)
+    return templates.render_text(TEMPLATE, {**context, **extra})
 
 
 def render(brief: Brief, templates: TemplateSet) -> bytes:

@@ -77,7 +77,9 @@ def render(brief: Brief, templates: TemplateSet) -> bytes:
     base_url = path2url(str(roots[0])) if roots else None
     fetcher = SafeFetcher(roots)
     css_text = templates.render_text(PRINT_CSS, {"page_size": _page_size(templates)})
-    html_text = render_html(brief, templates)
+    # Only the cited sources are listed (under their own numbers) with one line on the
+    # others, so the layout does not grow with the articles read; HTML and JSON list all.
+    html_text = render_html(brief, templates, cited_sources_only=True)
     try:
         document = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
         stylesheet = weasyprint.CSS(string=css_text, base_url=base_url, url_fetcher=fetcher)

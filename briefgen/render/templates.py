@@ -7,6 +7,9 @@ user template can ``{% extends "default:brief.html.j2" %}`` and override one blo
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import traceback
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from briefgen.errors import TemplateError
-from briefgen.render.escape import markdown_escape, markdown_url
+from briefgen.errors import ConfigError, TemplateError
+from briefgen.render.escape import markdown_escape, markdown_url, one_line
 
 
 def _builtin_dir() -> Path:
@@ -29,6 +33,7 @@ def _builtin_dir() -> Path:
 
 
 BUILTIN_DIR = _builtin_dir()
+DEFAULT_PREFIX = "default:"
 
 # Templates whose output is HTML (or XML) get autoescaping; Markdown and CSS do not.
 _ESCAPED_SUFFIXES = (".html.j2", ".html", ".htm", ".xml", ".xml.j2")
@@ -36,6 +41,212 @@ _ESCAPED_SUFFIXES = (".html.j2", ".html", ".htm", ".xml", ".xml.j2")
 
 def _autoescape(name: str | None) -> bool:
     return bool(name) and name.endswith(_ESCAPED_SUFFIXES)  # type: ignore[union-attr]
+
+
+# --- files: only regular, readable files inside the folder they are looked up in ----------
+
+
+class TemplateFileError(jinja2.TemplateError):
+    """A template file that may not or cannot be loaded (outside, unreadable, ...)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def _name_parts(name: str) -> list[str]:
+    """The path segments of a template name; absolute names and ``..`` are refused."""
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or "\0" in name or ".." in parts:
+        raise TemplateFileError(
+            name,
+            "template names are relative to the template folders "
+            "(no absolute path, no '..'); refused",
+        )
+    return [part for part in parts if part not in ("", ".")]
+
+
+def confined_file(folder: Path, name: str) -> Path | None:
+    """``folder/name`` when it is a regular file whose real path (symlinks and all)
+    stays inside ``folder``; None when there is no such entry; TemplateFileError when it
+    points outside or is not a regular file."""
+    parts = _name_parts(name)
+    if not parts:
+        return None
+    candidate = Path(folder).joinpath(*parts)
+    if not os.path.lexists(candidate):
+        return None
+    root = Path(folder).resolve()
+    real = candidate.resolve()
+    if not real.is_relative_to(root):
+        raise TemplateFileError(
+            str(candidate), f"is a symlink pointing outside the template folder {root}; refused"
+        )
+    try:
+        mode = real.stat().st_mode
+    except OSError as exc:  # a broken symlink, a vanished file
+        raise TemplateFileError(str(candidate), f"cannot read: {exc.strerror}") from exc
+    if not stat.S_ISREG(mode):  # a FIFO would block the build; a folder is no template
+        raise TemplateFileError(str(candidate), "not a regular file")
+    return real
+
+
+def read_template_bytes(path: Path, shown: str | None = None) -> bytes:
+    """A template file's bytes, or TemplateFileError naming it."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise TemplateFileError(shown or str(path), f"cannot read: {exc.strerror or exc}") from exc
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Loads ``name`` from the first folder holding it, ``default:name`` from the
+    built-ins only; never a file whose real path is outside the folder it is in."""
+
+    def __init__(self, folders: tuple[Path, ...], builtin: Path) -> None:
+        self.folders = folders
+        self.builtin = builtin
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        folders = self.folders
+        name = template
+        if template.startswith(DEFAULT_PREFIX):
+            folders, name = (self.builtin,), template.removeprefix(DEFAULT_PREFIX)
+        for folder in folders:
+            real = confined_file(folder, name)
+            if real is None:
+                continue
+            shown = str(Path(folder) / name)
+            raw = read_template_bytes(real, shown)
+            try:
+                source = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise TemplateFileError(shown, f"not UTF-8 (byte {exc.start})") from exc
+            return source, shown, lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
+def check_user_folder(folder: Path) -> None:
+    """A user template folder must exist, and every file in it must be readable and
+    stay inside it (checked before anything reads the folder, e.g. its fingerprint)."""
+    if not folder.exists():
+        raise ConfigError(
+            "template folder does not exist",
+            path=str(folder),
+            hint="check --templates or the `templates` key of [brief] in the config",
+        )
+    if not folder.is_dir():
+        raise ConfigError(
+            "template folder is not a folder",
+            path=str(folder),
+            hint="--templates and `templates` name a folder of templates",
+        )
+    root = folder.resolve()
+    try:
+        entries = sorted(folder.rglob("*"))
+    except OSError as exc:
+        raise TemplateError(
+            f"cannot list the template folder: {exc.strerror}", path=str(folder)
+        ) from exc
+    for entry in entries:
+        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+            raise TemplateError(
+                f"is a symlink pointing outside the template folder {root}; refused",
+                path=str(entry),
+                hint="copy the file into the template folder instead of linking to it",
+            )
+        if entry.is_file():
+            try:
+                read_template_bytes(entry)
+            except TemplateFileError as exc:
+                raise TemplateError(
+                    exc.reason, path=exc.path, hint="fix its permissions or remove it"
+                ) from exc
+
+
+# --- the sandbox ----------------------------------------------------------------------------
+
+# Largest string, list or number argument a template may build or pass (a brief's
+# text is far smaller); larger ones are a template error, not gigabytes of memory.
+MAX_SIZE = 1_000_000
+_MAX_POWER_BITS = 4096
+# printf widths and str.format widths of 7+ digits, or given by an argument.
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{7,}|\d*\.(\*|\d{7,}))|\{[^{}]*:[^{}]*(\d{7,}|\{)")
+
+
+def _refuse(what: str) -> None:
+    raise SecurityError(f"{what} is too large for a template (limit {MAX_SIZE:,})")
+
+
+def _check_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
+            _refuse(f"the argument {value}")
+
+
+def _check_format(fmt: object) -> None:
+    if isinstance(fmt, str) and _WIDE_FORMAT.search(fmt):
+        raise SecurityError(
+            "format widths of 7 or more digits, or given by an argument, are refused"
+        )
+
+
+def _size(value: object) -> int | None:
+    return len(value) if isinstance(value, (str, list, tuple, bytes)) else None
+
+
+class BriefSandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no access to internals such as ``__globals__``; ``range`` capped
+    at 100,000) plus limits on repetition, powers, formatting widths and huge arguments."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                size = _size(seq)
+                if size is not None and isinstance(times, int) and size * times > MAX_SIZE:
+                    _refuse("a repeated string or list")
+        elif operator == "**":
+            ints = isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+            if ints and right * abs(left).bit_length() > _MAX_POWER_BITS:
+                _refuse(f"the power {left} ** {right}")
+        elif operator == "%":
+            _check_format(left)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _check_args(args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_filter(
+        self,
+        name: str,
+        value: Any,
+        args: Any = None,
+        kwargs: Any = None,
+        context: Any = None,
+        eval_ctx: Any = None,
+    ) -> Any:
+        _check_args(tuple(args or ()), dict(kwargs or {}))
+        if name == "format":
+            _check_format(value)
+        return super().call_filter(name, value, args, kwargs, context, eval_ctx)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        fmt = getattr(value, "__self__", None)
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            _check_format(fmt)
+            _check_args(args, kwargs)
+            return wrapped(*args, **kwargs)
+
+        return checked
 
 
 @dataclass(frozen=True)
@@ -48,6 +259,10 @@ class TemplateSet:
     lang: str = "en"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    def __post_init__(self) -> None:
+        if self.user_dir is not None:
+            check_user_folder(Path(self.user_dir))
+
     @property
     def dirs(self) -> tuple[Path, ...]:
         """Template folders in lookup order (user folder first)."""
@@ -57,30 +272,24 @@ class TemplateSet:
 
     def find(self, name: str) -> Path:
         """Path of a non-Jinja template file (e.g. ``brief.docx``), user folder first."""
-        builtin = name.startswith("default:")
-        name = name.removeprefix("default:")
+        builtin = name.startswith(DEFAULT_PREFIX)
+        name = name.removeprefix(DEFAULT_PREFIX)
         for folder in (self.builtin_dir,) if builtin else self.dirs:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
+            try:
+                real = confined_file(folder, name)
+            except TemplateFileError as exc:
+                raise TemplateError(exc.reason, path=exc.path) from exc
+            if real is not None:
+                return real
         searched = ", ".join(str(d) for d in self.dirs)
         raise TemplateError(f"template {name!r} not found", path=name, hint=f"searched {searched}")
 
     @cached_property
     def env(self) -> jinja2.Environment:
         """The Jinja environment (built once per TemplateSet)."""
-        folders = [str(d) for d in self.dirs]
-        loader = jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(folders),
-                jinja2.PrefixLoader(
-                    {"default": jinja2.FileSystemLoader(str(self.builtin_dir))},
-                    delimiter=":",
-                ),
-            ]
-        )
-        env = jinja2.Environment(
-            loader=loader,
+        env = BriefSandbox(
+            loader=ConfinedLoader(self.dirs, self.builtin_dir),
+            auto_reload=False,
             autoescape=_autoescape,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
@@ -89,6 +298,8 @@ class TemplateSet:
         )
         env.filters["md"] = markdown_escape
         env.filters["md_url"] = markdown_url
+        # lipsum(n=...) writes as many paragraphs as asked for; a brief needs none.
+        env.globals.pop("lipsum", None)
         return env
 
     def render_text(self, name: str, context: dict[str, Any]) -> str:
@@ -105,29 +316,56 @@ class TemplateSet:
                 path=str(exc.name),
                 hint="searched " + ", ".join(str(d) for d in self.dirs),
             ) from exc
-        except jinja2.TemplateError as exc:  # UndefinedError and friends
+        except TemplateFileError as exc:
+            raise _file_error(exc, name) from exc
+        except jinja2.TemplateError as exc:  # UndefinedError, SecurityError and friends
             raise _runtime_error(exc, name) from exc
+        except RecursionError as exc:
+            raise _runtime_error(
+                exc, name, "the template includes, imports or extends itself (endless recursion)"
+            ) from exc
+        except Exception as exc:  # anything a template's own expression raised
+            raise _runtime_error(exc, name, f"{exc.__class__.__name__}: {exc}") from exc
 
 
 def _syntax_error(exc: jinja2.TemplateSyntaxError) -> TemplateError:
     where = exc.filename or exc.name or "<template>"
     return TemplateError(
         f"{where}, line {exc.lineno}: {exc.message}",
-        path=where,
         hint="fix the template syntax",
     )
 
 
-def _runtime_error(exc: jinja2.TemplateError, name: str) -> TemplateError:
-    """Name the template file and line: Jinja rewrites tracebacks to template lines."""
+def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """The innermost template file and line of a traceback: Jinja rewrites tracebacks
+    to template lines, and those frames carry the template's file name."""
     where, line = name, None
     for frame in traceback.extract_tb(exc.__traceback__):
-        # Rewritten frames carry the template's file name; Python frames end in .py.
         if not frame.filename.endswith(".py") and not frame.filename.startswith("<"):
             where, line = frame.filename, frame.lineno
+    return where, line
+
+
+def _runtime_error(exc: BaseException, name: str, reason: str | None = None) -> TemplateError:
+    """A TemplateError naming the template file and line where ``exc`` happened."""
+    where, line = _template_frame(exc, name)
     at = f", line {line}" if line is not None else ""
+    message = reason or getattr(exc, "message", None) or str(exc)
+    hint = "check the variable names the template uses against the documented context"
+    if isinstance(exc, SecurityError):
+        hint = "templates may use the documented variables, filters and tests only"
+    elif reason:
+        hint = "fix the template"
+    # The reason starts with the file and line, so no separate path (it would repeat).
+    return TemplateError(f"{where}{at}: {one_line(str(message))}", hint=hint)
+
+
+def _file_error(exc: TemplateFileError, name: str) -> TemplateError:
+    """A template file refused or unreadable; says which template asked for it."""
+    where, line = _template_frame(exc, name)
+    asked = f" (asked for by {where}, line {line})" if line is not None else ""
     return TemplateError(
-        f"{where}{at}: {exc.message or exc}",
-        path=where,
-        hint="check the variable names the template uses against the documented context",
+        f"{exc.reason}{asked}",
+        path=exc.path,
+        hint="templates load only files inside the template folders",
     )
