@@ -172,7 +172,9 @@ def test_names_outside_the_template_folders_are_refused(
 @pytest.mark.parametrize(
     "template",
     ["{% for i in range(10**9) %}x{% endfor %}", "{{ 'x' * 10**10 }}", "{{ (7 ** 10000000000) > 1 }}",
-     "{{ [0] * 10**10 }}", "{{ 'ab' | center(10**10) }}"],
+     "{{ [0] * 10**10 }}", "{{ 'ab' | center(10**10) }}", "{{ '%2000000000d' % 1 }}",
+     "{{ '{:>2000000000}'.format(1) }}", "{{ '%*d' | format(2000000000, 1) }}",
+     "{{ lipsum(10**6) }}", "{{ 1 / 0 }}"],
 )  # fmt: skip
 def test_huge_template_work_is_refused_quickly(tmp_path: Path, template: str) -> None:
     """Ranges, repetitions and powers too large to compute are a template error (78),

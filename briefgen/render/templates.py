@@ -7,6 +7,7 @@ user template can ``{% extends "default:brief.html.j2" %}`` and override one blo
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -193,6 +194,21 @@ def _check_format(fmt: object) -> None:
         )
 
 
+def _checked_filter(name: str, func: Any) -> Any:
+    """``func`` refusing huge number arguments (``center(10**10)``) and, for ``format``,
+    huge widths; compiled templates call filters directly, so they are wrapped."""
+
+    @functools.wraps(func)  # keeps jinja_pass_arg (pass_context and friends)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _check_args(args, kwargs)
+        if name == "format":
+            for arg in args:
+                _check_format(arg)
+        return func(*args, **kwargs)
+
+    return checked
+
+
 def _size(value: object) -> int | None:
     return len(value) if isinstance(value, (str, list, tuple, bytes)) else None
 
@@ -220,20 +236,6 @@ class BriefSandbox(SandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         _check_args(args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
-
-    def call_filter(
-        self,
-        name: str,
-        value: Any,
-        args: Any = None,
-        kwargs: Any = None,
-        context: Any = None,
-        eval_ctx: Any = None,
-    ) -> Any:
-        _check_args(tuple(args or ()), dict(kwargs or {}))
-        if name == "format":
-            _check_format(value)
-        return super().call_filter(name, value, args, kwargs, context, eval_ctx)
 
     def wrap_str_format(self, value: Any) -> Any:
         wrapped = super().wrap_str_format(value)
@@ -298,6 +300,7 @@ class TemplateSet:
         )
         env.filters["md"] = markdown_escape
         env.filters["md_url"] = markdown_url
+        env.filters = {name: _checked_filter(name, f) for name, f in env.filters.items()}
         # lipsum(n=...) writes as many paragraphs as asked for; a brief needs none.
         env.globals.pop("lipsum", None)
         return env
