@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from briefgen import timing
 from briefgen.config import Config
-from briefgen.errors import ArticleError, NoUsableInputError
+from briefgen.errors import ArticleError, NoUsableInputError, display_path, printable
 from briefgen.models import Brief, Sentence, Source
 from briefgen.stages import assemble, clean, entities, ingest, readers, segment, sourcing
 from briefgen.stages.people import SpeakerIndex
@@ -30,6 +30,8 @@ class ArticleAnalysis:
     sentences: list[Sentence]
     quotes: list[QuoteSpan]
     names: list[tuple[str, str | None]]
+    # Problems that did not cost the article (a date that is no date): notes, not rejections.
+    warnings: list[ArticleError] = field(default_factory=list)
 
 
 @dataclass
@@ -45,9 +47,13 @@ class Analysis:
 
 
 def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
-    """Read, clean, segment and find quotes and names in every article of one file."""
+    """Read, clean, segment and find quotes and names in every article of one file.
+
+    What the readers warn about (a date that is no date) goes with the file's first article.
+    """
     found = []
-    for source in readers.read_file(raw, rel):
+    warnings: list[ArticleError] = []
+    for source in readers.read_file(raw, rel, warnings):
         clean.clean(source)
         blocks = [(b.start, b.end) for b in source.body]
         sentences = segment.segment(source)
@@ -63,6 +69,8 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
                 names=find_names(source.text, blocks),
             )
         )
+    if found:
+        found[0].warnings = warnings
     return found
 
 
@@ -72,16 +80,18 @@ def analyse(
     since: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     max_article_bytes: int = ingest.MAX_ARTICLE_BYTES,
+    out_dir: Path | None = None,
 ) -> Analysis:
     """Every article of ``source_dir`` analysed (from the cache when unchanged), then
     numbered and annotated with entities across the whole corpus.
 
     ``since`` keeps only articles published from then on (undated ones are kept and
-    flagged in the warnings)."""
+    flagged in the warnings). Nothing in the output folder ``out_dir``, nor anything
+    briefgen published, is read as an article (see ``ingest.OwnOutput``)."""
     sidecar = sourcing.load_sidecar(source_dir)  # a bad sidecar stops before any work
-    reader = ingest.ArticleReader(source_dir, max_article_bytes)
+    reader = ingest.ArticleReader(source_dir, max_article_bytes, out_dir)
     rejected: list[ArticleError] = reader.refused()  # FIFOs, devices, links out, bad names
-    paths = ingest.list_articles(source_dir)
+    paths = ingest.list_articles(source_dir, out_dir)
     # Read everything first (cheap), then analyse what the cache does not have,
     # on every core when there is enough of it.
     slots: list[list[ArticleAnalysis] | None] = []
@@ -109,19 +119,31 @@ def analyse(
                 rejected.append(result)
                 continue
             slots[slot] = result
-            if cache:
+            # The cache keeps no warnings: a file with some is analysed again next time,
+            # so its warnings are shown on every build.
+            if cache and not any(a.warnings for a in result):
                 cache.put(raw, result)
     articles = [a for found in slots if found for a in found]
-    sourcing.apply_sidecar([a.source for a in articles], sidecar)
-    notes: list[str] = []
+    # A date that is no date (BG-DATE) costs the article its date, not its place in the
+    # brief: a note naming the file, not a rejection (the exit code stays 0).
+    warned = [w for a in articles for w in a.warnings]
+    warned += sourcing.apply_sidecar([a.source for a in articles], sidecar)
+    notes = [_note(w) for w in warned]
     if since is not None:
-        articles, notes = _in_window(articles, since)
+        articles, window_notes = _in_window(articles, since)
+        notes += window_notes
     with timing.stage("entities and speakers (corpus)"):
         analysis = _corpus(articles, rejected)
     with timing.stage("syndication"):
         sourcing.mark_syndication(analysis.sources)
     analysis.notes = notes
     return analysis
+
+
+def _note(warning: ArticleError) -> str:
+    """One line naming the file: ``FILE: reason [BG-CODE]``."""
+    where = f"{display_path(warning.path)}: " if warning.path else ""
+    return f"{where}{printable(warning.reason)} [{warning.code}]"
 
 
 PARALLEL_MIN = 16  # fewer uncached articles than this are not worth a worker pool
@@ -149,11 +171,16 @@ def _analyse_all(
 
 def _analyse_or_error(raw: bytes, rel: str) -> list[ArticleAnalysis] | ArticleError:
     """analyse_article, with an unreadable article returned rather than raised (so it
-    crosses process boundaries intact)."""
+    crosses process boundaries intact).
+
+    Input that exhausts the stack or memory (JSON nested 1,000 deep, in any stage) is
+    an ArticleError for this file too, in a worker process as in this one."""
     try:
         return analyse_article(raw, rel)
     except ArticleError as exc:
         return exc
+    except (RecursionError, MemoryError) as exc:
+        return readers.too_complex(exc, rel)
 
 
 def _in_window(
@@ -202,11 +229,15 @@ def build_brief(
     cache: ArticleCache | None = None,
     since: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    out_dir: Path | None = None,
 ) -> tuple[Brief, Analysis]:
-    """The whole analysis: articles in, a Brief and what the stages found out."""
+    """The whole analysis: articles in, a Brief and what the stages found out.
+
+    ``out_dir``, where the brief is published, is never read as input."""
     analysis = analyse(
-        source_dir, cache, since, progress, max_article_bytes=config.limits.max_article_bytes
-    )
+        source_dir, cache, since, progress,
+        max_article_bytes=config.limits.max_article_bytes, out_dir=out_dir,
+    )  # fmt: skip
     if not analysis.sources:
         raise NoUsableInputError(
             "no usable article",

@@ -6,7 +6,9 @@ the pipeline skips it with a warning and builds the brief from the rest.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import re
 import stat
@@ -33,17 +35,97 @@ def check_source_dir(source_dir: Path) -> None:
         raise SourceDirError("not a folder", path=str(source_dir))
 
 
-def _candidates(source_dir: Path) -> list[Path]:
-    """Every entry of ``source_dir`` that looks like an article by its name, sorted."""
+def _candidates(source_dir: Path, out_dir: Path | None = None) -> list[Path]:
+    """Every entry of ``source_dir`` that looks like an article by its name, sorted;
+    never briefgen's own output (see ``OwnOutput``)."""
     check_source_dir(source_dir)
+    own = OwnOutput(source_dir, out_dir)
     return sorted(
         (
             p
             for p in source_dir.iterdir()
-            if not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
+            if not p.name.startswith(".")
+            and p.suffix.lower() in ARTICLE_SUFFIXES
+            and not own.contains(p)
         ),
         key=lambda p: p.name,
     )
+
+
+# The layout of an output folder (editions.py): the state folder marks one.
+STATE_DIR = ".briefgen"
+_EDITIONS_DIR = "editions"
+_MANIFEST = "manifest.json"
+# What briefgen publishes that a reader would take for an article (brief.html, ...).
+_OUTPUT_SUFFIXES = (".html", ".md", ".json")
+
+
+class OwnOutput:
+    """What briefgen itself wrote, as real paths: never read back as an article.
+
+    That is the output folder ``out_dir`` with everything in it (when it is not the
+    source folder itself), any folder holding briefgen's state folder ``.briefgen``,
+    and, when the source folder is an output folder (``-o`` the source folder: it has
+    ``.briefgen``), its ``editions/`` and ``.briefgen/`` and the files it published:
+    those the manifest and the edition folders name, by name and by stem
+    (``brief.html`` when ``brief.pdf`` was published).
+    """
+
+    def __init__(self, source_dir: Path, out_dir: Path | None = None):
+        self.root = _real(source_dir)
+        self.folders: set[Path] = set()
+        self.files: set[Path] = set()
+        out = _real(out_dir) if out_dir is not None else None
+        if out is not None and out != self.root:
+            self.folders.add(out)
+        if out == self.root or (self.root / STATE_DIR).is_dir():
+            self.folders |= {self.root / STATE_DIR, self.root / _EDITIONS_DIR}
+            names = set(_published_names(self.root))
+            stems = {name.rsplit(".", 1)[0] for name in names}
+            names |= {stem + suffix for stem in stems for suffix in _OUTPUT_SUFFIXES}
+            self.files = {self.root / name for name in names}
+
+    def contains(self, path: Path) -> bool:
+        """True when ``path`` (an entry of the source folder) is, or leads to, output."""
+        if self.root / path.name in self.files:  # the entry itself, before links
+            return True
+        real = _real(path)
+        if real in self.files or real in self.folders:
+            return True
+        if any(folder in real.parents for folder in self.folders):
+            return True
+        # Any folder holding a state folder is an output folder: the entry itself (a
+        # folder named like an article) or a folder it lies in, below the source folder.
+        below = [real, *(p for p in real.parents if self.root in p.parents)]
+        return any(_is_output_folder(folder) for folder in below)
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: check_entry names it
+        return path.absolute()
+
+
+def _is_output_folder(folder: Path) -> bool:
+    try:
+        return (folder / STATE_DIR).is_dir()
+    except OSError:
+        return False
+
+
+def _published_names(out: Path) -> list[str]:
+    """The file names briefgen published in output folder ``out``: the manifest's, and
+    those of the kept editions (an earlier stem, a format that failed this time)."""
+    names: list[str] = []
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, RecursionError):
+        manifest = json.loads((out / STATE_DIR / _MANIFEST).read_text(encoding="utf-8"))
+        names += [n for n in manifest.get("files", []) if isinstance(n, str)]
+    with contextlib.suppress(OSError):
+        for edition in (out / _EDITIONS_DIR).iterdir():
+            if edition.is_dir() and not edition.is_symlink():
+                names += [p.name for p in edition.iterdir()]
+    return [n for n in names if n and "/" not in n and not n.startswith(".")]
 
 
 def check_entry(path: Path, rel: str, root: Path) -> Path:
@@ -95,14 +177,15 @@ def _file_kind(mode: int) -> str:
     return "not a file"
 
 
-def list_articles(source_dir: Path) -> list[Path]:
-    """Article files directly in ``source_dir`` that are safe to open, sorted by name.
+def list_articles(source_dir: Path, out_dir: Path | None = None) -> list[Path]:
+    """Article files directly in ``source_dir`` that are safe to open, sorted by name;
+    never anything in or from the output folder ``out_dir`` (see ``OwnOutput``).
 
     Entries that ``check_entry`` refuses are left out here; ``ArticleReader.refused`` names them.
     """
     root = source_dir.resolve()
     found = []
-    for path in _candidates(source_dir):
+    for path in _candidates(source_dir, out_dir):
         try:
             check_entry(path, path.name, root)
         except ArticleError:
@@ -208,15 +291,18 @@ class ArticleReader:
     (the first name is kept, the copy is named with the original).
     """
 
-    def __init__(self, source_dir: Path, max_bytes: int = MAX_ARTICLE_BYTES):
+    def __init__(
+        self, source_dir: Path, max_bytes: int = MAX_ARTICLE_BYTES, out_dir: Path | None = None
+    ):
         self.source_dir = source_dir
         self.root = source_dir.resolve()
         self.max_bytes = max_bytes
+        self.out_dir = out_dir
         self._seen: dict[str, str] = {}
 
     def refused(self) -> list[ArticleError]:
         problems = []
-        for path in _candidates(self.source_dir):
+        for path in _candidates(self.source_dir, self.out_dir):
             try:
                 check_entry(path, path.name, self.root)
             except ArticleError as exc:
@@ -302,17 +388,19 @@ def source_id(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:12]
 
 
-def read_article(raw: bytes, rel: str) -> Source:
-    """Decode one article and read the metadata its text gives away."""
+def read_article(raw: bytes, rel: str, warnings: list[ArticleError] | None = None) -> Source:
+    """Decode one article and read the metadata its text gives away.
+
+    A front-matter date that is no date is dropped, with a warning added to ``warnings``."""
     text = decode(raw, rel)
     source = Source(id=source_id(raw), path=rel, text=text)
     if rel.lower().endswith(".md"):
-        source.body_start = _read_front_matter(source)
+        source.body_start = _read_front_matter(source, warnings if warnings is not None else [])
     metadata.read_headline(source, source.body_start)
     return source
 
 
-def _read_front_matter(source: Source) -> int:
+def _read_front_matter(source: Source, warnings: list[ArticleError]) -> int:
     """Fill metadata from a ``---`` block of ``key: value`` lines; return where the body starts."""
     match = _FRONT_MATTER_RE.match(source.text)
     if not match:
@@ -324,9 +412,35 @@ def _read_front_matter(source: Source) -> int:
         if not sep or not value or key not in _FRONT_MATTER_KEYS:
             continue
         if key in ("date", "published"):
-            source.published = metadata.parse_date(value) or value
+            source.published = checked_date(value, source.path, warnings, strict=True)
         elif key in ("outlet", "source"):
             source.outlet = value
         else:
             setattr(source, key, value)
     return match.end()
+
+
+def checked_date(
+    value: str, rel: str, warnings: list[ArticleError], *, strict: bool = False
+) -> str | None:
+    """``value`` as an ISO date (``metadata.parse_date``), or None with a BG-DATE warning
+    for ``rel`` when it names a day that does not exist (30 February, year 0) or, when
+    ``strict`` (a date an editor typed: front matter, sources.toml), is no date at all."""
+    iso = metadata.parse_date(value)
+    if iso:
+        return iso
+    impossible = metadata.impossible_date(value)
+    if impossible or strict:
+        reason = (
+            f"date {impossible!r} is not a real date" if impossible
+            else f"date {value[:60]!r} is not a date briefgen can read"
+        )  # fmt: skip
+        warnings.append(
+            ArticleError(
+                f"{reason}; treated as undated",
+                path=rel,
+                code="BG-DATE",
+                hint="write it as YYYY-MM-DD",
+            )
+        )
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from briefgen.models import Source
 
@@ -43,6 +44,9 @@ _DATE_PATTERNS = [
     ),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
 ]
+# Any year-month-day shape, to find a date given in metadata that is not on the calendar
+# ("0000-01-01", "2025-13-45"); parse_date reads only the patterns above.
+_ANY_ISO_RE = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)")
 _TIME_RE = re.compile(_TIME)
 _WEEKDAY_RE = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?", re.I)
 _COPYRIGHT_RE = re.compile(
@@ -132,28 +136,49 @@ def _words(line: str) -> str:
 
 
 def parse_date(text: str) -> str | None:
-    """The first date in ``text`` as ISO 8601 (with the time when one is given)."""
+    """The first date in ``text`` as ISO 8601 (with the time when one is given).
+
+    Only calendar dates count: "30 February 2025" or "2025-13-01" is no date."""
     found = find_date(text)
     return found[0] if found else None
 
 
+def impossible_date(text: str) -> str | None:
+    """The first span of ``text`` written like a date that is on no calendar ("30
+    February 2025", "2025-02-30", "0000-01-01"), or None. ``parse_date`` skips such
+    spans; readers use this to warn that a date was given but could not be used."""
+    for pattern in (*_DATE_PATTERNS, _ANY_ISO_RE):
+        for match in pattern.finditer(text):
+            if _calendar_date(match.groupdict()) is None:
+                return match.group(0)
+    return None
+
+
+def _calendar_date(groups: dict[str, str | None]) -> date | None:
+    """The date a pattern's groups name, or None when there is no such day."""
+    if groups.get("mnum"):
+        month = int(groups["mnum"] or 0)
+    else:
+        name = (groups.get("month") or "").lower()
+        month = _MONTHS.get(name) or _MONTHS.get(name[:3], 0)
+    try:
+        return date(int(groups["year"] or 0), month, int(groups["day"] or 0))
+    except ValueError:  # 30 February, month 13, year 0
+        return None
+
+
 def find_date(text: str) -> tuple[str, int, int] | None:
-    """(ISO value, start, end) of the first date in ``text``, or None."""
+    """(ISO value, start, end) of the first calendar date in ``text``, or None."""
     best: tuple[str, int, int] | None = None
     for pattern in _DATE_PATTERNS:
-        match = pattern.search(text)
-        if not match or (best and match.start() >= best[1]):
-            continue
-        groups = match.groupdict()
-        if groups.get("mnum"):
-            month = int(groups["mnum"])
-        else:
-            name = groups["month"].lower()
-            month = _MONTHS.get(name) or _MONTHS[name[:3]]
-        day = int(groups["day"])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            continue
-        best = (f"{int(groups['year']):04d}-{month:02d}-{day:02d}", match.start(), match.end())
+        for match in pattern.finditer(text):
+            if best and match.start() >= best[1]:
+                break
+            day = _calendar_date(match.groupdict())
+            if day is None:
+                continue  # 30 February is a typo, not a date to trust: look further on
+            best = (day.isoformat(), match.start(), match.end())
+            break
     if best is None:
         return None
     iso, start, end = best

@@ -17,10 +17,12 @@ Heavy libraries are imported only when a file of their format is read.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import json
 import re
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlparse
@@ -29,23 +31,45 @@ from briefgen.errors import ArticleError
 from briefgen.models import Source
 from briefgen.stages import metadata
 from briefgen.stages.clean import normalise
-from briefgen.stages.ingest import decode, read_article, source_id
+from briefgen.stages.ingest import checked_date, decode, read_article, source_id
 
-Reader = Callable[[bytes, str], list[Source]]
+# A reader: (file bytes, relative path, warnings) -> the file's articles. Warnings are
+# problems that do not cost the article (a date that is no date), as ArticleErrors.
+Reader = Callable[[bytes, str, list[ArticleError]], list[Source]]
 MIN_ARTICLE_WORDS = 10
 
 
-def read_file(raw: bytes, rel: str) -> list[Source]:
-    """Every article in one file, by the reader its suffix names."""
+def read_file(raw: bytes, rel: str, warnings: list[ArticleError] | None = None) -> list[Source]:
+    """Every article in one file, by the reader its suffix names.
+
+    Input so deeply nested or so large that Python runs out of stack or memory on it
+    (JSON nested 1,000 deep) is an ArticleError for this file, like any other bad input.
+    """
     suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
     reader = READERS.get(f".{suffix}")
     if reader is None:
         raise ArticleError(f"no reader for '.{suffix}' files", path=rel)
-    return reader(raw, rel)
+    try:
+        return reader(raw, rel, warnings if warnings is not None else [])
+    except (RecursionError, MemoryError) as exc:
+        raise too_complex(exc, rel) from None
 
 
-def _read_text(raw: bytes, rel: str) -> list[Source]:
-    source = read_article(raw, rel)
+def too_complex(exc: RecursionError | MemoryError, rel: str) -> ArticleError:
+    """The ArticleError for a file that exhausted the stack (nesting) or memory."""
+    if isinstance(exc, RecursionError):
+        return ArticleError(
+            "nested too deeply to read (JSON, markup or lists inside one another); skipped",
+            path=rel, code="BG-NESTING", hint="flatten it, or leave it out",
+        )  # fmt: skip
+    return ArticleError(
+        "ran out of memory reading it; skipped", path=rel, code="BG-MEMORY",
+        hint="split it into smaller files",
+    )  # fmt: skip
+
+
+def _read_text(raw: bytes, rel: str, warnings: list[ArticleError]) -> list[Source]:
+    source = read_article(raw, rel, warnings)
     _retitle_text(source)
     return [source]
 
@@ -75,7 +99,7 @@ def _line_end(text: str, offset: int) -> int:
 _SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 
 
-def _read_html(raw: bytes, rel: str) -> list[Source]:
+def _read_html(raw: bytes, rel: str, warnings: list[ArticleError]) -> list[Source]:
     page = decode(raw, rel)
     import trafilatura
 
@@ -96,6 +120,13 @@ def _read_html(raw: bytes, rel: str) -> list[Source]:
         site_names=[meta.get("outlet"), doc.sitename, _host(url)],
     )
     body = _drop_leading_title(doc.text, title)
+    # The page's own date first. One that is no date (30 February) is warned about and
+    # leaves the page undated: trafilatura makes 1 February of it.
+    given = meta.get("published")
+    if given and metadata.impossible_date(given) and not metadata.parse_date(given):
+        published = checked_date(given, rel, warnings)
+    else:
+        published = metadata.parse_date(given or "") or metadata.parse_date(doc.date or "")
     source = Source(
         id=source_id(raw),
         path=rel,
@@ -103,7 +134,7 @@ def _read_html(raw: bytes, rel: str) -> list[Source]:
         title=_clean_line(title),
         outlet=_clean_line(meta.get("outlet") or doc.sitename or _host(url)),
         url=url if _is_web_url(url) else None,
-        published=metadata.parse_date(meta.get("published") or doc.date or "") or doc.date,
+        published=published,
         author=_clean_line(meta.get("author") or doc.author),
         extracted=True,
     )
@@ -250,7 +281,7 @@ def _host(url: str | None) -> str | None:
 # --- feeds ----------------------------------------------------------------------------
 
 
-def _read_feed(raw: bytes, rel: str) -> list[Source]:
+def _read_feed(raw: bytes, rel: str, warnings: list[ArticleError]) -> list[Source]:
     import feedparser
 
     # feedparser would fetch a URL given as a string: hand it bytes only.
@@ -260,6 +291,7 @@ def _read_feed(raw: bytes, rel: str) -> list[Source]:
         raise ArticleError(f"not a readable RSS or Atom feed: {reason}", path=rel)
     feed_title = _clean_line(feed.feed.get("title"))
     base = feed.feed.get("link")
+    file_hash = hashlib.sha256(raw)
     sources = []
     for i, entry in enumerate(feed.entries, start=1):
         content = entry.get("content") or []
@@ -277,7 +309,7 @@ def _read_feed(raw: bytes, rel: str) -> list[Source]:
         )
         sources.append(
             _entry_source(
-                raw, rel, i, text,
+                file_hash, rel, i, text, warnings,
                 title=title,
                 outlet=outlet,
                 url=_absolute(entry.get("link"), base),
@@ -314,18 +346,20 @@ def _feed_authors(entry: Any) -> str | None:
 _JSON_TEXT_KEYS = ("text", "content", "body", "article")
 
 
-def _read_json(raw: bytes, rel: str) -> list[Source]:
+def _read_json(raw: bytes, rel: str, warnings: list[ArticleError]) -> list[Source]:
     text = decode(raw, rel)
-    try:
-        if rel.lower().endswith(".jsonl"):
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            data = json.loads(text)
-            records = (
-                data.get("articles", data.get("items", [data])) if isinstance(data, dict) else data
-            )
-    except ValueError as exc:
-        raise ArticleError(f"not valid JSON: {exc}", path=rel) from exc
+    if rel.lower().endswith(".jsonl"):
+        records = [
+            _loads(line, rel, f" (line {number})")
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        ]
+    else:
+        data = _loads(text, rel)
+        records = (
+            data.get("articles", data.get("items", [data])) if isinstance(data, dict) else data
+        )
+    file_hash = hashlib.sha256(raw)
     if not isinstance(records, list):
         raise ArticleError("expected an article object, a list of them, or JSON Lines", path=rel)
     sources = []
@@ -346,7 +380,7 @@ def _read_json(raw: bytes, rel: str) -> list[Source]:
         )
         sources.append(
             _entry_source(
-                raw, rel, i, body,
+                file_hash, rel, i, body, warnings,
                 title=title,
                 outlet=outlet,
                 url=record.get("url") or record.get("link"),
@@ -357,6 +391,19 @@ def _read_json(raw: bytes, rel: str) -> list[Source]:
     if not sources:
         raise ArticleError("no article with text in the export", path=rel)
     return sources
+
+
+def _loads(text: str, rel: str, where: str = "") -> Any:
+    """json.loads, with invalid or hostile JSON an ArticleError naming the file (and line)."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ArticleError(f"not valid JSON{where}: {exc}", path=rel) from None
+    except RecursionError:
+        raise ArticleError(
+            f"JSON nested too deeply to read{where}; skipped", path=rel, code="BG-NESTING",
+            hint="an export nests articles a few levels deep, not hundreds",
+        ) from None  # fmt: skip
 
 
 def _first_str(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -446,10 +493,11 @@ def _first_line(text: str | None) -> str | None:
 
 
 def _entry_source(
-    raw: bytes,
+    file_hash: Any,
     rel: str,
     index: int,
     text: str,
+    warnings: list[ArticleError],
     *,
     title: Any,
     outlet: Any,
@@ -458,16 +506,23 @@ def _entry_source(
     author: Any,
     parsed: Any = None,
 ) -> Source:
-    """A Source for article ``index`` of a multi-article file."""
+    """A Source for article ``index`` of a multi-article file, whose bytes hash to
+    ``file_hash`` (a hashlib object: the file is hashed once, not once per entry)."""
     body = "\n\n".join(p.strip() for p in text.strip().splitlines() if p.strip()) + "\n"
-    published_iso = None
-    if parsed:
-        published_iso = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}".format(*tuple(parsed)[:5])
-    elif isinstance(published, str):
-        published_iso = metadata.parse_date(published) or _iso_prefix(published)
+    path = f"{rel}#{index}"
+    given = published if isinstance(published, str) else ""
+    if given and not metadata.parse_date(given) and metadata.impossible_date(given):
+        # 30 February: feedparser passes it on, or quietly turns it into 2 March.
+        published_iso = checked_date(given, path, warnings)
+    else:
+        published_iso = _struct_date(parsed) or (
+            (metadata.parse_date(given) or _iso_prefix(given)) if given else None
+        )
+    entry_hash = file_hash.copy()
+    entry_hash.update(f"#{index}".encode())  # the id of the bytes followed by "#N"
     return Source(
-        id=source_id(raw + f"#{index}".encode()),
-        path=f"{rel}#{index}",
+        id=entry_hash.hexdigest()[:12],
+        path=path,
         text=body,
         title=_clean_line(title if isinstance(title, str) else None),
         outlet=_clean_line(outlet if isinstance(outlet, str) else None),
@@ -478,9 +533,28 @@ def _entry_source(
     )
 
 
+def _struct_date(parsed: Any) -> str | None:
+    """feedparser's parsed date (a time tuple, UTC) as ISO, or None if it names no real day."""
+    if not parsed:
+        return None
+    try:
+        moment = datetime(*tuple(parsed)[:5])
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M") if moment.year >= 1000 else None
+
+
 def _iso_prefix(value: str) -> str | None:
+    """A leading ISO date (and time) that names a real day, or None."""
     match = re.match(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?", value.strip())
-    return match.group(0).replace(" ", "T") if match else None
+    if not match:
+        return None
+    try:
+        if date.fromisoformat(match.group(0)[:10]).year < 1000:
+            return None
+    except ValueError:
+        return None
+    return match.group(0).replace(" ", "T")
 
 
 class _TextExtractor(HTMLParser):

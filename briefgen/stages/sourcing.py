@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from briefgen.errors import ConfigError
+from briefgen.errors import ArticleError, ConfigError
 from briefgen.models import Source
 from briefgen.stages import metadata
+from briefgen.stages.ingest import checked_date
 
 SIDECAR = "sources.toml"
 _SIDECAR_KEYS = {"title", "outlet", "url", "published", "author", "reliability"}
@@ -48,6 +49,8 @@ def load_sidecar(source_dir: Path) -> dict[str, dict[str, str]]:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=where) from exc
+    except RecursionError:  # arrays nested hundreds deep: tomllib recurses
+        raise ConfigError("nested too deeply to read", path=where) from None
     entries: dict[str, dict[str, str]] = {}
     for name, table in data.items():
         if not isinstance(table, dict):
@@ -69,16 +72,24 @@ def load_sidecar(source_dir: Path) -> dict[str, dict[str, str]]:
     return entries
 
 
-def apply_sidecar(sources: Sequence[Source], entries: dict[str, dict[str, str]]) -> None:
+def apply_sidecar(
+    sources: Sequence[Source], entries: dict[str, dict[str, str]]
+) -> list[ArticleError]:
     """Set each source's metadata from its entry (by ``path``, or the file of ``FILE#N``),
-    then date what is still undated by its file name (see ``apply_file_name_dates``)."""
+    then date what is still undated by its file name (see ``apply_file_name_dates``).
+
+    A ``published`` that is no date (30 February) leaves the article undated; the
+    returned warnings (BG-DATE) name each such article."""
+    warnings: list[ArticleError] = []
     for source in sources:
         entry = entries.get(source.path) or entries.get(source.path.split("#", 1)[0]) or {}
         for key, value in entry.items():
             if key == "published":
-                value = metadata.parse_date(value) or value
+                source.published = checked_date(value, source.path, warnings, strict=True)
+                continue
             setattr(source, key, value.strip() if isinstance(value, str) else value)
     apply_file_name_dates(sources)
+    return warnings
 
 
 # --- dates in file names --------------------------------------------------------------
@@ -170,7 +181,10 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     match = _RELATIVE_RE.match(text)
     if match:
         unit = {"h": "hours", "d": "days", "w": "weeks"}[match.group(2).lower()]
-        return now - timedelta(**{unit: int(match.group(1))})
+        try:
+            return now - timedelta(**{unit: int(match.group(1))})
+        except OverflowError:
+            raise ValueError(f"{text.strip()!r} reaches back before the year 1") from None
     parsed = _parse_moment(text)
     if parsed is None:
         raise ValueError(f"expected 24h, 7d, 2w or a date such as 2025-12-01, got {text!r}")
@@ -178,6 +192,8 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
 
 
 def _parse_moment(value: str | None) -> datetime | None:
+    """An aware datetime for an ISO date or datetime, else for the first date in
+    ``value``; None when there is none (a date that is no date, 30 February, is none)."""
     if not value:
         return None
     try:
@@ -186,7 +202,10 @@ def _parse_moment(value: str | None) -> datetime | None:
         iso = metadata.parse_date(value)
         if not iso:
             return None
-        moment = datetime.fromisoformat(iso)
+        try:
+            moment = datetime.fromisoformat(iso)
+        except ValueError:
+            return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
