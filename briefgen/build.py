@@ -80,7 +80,7 @@ def run_build(
                 summary=f"nothing changed since edition {manifest.edition}; nothing written",
             )  # fmt: skip
         cache = ArticleCache(out_dir / editions.STATE_DIR / "cache")
-        brief, analysis = build_brief(source_dir, config, cache, since, progress)
+        brief, analysis = build_brief(source_dir, config, cache, since, progress, out_dir=out_dir)
         brief.edition = editions.next_edition(out_dir, manifest)
         whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir))
         outputs, failed = _render_all(brief, formats, templates, config)
