@@ -433,8 +433,8 @@ def publish(
         kept = "nothing published" if previous is None else f"edition {previous} still published"
         raise OutputError(
             f"cannot write: {exc.strerror or exc}; {kept}",
-            path=exc.filename or str(out_dir),
-        ) from exc
+            path=exc.filename or str(out_dir), hint=getattr(exc, "hint", None),
+        ) from exc  # fmt: skip
     except BaseException:
         _remove(staged, new_links)
         raise
@@ -475,7 +475,13 @@ def _ensure_link(path: Path, target: str, *, replace: bool = False) -> None:
     if not replace and _is_link_to(path, target):
         return
     tmp = _temp_name(path.parent, path.name)
-    os.symlink(target, tmp)
+    try:
+        os.symlink(target, tmp)
+    except OSError as exc:
+        if exc.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
+            exc.strerror = f"symbolic links not supported ({exc.strerror})"
+            exc.hint = "publishing needs a file system with symbolic links (not FAT/exFAT)"
+        raise
     try:
         os.replace(tmp, path)
     except BaseException:

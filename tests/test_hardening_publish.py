@@ -530,3 +530,19 @@ def test_brief_files_are_relative_links_so_the_folder_can_move(tmp_path):
     out.rename(moved)
     assert edition_in_json(moved) == 1 and (moved / "brief.html").is_file()
     assert run_build(SEEDS, None, moved, FAST).unchanged
+
+
+def test_file_system_without_symlinks_is_one_clear_line(tmp_path, monkeypatch):
+    """On FAT/exFAT (no symlinks) the build cannot publish atomically: exit 73, one
+    line saying why, nothing half-published."""
+
+    def no_symlinks(*_args, **_kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "symlink", no_symlinks)
+    out = tmp_path / "out"
+    result = cli("build", str(SEEDS), "-o", str(out), "-f", "json")
+    assert result.exit_code == 73, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "symbolic links" in lines[0], lines
+    assert not out.exists()
