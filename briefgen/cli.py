@@ -160,6 +160,11 @@ def _since(value: str | None):
     return since
 
 
+def _unique(formats: tuple[str, ...]) -> tuple[str, ...] | None:
+    """-f as given, each format once (`-f md -f md` is not a change of formats)."""
+    return tuple(dict.fromkeys(formats)) or None
+
+
 def _formats() -> str:
     """The article formats briefgen reads, from the readers' registry."""
     from briefgen.stages.readers import READERS
@@ -234,7 +239,8 @@ def _build_options(func):
                      default=str(DEFAULT_OUTPUT), show_default=True,
                      help="Folder to write the brief into."),
         click.option("-f", "--format", "formats", multiple=True,
-                     type=click.Choice(["pdf", "docx", "html", "md", "json"]),
+                     type=click.Choice(["pdf", "docx", "html", "md", "json"],
+                                       case_sensitive=False),
                      help="Output format; repeat for several (default: all)."),
         click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
                      help="Folder of templates that take precedence over the built-ins."),
@@ -275,7 +281,7 @@ def build(
     quiet = quiet or _verbosity() < 0
     _check_paths(source_dir, config_path, out_dir, templates_dir)
     report = run_build(
-        source_dir, config_path, out_dir, formats or None, templates_dir,
+        source_dir, config_path, out_dir, _unique(formats), templates_dir,
         force=force, wait=wait, since=_since(since), progress=_Progress(not quiet),
     )  # fmt: skip
     for warning in report.warnings:
@@ -346,7 +352,7 @@ def _logged_builder(source_dir, config_path, out_dir, formats, templates_dir):
     def build(changed: list[str] | None = None) -> None:
         started = time.perf_counter()
         report = run_build(
-            source_dir, config_path, out_dir, formats or None, templates_dir, wait=True
+            source_dir, config_path, out_dir, _unique(formats), templates_dir, wait=True
         )
         for warning in report.warnings:
             log.warning("%s", warning.replace("error[", "warning[", 1))

@@ -89,7 +89,7 @@ def stop_on_signals() -> threading.Event:
         if stop.is_set():
             raise KeyboardInterrupt
         log.info(
-            "stopping on signal %s after the current build (again to stop at once)",
+            "stopping on signal %s (a second one stops at once)",
             signal.Signals(signum).name,
         )
         stop.set()

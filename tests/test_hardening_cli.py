@@ -423,3 +423,13 @@ def test_watch_log_is_one_line_per_rebuild_without_weasyprint_steps(tmp_path):
     assert len(lines) == len(patterns), lines
     for line, pattern in zip(lines, patterns, strict=True):
         assert re.search(pattern, line), (pattern, line)
+
+
+def test_repeated_or_capitalised_format_is_the_same_build(tmp_path):
+    """`-f md -f JSON -f md` is the formats md and json: no new edition after `-f json -f md`."""
+    out = tmp_path / "o"
+    assert run("build", str(SEEDS), "-o", str(out), "-f", "json", "-f", "md").exit_code == 0
+    again = run("build", str(SEEDS), "-o", str(out), "-f", "md", "-f", "JSON", "-f", "md")
+    assert again.exit_code == 0, again.output
+    assert "nothing changed" in again.stdout and edition_of(out) == 1
+    assert sorted(p.name for p in out.glob("brief.*")) == ["brief.json", "brief.md"]
