@@ -201,6 +201,9 @@ def _check_paths(
         reason = "not a folder" if templates_dir.exists() else "templates folder does not exist"
         raise TemplateError(reason, path=str(templates_dir), hint="--templates names a folder")
     _check_output(out_dir, "the folder to write the brief into")
+    if out_dir.resolve() == source_dir.resolve():
+        raise OutputError("is the source folder; briefgen never writes among the articles",
+                          path=str(out_dir), hint="name another folder with -o")  # fmt: skip
 
 
 def _check_output(folder: Path, what: str) -> None:
@@ -229,13 +232,20 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
+def _output_path(_ctx: click.Context, _param: click.Parameter, value: str) -> Path:
+    """-o as a Path; an empty value (an unset `$OUT`) is refused, not the current folder."""
+    if not value.strip():
+        raise click.BadParameter("an empty path; name the folder to write the brief into")
+    return Path(value)
+
+
 def _build_options(func):
     """The options watch and schedule share with build."""
     for option in reversed([
         source_dir_argument,
         click.option("-c", "--config", "config_path", type=click.Path(path_type=Path),
                      help="Config file (default: SOURCE_DIR/briefgen.toml)."),
-        click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
+        click.option("-o", "--output", "out_dir", type=click.Path(), callback=_output_path,
                      default=str(DEFAULT_OUTPUT), show_default=True,
                      help="Folder to write the brief into."),
         click.option("-f", "--format", "formats", multiple=True,
