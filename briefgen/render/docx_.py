@@ -92,11 +92,17 @@ def _inline(text: str) -> str:
 
 def _style_or(doc: DocxDocument, name: str, fallback: str | None) -> str | None:
     """A style from the template, or ``fallback`` when a user template lacks it."""
-    try:
-        doc.styles[name]
-    except KeyError:
-        return fallback
-    return name
+    names = _style_names(doc)
+    return name if name in names else fallback
+
+
+def _style_names(doc: DocxDocument) -> set[str]:
+    """The names of the template's styles, read once per document."""
+    cached = getattr(doc, "_briefgen_style_names", None)
+    if cached is None:
+        cached = {style.name for style in doc.styles}
+        doc._briefgen_style_names = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _run_xml(text: str, style_id: str | None) -> Any:
@@ -123,6 +129,10 @@ class _Writer:
         self.headings: list[tuple[int, str, str]] = []  # (level, text, bookmark) for the TOC
         names = ("Citation", "Source Badge", "New Marker", "Hyperlink", "Speaker")
         self.char_ids = {n: self._char_style_id(n) for n in names}
+        # Looked up once: python-docx finds a style by name, and an external link's
+        # relationship, by a linear search, which made 10,000 sources take minutes.
+        self.styles: dict[str, str] = {}
+        self.link_ids: dict[str, str] = {}
 
     def _char_style_id(self, name: str) -> str | None:
         try:
@@ -130,15 +140,25 @@ class _Writer:
         except KeyError:
             return None
 
+    def styled(self, p: Paragraph, name: str | None) -> Paragraph:
+        """Give ``p`` paragraph style ``name`` by its id, looked up once. (python-docx's
+        setter finds the styles part by scanning every relationship, one per linked
+        source URL, so 10,000 sources took minutes.)"""
+        if name:
+            if name not in self.styles:
+                self.styles[name] = self.doc.styles[name].style_id
+            p._p.style = self.styles[name]
+        return p
+
     def para(self, text: str = "", style: str | None = None, fallback: str | None = "Normal"):
         chosen = _style_or(self.doc, style, fallback) if style else None
         if style in HEADING_LEVELS and text:
             return self.heading(text, style, chosen)
-        return self.doc.add_paragraph(_clean(text) if text else "", style=chosen)
+        return self.styled(self.doc.add_paragraph(_clean(text) if text else ""), chosen)
 
     def heading(self, text: str, style: str, chosen: str | None) -> Paragraph:
         """A heading wrapped in a ``_Toc`` bookmark, as Word's own TOC entries link to."""
-        p = self.doc.add_paragraph(style=chosen)
+        p = self.styled(self.doc.add_paragraph(), chosen)
         name = f"_Toc{len(self.headings) + 1:06d}"
         end = self.bookmark(p, name)
         self.run(p, _clean(text))
@@ -149,7 +169,7 @@ class _Writer:
     def run(self, p: Paragraph, text: str, char_style: str | None = None, **fmt: bool):
         run = p.add_run(_inline(text))
         if char_style and self.char_ids.get(char_style):
-            run.style = self.doc.styles[char_style]
+            run._r.style = self.char_ids[char_style]
         elif char_style:  # the template lacks the style: keep the emphasis at least
             fmt.setdefault("bold", True)
         for key, value in fmt.items():
@@ -164,7 +184,14 @@ class _Writer:
         p._p.append(link)
 
     def external_link(self, p: Paragraph, text: str, url: str) -> None:
-        rel_id = p.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        rel_id = self.link_ids.get(url)
+        if rel_id is None:
+            rels = p.part.rels
+            rel_id = f"rIdLink{len(self.link_ids) + 1}"
+            while rel_id in rels:
+                rel_id += "_"
+            rels.add_relationship(RT.HYPERLINK, url, rel_id, is_external=True)
+            self.link_ids[url] = rel_id
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rel_id)
         link.set(qn("w:history"), "1")
