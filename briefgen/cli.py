@@ -201,9 +201,6 @@ def _check_paths(
         reason = "not a folder" if templates_dir.exists() else "templates folder does not exist"
         raise TemplateError(reason, path=str(templates_dir), hint="--templates names a folder")
     _check_output(out_dir, "the folder to write the brief into")
-    if out_dir.resolve() == source_dir.resolve():
-        raise OutputError("is the source folder; briefgen never writes among the articles",
-                          path=str(out_dir), hint="name another folder with -o")  # fmt: skip
 
 
 def _check_output(folder: Path, what: str) -> None:

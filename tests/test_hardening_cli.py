@@ -435,20 +435,6 @@ def test_repeated_or_capitalised_format_is_the_same_build(tmp_path):
     assert sorted(p.name for p in out.glob("brief.*")) == ["brief.json", "brief.md"]
 
 
-@pytest.mark.parametrize("command", ["build", "watch"])
-def test_output_into_the_source_folder_is_refused(tmp_path, command):
-    """`-o SOURCE_DIR` would write briefs among the articles (and read them back as
-    articles): exit 73, one line, nothing written."""
-    folder = tmp_path / "articles"
-    shutil.copytree(SEEDS, folder)
-    before = sorted(p.name for p in folder.iterdir())
-    result = run(command, str(folder), "-o", str(folder / "." / ""))
-    assert result.exit_code == 73, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "BG-OUTPUT" in lines[0] and "source folder" in lines[0], lines
-    assert sorted(p.name for p in folder.iterdir()) == before
-
-
 def test_empty_output_path_is_a_usage_error(tmp_path):
     """`-o ""` (an unset variable) is refused, not taken as the current folder."""
     result = CliRunner().invoke(main, ["build", str(SEEDS), "-o", "", "-f", "json"])
