@@ -242,7 +242,7 @@ def build_brief(
         raise NoUsableInputError(
             "no usable article",
             path=str(source_dir),
-            hint="put .txt or .md articles (UTF-8) in the folder",
+            hint=f"put articles in the folder ({', '.join(sorted(readers.READERS))}; UTF-8)",
         )
     with timing.stage("select: themes, facts, quotes, key points"):
         brief = assemble.assemble(

@@ -80,11 +80,16 @@ def test_watch_filter_accepts_every_registered_reader_suffix(tmp_path):
     assert not relevant(str(out / "brief.html"), out)
 
 
-def test_ingest_lists_every_registered_suffix():
+def test_ingest_lists_every_registered_suffix(tmp_path):
     """The folder listing and the readers agree, so nothing watched is left unread."""
     from briefgen.stages import ingest
 
-    assert set(ingest.ARTICLE_SUFFIXES) == set(READERS)
+    folder = tmp_path / "all-formats"
+    folder.mkdir()
+    for suffix in READERS:
+        (folder / f"a{suffix}").write_text("x")
+    listed = {p.suffix for p in ingest.list_articles(folder)}
+    assert listed == set(READERS)
 
 
 def _article_files() -> dict[str, bytes]:

@@ -449,3 +449,19 @@ def test_hostile_state_folder_in_the_source_folder_is_no_crash(tmp_path):
     assert result.exit_code == 3, result.output + result.stderr
     assert warnings(result) == {"loop.txt": "BG-UNREADABLE"}
     assert {s["path"] for s in sources(out)} == GOOD
+
+
+def test_config_nested_too_deeply_is_a_config_error(tmp_path):
+    """A briefgen.toml nested thousands deep is a config error (78) naming it, not a crash."""
+    from click.testing import CliRunner
+
+    from briefgen.cli import main
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The council closed the quay on Tuesday after a long vote.\n")
+    (folder / "briefgen.toml").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 78, result.output
+    assert "briefgen.toml" in result.output and "nested too deeply" in result.output
+    assert not (tmp_path / "out").exists()

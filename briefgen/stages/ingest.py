@@ -20,7 +20,6 @@ from briefgen.models import Source
 from briefgen.stages import metadata
 
 # Plain text, Markdown, saved web pages, feeds and JSON exports (see readers.py).
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".json", ".jsonl")
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_MATTER_KEYS = {
     "title", "outlet", "url", "published", "author", "date", "source", "reliability",
@@ -38,15 +37,15 @@ def check_source_dir(source_dir: Path) -> None:
 def _candidates(source_dir: Path, out_dir: Path | None = None) -> list[Path]:
     """Every entry of ``source_dir`` that looks like an article by its name, sorted;
     never briefgen's own output (see ``OwnOutput``)."""
+    from briefgen.stages.readers import READERS  # the one list of formats (readers import us)
+
     check_source_dir(source_dir)
     own = OwnOutput(source_dir, out_dir)
     return sorted(
         (
             p
             for p in source_dir.iterdir()
-            if not p.name.startswith(".")
-            and p.suffix.lower() in ARTICLE_SUFFIXES
-            and not own.contains(p)
+            if not p.name.startswith(".") and p.suffix.lower() in READERS and not own.contains(p)
         ),
         key=lambda p: p.name,
     )
