@@ -72,6 +72,7 @@ _SPEECH_AFTER = re.compile(
 # How far back the word before a name is looked for: an end-anchored search over the whole
 # sentence would try every position of it.
 _TAIL = 40
+_CONTEXT = 200  # characters either side of a name that its kind is read from
 _LAST_WORD = re.compile(r"([\w-]+)\s+(?:(?:the|a|an)\s+)?$")
 _OF_PLACE = re.compile(r"\b(\w+)\s+of\s+$")  # "the port of | Bandar Abbas"
 # "Kherson region", "Gagauzia province": a lowercase place noun right after the name.
@@ -279,7 +280,10 @@ def _joiners(text: str, run: list[_Token], tokens: list[_Token], i: int) -> int:
 def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str | None]]:
     """(kind, start, end, value) for the names in one run: the run itself, or a person
     after a title and the organisation or place the title names ("Kremlin Spokesman")."""
-    initial = not text[: run[0].start].strip(" “‘\"'(")
+    # Only a bounded window around the run is looked at: slicing the whole text for every
+    # run made a long one-paragraph article quadratic.
+    start = run[0].start
+    initial = start <= _CONTEXT and not text[:start].strip(" “‘\"'(")
     run = _strip_leading(run)
     if not run:
         return []
@@ -293,7 +297,8 @@ def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str
     run = _strip_ranks(run)
     if not run:
         return []
-    before, after = text[: run[0].start], text[run[-1].end :]
+    before = text[max(0, run[0].start - _CONTEXT) : run[0].start]
+    after = text[run[-1].end : run[-1].end + _CONTEXT]
     kind = _name_kind(_words(run), before, after, initial)
     return [(kind, run[0].start, run[-1].end, None)] if kind else []
 
