@@ -236,6 +236,25 @@ def _output_path(_ctx: click.Context, _param: click.Parameter, value: str) -> Pa
     return Path(value)
 
 
+class FormatChoice(click.Choice):
+    """-f's choices: the output formats in the renderer registry (briefgen.render.RENDERERS),
+    read each time click asks, not when this module is imported, so a renderer added to
+    the registry is a choice without a change here."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=False)
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from briefgen.render import format_names
+
+        return format_names()
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        """click.Choice.__init__ sets the choices; they are read from the registry instead."""
+
+
 def _build_options(func):
     """The options watch and schedule share with build."""
     for option in reversed([
@@ -246,8 +265,7 @@ def _build_options(func):
                      default=str(DEFAULT_OUTPUT), show_default=True,
                      help="Folder to write the brief into."),
         click.option("-f", "--format", "formats", multiple=True,
-                     type=click.Choice(["pdf", "docx", "html", "md", "json"],
-                                       case_sensitive=False),
+                     type=FormatChoice(),
                      help="Output format; repeat for several (default: all)."),
         click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
                      help="Folder of templates that take precedence over the built-ins."),
