@@ -11,7 +11,7 @@ from briefgen import config as config_mod
 from briefgen import timing
 from briefgen.errors import ArticleError, RenderError
 from briefgen.limits import deferred_signals, time_limit
-from briefgen.render import EXTENSIONS, FORMATS, TemplateSet
+from briefgen.render import RENDERERS, TemplateSet, format_names
 from briefgen.stages.ingest import check_source_dir, list_articles, read_raw
 from briefgen.stages.sourcing import SIDECAR
 
@@ -64,7 +64,7 @@ def run_build(
     config_file = config_mod.find_config(source_dir, config_path)
     config = config_mod.load_config(config_file)
     templates = template_set(config, templates_dir)
-    formats = tuple(formats or FORMATS)
+    formats = tuple(formats or format_names())
     with editions.run_lock(out_dir, wait=wait) as lock:
         articles = [(p.relative_to(source_dir).as_posix(), p) for p in list_articles(source_dir)]
         inputs = editions.fingerprint(
@@ -122,7 +122,7 @@ def _render_all(
     failed: dict[str, str] = {}
     first: RenderError | None = None
     for fmt in formats:
-        name = f"{config.output_stem}{EXTENSIONS[fmt]}"
+        name = f"{config.output_stem}{RENDERERS[fmt].extension}"
         try:
             with timing.stage(f"render {fmt}"):
                 outputs[name] = _render(brief, fmt, templates, config)

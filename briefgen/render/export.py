@@ -13,15 +13,16 @@ from pathlib import Path
 from briefgen.errors import OutputError
 from briefgen.render.templates import BUILTIN_DIR
 
-# What a user folder may override, in the order `export` lists them.
-TEMPLATE_FILES: tuple[str, ...] = (
-    "brief.html.j2",
-    "macros.html.j2",
-    "screen.css",
-    "print.css",
-    "brief.md.j2",
-    "brief.docx",
-)
+
+def _template_files() -> tuple[str, ...]:
+    from briefgen.render import template_files  # the renderers' registry says what they read
+
+    return template_files()
+
+
+# What a user folder may override, in the order `export` lists them: every file some
+# registered renderer reads.
+TEMPLATE_FILES: tuple[str, ...] = _template_files()
 
 
 def export_templates(dest: Path, *, force: bool = False, source: Path = BUILTIN_DIR) -> list[Path]:
