@@ -1,7 +1,7 @@
 """Classify: seed terms plus words learned from the corpus place sentences under themes."""
 
 from briefgen.config import Theme
-from briefgen.stages.classify import assign, build_models
+from briefgen.stages.classify import ThemeModel, assign, build_models
 from briefgen.stages.features import content_terms
 
 THEMES = [
@@ -39,10 +39,18 @@ def test_seed_terms_place_sentences():
 
 def test_learned_terms_place_sentences_without_seed_words():
     """'Ceding Donbas' fits the land theme though it never says 'territory'."""
-    land = next(m for m in models() if m.id == "land")
-    assert "donba" in land.learned
-    theme, _ = assign(models(), content_terms(CORPUS[-1]) + content_terms("Donbas talks"))
-    assert theme == "land"
+    sentence = "Ceding Donbas would reward the invasion, officials warned."
+    assert sentence in CORPUS
+    terms = content_terms(sentence)
+    built = models()
+    # No seed word of any theme: only what was learned from the corpus can place it.
+    assert not any(m.has_seed(terms) for m in built)
+    land = next(m for m in built if m.id == "land")
+    assert "donba" in land.learned and "donba" in terms
+    assert assign(built, terms)[0] == "land"
+    # The same models without their learned words leave the sentence unplaced.
+    unlearned = [ThemeModel(m.id, m.seeds, {}) for m in built]
+    assert assign(unlearned, terms) == (None, 0.0)
 
 
 def test_off_topic_sentence_fits_no_theme():

@@ -125,11 +125,17 @@ def test_seed_article_without_quotes() -> None:
     assert find_quotes(_seed("000"), include_scare=True, include_nested=True) == []
 
 
+# Quotes found in each sample article with scare and nested quotes included (000 has none).
+SEED_QUOTE_COUNTS = {"000": 0, "001": 10, "002": 17, "003": 4, "004": 5}
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_seed_offsets(path: Path) -> None:
-    """Every quote found in a sample article is a verbatim span of it."""
+    """Each sample article has its known number of quotes, each a verbatim span of it."""
     text = path.read_text(encoding="utf-8")
-    for q in find_quotes(text, include_scare=True, include_nested=True):
+    quotes = find_quotes(text, include_scare=True, include_nested=True)
+    assert len(quotes) == SEED_QUOTE_COUNTS[path.name[:3]]
+    for q in quotes:
         assert text[q.start : q.end] == q.text
         assert q.text and q.text == q.text.strip()
 
