@@ -82,7 +82,7 @@ def run_build(
         cache = ArticleCache(out_dir / editions.STATE_DIR / "cache")
         brief, analysis = build_brief(source_dir, config, cache, since, progress, out_dir=out_dir)
         brief.edition = editions.next_edition(out_dir, manifest)
-        whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir))
+        whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir), analysis.quotes)
         outputs, failed = _render_all(brief, formats, templates, config)
         record = whatsnew.edition_record(
             brief_data(brief), analysis.sentences,

@@ -33,19 +33,14 @@ from briefgen.stages.assemble import (
     MAX_FACT_WORDS,
     MIN_FACT_WORDS,
     QUOTE_SENTENCE_SHARE,
-    RARE_PAIR,
     fact_citation,
     quote_share,
+    sentence_features,
 )
 from briefgen.stages.features import (
     SimilarityIndex,
-    anchors,
-    content_terms,
-    document_frequencies,
-    name_terms,
-    tfidf,
 )
-from briefgen.stages.quotes import find_quotes
+from briefgen.stages.quotes import QuoteSpan, find_quotes
 
 FACTS_PER_ARTICLE = 3
 # A sentence opening on a pronoun or a connective leans on the one before it; out of
@@ -64,7 +59,12 @@ def corpus_keys(sentences: Iterable[Sentence]) -> list[str]:
     return sorted({text_key(s.text) for s in sentences})
 
 
-def mark(brief: Brief, sentences: list[Sentence], last: dict[str, Any] | None) -> None:
+def mark(
+    brief: Brief,
+    sentences: list[Sentence],
+    last: dict[str, Any] | None,
+    quotes: dict[int, list[QuoteSpan]] | None = None,
+) -> None:
     """Set ``brief.changes`` and the ``new`` flags against the last edition's data."""
     if last is None:
         brief.changes = Changes(first=True)
@@ -98,7 +98,7 @@ def mark(brief: Brief, sentences: list[Sentence], last: dict[str, Any] | None) -
     changes.sources_updated = sorted(
         p for p in set(new_sources) & set(old_sources) if new_sources[p] != old_sources[p]
     )
-    changes.article_facts = article_facts(brief, sentences, before, changes)
+    changes.article_facts = article_facts(brief, sentences, before, changes, quotes or {})
     brief.changes = changes
 
 
@@ -107,6 +107,7 @@ def article_facts(
     sentences: Sequence[Sentence],
     before: set[str],
     changes: Changes,
+    quotes: dict[int, list[QuoteSpan]] | None = None,
     limit: int = FACTS_PER_ARTICLE,
 ) -> list[ArticleFacts]:
     """The most salient new facts of each added or updated article (see the module doc).
@@ -120,10 +121,10 @@ def article_facts(
     wanted |= {by_path[p].n: (p, "updated") for p in changes.sources_updated if p in by_path}
     if not wanted:
         return []
-    cands = _candidates(sentences)
+    cands = sentence_features(sentences).cands  # as the brief builds them
     origin_of = {s.n: sourcing.origin(s) for s in brief.sources}
     sources = {s.n: s for s in brief.sources if s.n in wanted}
-    groups = _article_groups(cands, sources, origin_of)
+    groups = _article_groups(cands, sources, origin_of, quotes or {})
     shown = {(c.source, c.start) for f in changes.new_facts for c in f.citations}
     # What the new facts say, so that no pick repeats one of them in other words.
     taken = [c.vector for c in cands if (c.sentence.source, c.sentence.start) in shown]
@@ -150,6 +151,7 @@ def _article_groups(
     cands: Sequence[rank.Candidate],
     wanted: dict[int, Source],
     origin_of: dict[int, int],
+    quotes: dict[int, list[QuoteSpan]],
 ) -> dict[int, list[rank.FactGroup]]:
     """Every fact-sized sentence of the wanted articles, grouped with the sentences of
     other sources that report the same thing and scored as the brief scores its facts.
@@ -159,7 +161,7 @@ def _article_groups(
     article to a large story costs little.
     """
     eligible = [_fact_sized(c.sentence.text) for c in cands]
-    quoted = {n: _quote_spans(source) for n, source in wanted.items()}
+    quoted = {n: _quote_spans(source, quotes.get(n)) for n, source in wanted.items()}
     index = SimilarityIndex([c.vector for c in cands])
     groups: dict[int, list[rank.FactGroup]] = {}
     in_groups: set[int] = set()
@@ -184,24 +186,6 @@ def _article_groups(
     counts = Counter(c.sentence.source for c in cands)
     rank.score_groups([g for gs in groups.values() for g in gs] + rest, counts, origin_of)
     return groups
-
-
-def _candidates(sentences: Sequence[Sentence]) -> list[rank.Candidate]:
-    """Sentences with the features ranking needs, built as the brief builds them."""
-    terms = [content_terms(s.text) for s in sentences]
-    df, n_docs = document_frequencies(terms)
-    names = name_terms(s.text for s in sentences)
-    pairs = [anchors(t, names) for t in terms]
-    pair_df = Counter(p for ps in pairs for p in ps)
-    return [
-        rank.Candidate(
-            sentence=s,
-            terms=t,
-            vector=tfidf(t, df, n_docs, names),
-            anchors={p for p in ps if pair_df[p] <= RARE_PAIR},
-        )
-        for s, t, ps in zip(sentences, terms, pairs, strict=True)
-    ]
 
 
 def _same_fact(
@@ -231,9 +215,13 @@ def _leans_back(text: str) -> bool:
     )
 
 
-def _quote_spans(source: Source) -> list[tuple[int, int]]:
-    blocks = [(b.start, b.end) for b in source.body]
-    return [(q.start, q.end) for q in find_quotes(source.text, blocks)]
+def _quote_spans(source: Source, found: list[QuoteSpan] | None) -> list[tuple[int, int]]:
+    """The article's quotes of three words or more: from the analysis the build already
+    has, read again from the text only when called without it."""
+    if found is None:
+        blocks = [(b.start, b.end) for b in source.body]
+        found = find_quotes(source.text, blocks)
+    return [(q.start, q.end) for q in found if not q.scare]
 
 
 def _article_fact(group: rank.FactGroup, origin_of: dict[int, int]) -> Fact:

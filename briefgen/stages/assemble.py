@@ -59,30 +59,16 @@ def assemble(
     generated_at: str,
 ) -> Brief:
     """Build the Brief: key points, one section per theme, the source list."""
-    terms = [content_terms(s.text) for s in sentences]
-    df, n_docs = document_frequencies(terms)
-    names = name_terms(s.text for s in sentences)
+    feats = sentence_features(sentences)
+    terms, df, n_docs, names, cands = feats.terms, feats.df, feats.n_docs, feats.names, feats.cands
     models = classify.build_models(config.themes, terms, names)
-    pairs = [anchors(t, names) for t in terms]
-    pair_df = Counter(p for ps in pairs for p in ps)
-
-    cands = []
     earlier: dict[int, list[Sentence]] = {}  # each article's sentences so far
-    for sentence, sentence_terms, sentence_pairs in zip(sentences, terms, pairs, strict=True):
-        theme, fit = classify.assign(models, sentence_terms)
+    for cand in cands:
+        sentence = cand.sentence
+        cand.theme, cand.theme_score = classify.assign(models, cand.terms)
         before = earlier.setdefault(sentence.source, [])
-        cands.append(
-            rank.Candidate(
-                sentence=sentence,
-                terms=sentence_terms,
-                vector=tfidf(sentence_terms, df, n_docs, names),
-                anchors={p for p in sentence_pairs if pair_df[p] <= RARE_PAIR},
-                theme=theme,
-                theme_score=fit,
-                quote_share=quote_share(sentence, quotes.get(sentence.source, [])),
-                display=reference.display_text(sentence, before),
-            )
-        )
+        cand.quote_share = quote_share(sentence, quotes.get(sentence.source, []))
+        cand.display = reference.display_text(sentence, before)
         before.append(sentence)
     pairs = rank.similar_pairs(cands)
     groups = rank.group_facts(cands, pairs, [_is_fact_candidate(c) for c in cands])
@@ -109,6 +95,38 @@ def assemble(
         themes=sections,
         discrepancies=discrepancies.find(cands, pairs),
     )
+
+
+@dataclass
+class Features:
+    """What ranking reads off every sentence of the corpus: content terms, their document
+    frequencies, the corpus's names, and a candidate per sentence (vector and anchors)."""
+
+    terms: list[list[str]]
+    df: Counter[str]
+    n_docs: int
+    names: frozenset[str]
+    cands: list[rank.Candidate]
+
+
+def sentence_features(sentences: Sequence[Sentence]) -> Features:
+    """Candidates with the corpus-wide features the brief ranks by; the brief and "what's
+    new" both start from these, so both weigh a sentence the same way."""
+    terms = [content_terms(s.text) for s in sentences]
+    df, n_docs = document_frequencies(terms)
+    names = name_terms(s.text for s in sentences)
+    pairs = [anchors(t, names) for t in terms]
+    pair_df = Counter(p for ps in pairs for p in ps)
+    cands = [
+        rank.Candidate(
+            sentence=sentence,
+            terms=sentence_terms,
+            vector=tfidf(sentence_terms, df, n_docs, names),
+            anchors={p for p in sentence_pairs if pair_df[p] <= RARE_PAIR},
+        )
+        for sentence, sentence_terms, sentence_pairs in zip(sentences, terms, pairs, strict=True)
+    ]
+    return Features(terms, df, n_docs, names, cands)
 
 
 def _key_point_groups(
