@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import edition_of, wait_for
 
 from briefgen import editions
 from briefgen.build import run_build
@@ -91,7 +92,9 @@ def test_force_and_config_change_rebuild(tmp_path):
     run_build(folder, None, out, ("json",))
     assert run_build(folder, None, out, ("json",), force=True).edition == 2
     config = folder / "briefgen.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("key_points = 5", "key_points = 4"))
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("key_points = 5", "key_points = 4")
+    )
     assert run_build(folder, None, out, ("json",)).edition == 3
     assert len(read_json(out / "brief.json")["key_points"]) <= 4
 
@@ -200,20 +203,6 @@ def test_killed_build_leaves_previous_edition_intact(tmp_path):
         assert all(name.startswith(".") for name in leftovers)
     manifest = editions.load_manifest(out)
     assert manifest is not None and manifest.edition >= 1
-
-
-def wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def edition_of(out: Path) -> int:
-    manifest = editions.load_manifest(out)
-    return manifest.edition if manifest else 0
 
 
 def test_watch_rebuilds_on_real_file_events_and_stops_on_sigterm(tmp_path):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import edition_of, wait_for
 
-from briefgen import editions
 from briefgen.cli import main
 from briefgen.stages.readers import READERS
 from briefgen.watch import relevant
@@ -30,20 +30,6 @@ LAST_ARTICLE = "004_242cf01acb44bb19.txt"
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
-
-
-def wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def edition_of(out: Path) -> int:
-    manifest = editions.load_manifest(out)
-    return manifest.edition if manifest else 0
 
 
 def read_json(path: Path) -> dict:
