@@ -28,11 +28,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-# Reinstall only when the dependencies changed (the stamp holds pyproject's hash).
+# Reinstall only when the dependencies changed (the stamp holds the hash of pyproject and of
+# the extras installed: dev for the tests, dask for the cluster tests).
+extras=dev,dask
 stamp=.venv/.briefgen-installed
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+want=$( (cat pyproject.toml; echo "extras=$extras") | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  .venv/bin/python -m pip install -q -e ".[$extras]"
   echo "$want" > "$stamp"
 fi
