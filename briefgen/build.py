@@ -58,7 +58,7 @@ def run_build(
     from briefgen import editions, whatsnew
     from briefgen.cache import ArticleCache
     from briefgen.pipeline import build_brief
-    from briefgen.render.context import brief_data
+    from briefgen.render.schema import brief_data
 
     check_source_dir(source_dir)  # a missing folder is named before its missing config
     config_file = config_mod.find_config(source_dir, config_path)

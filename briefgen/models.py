@@ -152,7 +152,7 @@ class ThemeSection:
     description: str
     facts: list[Fact] = field(default_factory=list)
     quotes: list[QuoteItem] = field(default_factory=list)
-    note: str | None = None  # e.g. "Little coverage in these sources."
+    note: str | None = None  # a message code ("little-coverage"), worded by render/messages.py
 
 
 @dataclass

@@ -25,8 +25,9 @@ from briefgen.models import (
     ThemeSection,
 )
 from briefgen.render import EXTENSIONS, FORMATS, TemplateSet, render
-from briefgen.render.context import brief_data, display_context
 from briefgen.render.escape import ZWSP, markdown_escape
+from briefgen.render.schema import brief_data
+from briefgen.render.view import display_context
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -24,9 +24,9 @@ from docx.text.paragraph import Paragraph
 
 from briefgen.errors import TemplateError
 from briefgen.models import Brief
-from briefgen.render.context import display_context
 from briefgen.render.escape import one_line, strip_control
 from briefgen.render.templates import TemplateSet
+from briefgen.render.view import display_context
 
 TEMPLATE = "brief.docx"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry

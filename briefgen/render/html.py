@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from briefgen.models import Brief
-from briefgen.render.context import cited_only, display_context
 from briefgen.render.templates import TemplateSet
+from briefgen.render.view import cited_only, display_context
 
 TEMPLATE = "brief.html.j2"
 

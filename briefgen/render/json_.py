@@ -1,4 +1,4 @@
-"""JSON: the documented public structure (see context.brief_data)."""
+"""JSON: the documented public structure (see schema.brief_data)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import re
 
 from briefgen.models import Brief
-from briefgen.render.context import brief_data
+from briefgen.render.schema import brief_data
 from briefgen.render.templates import TemplateSet
 
 

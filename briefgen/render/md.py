@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from briefgen.models import Brief
-from briefgen.render.context import display_context
 from briefgen.render.templates import TemplateSet
+from briefgen.render.view import display_context
 
 TEMPLATE = "brief.md.j2"
 

@@ -252,7 +252,7 @@ def _section(
         ),
     )
     if len(section.facts) < THIN_THEME:
-        section.note = "Little coverage of this theme in these sources."
+        section.note = "little-coverage"  # a message code: render/messages.py
     return section
 
 

@@ -1,10 +1,11 @@
-"""Turn a Brief into plain dicts: the one source of truth for every renderer.
+"""The view model templates and the DOCX layout read: ``display_context``.
 
-``brief_data`` is the public JSON shape (raw text, offsets into the source files).
-``display_context`` adds what templates need to show it (citation refs, anchors,
-human dates) and cleans text for typesetting: control characters removed, tokens
-over 200 characters shortened with an ellipsis and, for HTML/PDF, break opportunities
-inserted into tokens over 60 characters.
+It is the public JSON (``render/schema.py``) plus what a reader's document needs:
+citation refs, anchors, human dates, the section outline and its titles
+(``render/outline.py``), the words of ``render/messages.py``, and text cleaned for
+typesetting: control characters removed, tokens over 200 characters shortened with an
+ellipsis and, for HTML/PDF, break opportunities inserted into tokens over 60 characters.
+``cited_only`` cuts the source list to the cited sources for the paged formats.
 """
 
 from __future__ import annotations
@@ -13,154 +14,16 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from briefgen.models import (
-    ArticleFacts,
-    Brief,
-    Changes,
-    Citation,
-    Discrepancy,
-    Entity,
-    Fact,
-    QuoteItem,
-    Source,
-    ThemeSection,
-)
+from briefgen.models import Brief, Source
+from briefgen.render import outline
 from briefgen.render.escape import break_long_tokens, elide_long_tokens, strip_control
+from briefgen.render.messages import message, sources_more
+from briefgen.render.schema import brief_data
 
 Data = dict[str, Any]
 TextFn = Callable[[str], str]
 
-UNATTRIBUTED = "Unattributed"
-
-
-# --- the public JSON shape ------------------------------------------------------------
-
-
-def _citation(c: Citation) -> Data:
-    return {"source": c.source, "start": int(c.start), "end": int(c.end)}
-
-
-def _entity(e: Entity) -> Data:
-    return {
-        "text": e.text,
-        "kind": e.kind,
-        "start": int(e.start),
-        "end": int(e.end),
-        "value": e.value,
-    }
-
-
-def _source(s: Source) -> Data:
-    return {
-        "n": s.n,
-        "id": s.id,
-        "path": s.path,
-        "title": s.title,
-        "outlet": s.outlet,
-        "published": s.published,
-        "url": s.url,
-        "author": s.author,
-        "reliability": s.reliability,
-        "syndicated_from": s.syndicated_from,
-        # Offsets of an extracted article (HTML, feed, export) index this text, not the file.
-        "text": s.text if s.extracted else None,
-    }
-
-
-def _fact(f: Fact) -> Data:
-    data = {
-        "text": f.text,
-        "citations": [_citation(c) for c in f.citations],
-        "source_count": f.source_count,
-        "entities": [_entity(e) for e in f.entities],
-        "new": f.new,
-    }
-    # What the brief shows, when it is not the verbatim span (an editorial insertion
-    # in square brackets names a pronoun's referent); `text` stays the source's words.
-    if f.display and f.display != f.text:
-        data["display"] = f.display
-    return data
-
-
-def _quote(q: QuoteItem) -> Data:
-    return {
-        "text": q.text,
-        "speaker": q.speaker,
-        "speaker_role": q.speaker_role,
-        "citations": [_citation(c) for c in q.citations],
-        "source_count": len({c.source for c in q.citations}),
-        "new": q.new,
-    }
-
-
-def _theme(t: ThemeSection) -> Data:
-    return {
-        "id": t.id,
-        "title": t.title,
-        "description": t.description,
-        "note": t.note,
-        "facts": [_fact(f) for f in t.facts],
-        "quotes": [_quote(q) for q in t.quotes],
-    }
-
-
-def _discrepancy(d: Discrepancy) -> Data:
-    return {
-        "subject": d.subject,
-        "kind": d.kind,
-        "sides": [
-            {"value": s.value, "text": s.text, "citations": [_citation(c) for c in s.citations]}
-            for s in d.sides
-        ],
-    }
-
-
-def brief_data(brief: Brief) -> Data:
-    """The brief as the documented JSON structure (raw article text, int offsets)."""
-    return {
-        "title": brief.title,
-        "generated_at": brief.generated_at,
-        "sources": [_source(s) for s in sorted(brief.sources, key=lambda s: s.n)],
-        "key_points": [_fact(f) for f in brief.key_points],
-        "themes": [_theme(t) for t in brief.themes],
-        "discrepancies": [_discrepancy(d) for d in brief.discrepancies],
-        "edition": brief.edition,
-        "changes": _changes(brief.changes),
-    }
-
-
-def _changes(changes: Changes | None) -> Data | None:
-    """What is new since the last edition; new facts and quotes by text (they also
-    carry ``"new": true`` where they appear)."""
-    if changes is None:
-        return None
-    return {
-        "first": changes.first,
-        "previous_edition": changes.previous_edition,
-        "previous_published_at": changes.previous_published_at,
-        "new_facts": [_fact(f) for f in changes.new_facts],
-        "new_quotes": [_quote(q) for q in changes.new_quotes],
-        "dropped_facts": [
-            {"text": d.text, "source_title": d.source_title} for d in changes.dropped_facts
-        ],
-        "sources_added": changes.sources_added,
-        "sources_removed": changes.sources_removed,
-        "sources_updated": changes.sources_updated,
-        # Added after the keys above (additive): each added or updated article's key new facts.
-        "article_facts": [_article_facts(a) for a in changes.article_facts],
-    }
-
-
-def _article_facts(a: ArticleFacts) -> Data:
-    return {
-        "path": a.path,
-        "source": a.source,
-        "change": a.change,
-        "facts": [_fact(f) for f in a.facts],
-    }
-
-
-# --- what templates need on top --------------------------------------------------------
+UNATTRIBUTED = message("speaker.unknown")
 
 
 def _parse_iso(value: str | None) -> datetime | None:
@@ -251,7 +114,7 @@ def _display_theme(theme: Data, text: TextFn, urls: dict[int, str | None]) -> Da
     out["note"] = text(theme["note"]) if theme["note"] else None
     out["facts"] = [_display_item(f, text, urls) for f in theme["facts"]]
     out["quotes"] = [_display_quote(q, text, urls) for q in theme["quotes"]]
-    out["anchor"] = f"theme-{theme['id']}"
+    out["anchor"] = outline.theme_anchor(theme["id"])
     return out
 
 
@@ -263,18 +126,6 @@ def _display_discrepancy(d: Data, text: TextFn, urls: dict[int, str | None]) -> 
             {**_display_item(side, text, urls), "value": text(side["value"])} for side in d["sides"]
         ],
     }
-
-
-def _contents(themes: list[Data], discrepancies: list[Data], changes: Data | None) -> list[Data]:
-    """The sections in document order, for a contents list: title and anchor."""
-    entries = [{"title": "Key points", "anchor": "key-points"}]
-    if changes:
-        entries.append({"title": "New since the last edition", "anchor": "whats-new"})
-    entries += [{"title": t["title"], "anchor": t["anchor"]} for t in themes]
-    if discrepancies:
-        entries.append({"title": "Discrepancies", "anchor": "discrepancies"})
-    entries.append({"title": "Sources", "anchor": "sources"})
-    return entries
 
 
 def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
@@ -293,14 +144,13 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
     date = human_date(brief.generated_at)
     discrepancies = [_display_discrepancy(d, text, urls) for d in data["discrepancies"]]
     changes = _display_changes(data["changes"], text, urls, sources)
-    return {
+    ctx = {
         **data,
         "title": text(brief.title),
         "plain_title": strip_control(brief.title),
         "subtitle": text(brief.subtitle) if brief.subtitle else None,
         "organisation": organisation or None,
         "author": organisation or "briefgen",
-        "contents": _contents(themes, discrepancies, changes),
         "generated_date": date,
         "generated_label": human_date(brief.generated_at, with_time=True),
         "source_count": len(sources),
@@ -309,14 +159,20 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
             f"{brief.title}: briefing from {len(sources)} sources, generated {date}."
         ),
         "sources": sources,
-        # Sources left out of `sources` (the PDF lists only cited ones; see cited_only).
+        # Sources left out of `sources` (the PDF and DOCX list only cited ones; see
+        # cited_only) and the line that says so (None when nothing was left out).
         "sources_omitted": 0,
+        "sources_more": None,
         "key_points": [_display_item(f, text, urls) for f in data["key_points"]],
         "themes": themes,
         "discrepancies": discrepancies,
         "changes": changes,
         "warnings": [strip_control(w) for w in brief.warnings],
+        "titles": outline.titles(),
     }
+    ctx["outline"] = outline.outline(ctx)
+    ctx["contents"] = outline.contents(ctx)
+    return ctx
 
 
 def _display_changes(
@@ -376,7 +232,7 @@ def _display_article_facts(
     ]
 
 
-# --- the PDF's source list --------------------------------------------------------------
+# --- the source list of the paged formats (PDF, DOCX) -------------------------------------
 
 
 def cited_numbers(ctx: Data) -> set[int]:
@@ -404,4 +260,10 @@ def cited_only(ctx: Data) -> Data:
     document laid out page by page does not grow with the number of articles read."""
     cited = cited_numbers(ctx)
     kept = [s for s in ctx["sources"] if s["n"] in cited]
-    return {**ctx, "sources": kept, "sources_omitted": len(ctx["sources"]) - len(kept)}
+    omitted = len(ctx["sources"]) - len(kept)
+    return {
+        **ctx,
+        "sources": kept,
+        "sources_omitted": omitted,
+        "sources_more": sources_more(omitted, ctx["source_count"]),
+    }
