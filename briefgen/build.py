@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import config as config_mod
 from briefgen import timing
@@ -14,6 +15,9 @@ from briefgen.limits import deferred_signals, time_limit
 from briefgen.render import RENDERERS, TemplateSet, format_names
 from briefgen.stages.ingest import check_source_dir, list_articles, read_raw
 from briefgen.stages.sourcing import SIDECAR
+
+if TYPE_CHECKING:
+    from briefgen.pipeline import Mapper
 
 
 @dataclass
@@ -47,13 +51,15 @@ def run_build(
     wait: bool = False,
     since: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    mapper: Mapper | None = None,
 ) -> BuildReport:
     """Build and publish the next edition of the brief of ``source_dir`` into ``out_dir``.
 
     Nothing is rebuilt when the articles, config, templates and version are as
     the latest edition recorded (unless ``force``). Everything is rendered in
     memory before the first file is written, so a bad config or template stops
-    the build with the last edition untouched.
+    the build with the last edition untouched. ``mapper`` runs the per-article analysis
+    elsewhere (``pipeline.Mapper``: on a Dask cluster, or ``map`` for one core).
     """
     from briefgen import editions, whatsnew
     from briefgen.cache import ArticleCache
@@ -80,7 +86,9 @@ def run_build(
                 summary=f"nothing changed since edition {manifest.edition}; nothing written",
             )  # fmt: skip
         cache = ArticleCache(out_dir / editions.STATE_DIR / "cache")
-        brief, analysis = build_brief(source_dir, config, cache, since, progress, out_dir=out_dir)
+        brief, analysis = build_brief(
+            source_dir, config, cache, since, progress, out_dir=out_dir, mapper=mapper
+        )
         brief.edition = editions.next_edition(out_dir, manifest)
         whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir), analysis.quotes)
         outputs, failed = _render_all(brief, formats, templates, config)

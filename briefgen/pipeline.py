@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,13 +81,15 @@ def analyse(
     progress: Callable[[int, int], None] | None = None,
     max_article_bytes: int = ingest.MAX_ARTICLE_BYTES,
     out_dir: Path | None = None,
+    mapper: Mapper | None = None,
 ) -> Analysis:
     """Every article of ``source_dir`` analysed (from the cache when unchanged), then
     numbered and annotated with entities across the whole corpus.
 
     ``since`` keeps only articles published from then on (undated ones are kept and
     flagged in the warnings). Nothing in the output folder ``out_dir``, nor anything
-    briefgen published, is read as an article (see ``ingest.OwnOutput``)."""
+    briefgen published, is read as an article (see ``ingest.OwnOutput``). ``mapper``, when
+    given, runs the per-article analysis instead of this machine's cores (``_analyse_all``)."""
     sidecar = sourcing.load_sidecar(source_dir)  # a bad sidecar stops before any work
     reader = ingest.ArticleReader(source_dir, max_article_bytes, out_dir)
     rejected: list[ArticleError] = reader.refused()  # FIFOs, devices, links out, bad names
@@ -112,7 +114,7 @@ def analyse(
             pending.append((len(slots), raw, rel))
         slots.append(cached)
     with timing.stage("clean, segment, quotes, entities (per article)"):
-        for done, (slot, raw, _rel, result) in enumerate(_analyse_all(pending), start=1):
+        for done, (slot, raw, _rel, result) in enumerate(_analyse_all(pending, mapper), start=1):
             if progress:
                 progress(done, len(pending))
             if isinstance(result, ArticleError):
@@ -148,11 +150,26 @@ def _note(warning: ArticleError) -> str:
 
 PARALLEL_MIN = 16  # fewer uncached articles than this are not worth a worker pool
 
+# Runs the per-article analysis elsewhere, called like the built-in ``map``:
+# ``mapper(_analyse_or_error, raws, rels)`` yields each file's result in input order.
+# ``map`` itself runs it here, one file after another; ``cluster.analysis_mapper`` on Dask.
+Mapper = Callable[
+    [Callable[[bytes, str], "list[ArticleAnalysis] | ArticleError"], list[bytes], list[str]],
+    Iterable["list[ArticleAnalysis] | ArticleError"],
+]
+
 
 def _analyse_all(
-    pending: list[tuple[int, bytes, str]],
+    pending: list[tuple[int, bytes, str]], mapper: Mapper | None = None
 ) -> Iterator[tuple[int, bytes, str, list[ArticleAnalysis] | ArticleError]]:
-    """Analyse the pending files in order; in worker processes when there are many."""
+    """Analyse the pending files in order: with ``mapper`` when given, else in worker
+    processes when there are many."""
+    if mapper is not None and pending:
+        results = mapper(_analyse_or_error, [raw for _, raw, _ in pending],
+                         [rel for _, _, rel in pending])  # fmt: skip
+        for (slot, raw, rel), result in zip(pending, results, strict=True):
+            yield slot, raw, rel, result
+        return
     workers = min(os.cpu_count() or 1, 4)
     if len(pending) < PARALLEL_MIN or workers < 2:
         for slot, raw, rel in pending:
@@ -230,13 +247,14 @@ def build_brief(
     since: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     out_dir: Path | None = None,
+    mapper: Mapper | None = None,
 ) -> tuple[Brief, Analysis]:
     """The whole analysis: articles in, a Brief and what the stages found out.
 
     ``out_dir``, where the brief is published, is never read as input."""
     analysis = analyse(
         source_dir, cache, since, progress,
-        max_article_bytes=config.limits.max_article_bytes, out_dir=out_dir,
+        max_article_bytes=config.limits.max_article_bytes, out_dir=out_dir, mapper=mapper,
     )  # fmt: skip
     if not analysis.sources:
         raise NoUsableInputError(
