@@ -11,14 +11,14 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.editions import write_atomic
+from briefgen.analysis import ArticleAnalysis
+from briefgen.atomic import write_atomic
 from briefgen.models import Block, Entity, Removed, Sentence, Source
-from briefgen.pipeline import ArticleAnalysis
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
@@ -51,11 +51,8 @@ class ArticleCache:
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
-        for analysis in found:  # the same bytes may have been renamed
-            suffix = analysis.source.path.partition("#")[2]
-            analysis.source.path = f"{rel}#{suffix}" if suffix else rel
         self.hits += 1
-        return found
+        return [_renamed(analysis, rel) for analysis in found]
 
     def put(self, raw: bytes, found: list[ArticleAnalysis]) -> None:
         """Store the analyses of one file; a cache that cannot be written only costs speed."""
@@ -76,6 +73,15 @@ class ArticleCache:
             if entry.stem not in keep:
                 with contextlib.suppress(OSError):
                     os.unlink(entry)
+
+
+def _renamed(analysis: ArticleAnalysis, rel: str) -> ArticleAnalysis:
+    """The analysis under path ``rel``: the same bytes may have been renamed."""
+    suffix = analysis.source.path.partition("#")[2]
+    path = f"{rel}#{suffix}" if suffix else rel
+    if path == analysis.source.path:
+        return analysis
+    return replace(analysis, source=replace(analysis.source, path=path))
 
 
 def _to_dict(analysis: ArticleAnalysis) -> dict[str, Any]:

@@ -39,6 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
+from briefgen.atomic import fsync_dir as _fsync_dir
+from briefgen.atomic import temp_name as _temp_name
+from briefgen.atomic import write_atomic
 from briefgen.errors import BusyError, OutputError
 
 STATE_DIR = ".briefgen"
@@ -53,54 +56,6 @@ RETRY_CODES = ("BG-CHANGED", "BG-UNREADABLE")
 
 _TEMP = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")  # our temp files and temp links
 _STAGING = re.compile(r"^\.\d+\.staging-[0-9a-f]{12}$")  # our staging folders
-
-
-def write_atomic(path: Path, data: bytes, *, sync: bool = True, private: bool = False) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over ``path``.
-
-    A run killed at any moment leaves either the old file or the new one, never
-    a half-written file (measured: a PDF written in place and killed was unreadable).
-    The file gets 0666 minus the umask, like any file a tool writes; 0600 if ``private``.
-    """
-    fd, tmp = _create_temp(path.parent, path.name, 0o600 if private else 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if sync:
-        _fsync_dir(path.parent)
-
-
-def _temp_name(folder: Path, name: str) -> Path:
-    return folder / f".{name}.{secrets.token_hex(6)}.tmp"
-
-
-def _create_temp(folder: Path, name: str, mode: int) -> tuple[int, Path]:
-    # Not mkstemp: it makes every file 0600 whatever the umask.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
-    while True:
-        tmp = _temp_name(folder, name)
-        try:
-            return os.open(tmp, flags, mode), tmp
-        except FileExistsError:
-            continue
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename itself is durable only once the folder's entry is synced.
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # --- the lock ------------------------------------------------------------------------

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import timing
+from briefgen.analysis import ArticleAnalysis
 from briefgen.config import Config
 from briefgen.errors import ArticleError, NoUsableInputError, display_path, printable
 from briefgen.models import Brief, Sentence, Source
@@ -19,19 +20,6 @@ from briefgen.stages.quotes import QuoteSpan, find_names, find_quotes
 
 if TYPE_CHECKING:
     from briefgen.cache import ArticleCache
-
-
-@dataclass
-class ArticleAnalysis:
-    """What the per-article stages found in one article; depends on its bytes alone,
-    so it can be cached by content hash and computed in parallel."""
-
-    source: Source
-    sentences: list[Sentence]
-    quotes: list[QuoteSpan]
-    names: list[tuple[str, str | None]]
-    # Problems that did not cost the article (a date that is no date): notes, not rejections.
-    warnings: list[ArticleError] = field(default_factory=list)
 
 
 @dataclass
@@ -70,7 +58,7 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
             )
         )
     if found:
-        found[0].warnings = warnings
+        found[0] = replace(found[0], warnings=warnings)
     return found
 
 
