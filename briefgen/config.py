@@ -48,6 +48,7 @@ class Config:
     templates: str | None = None  # user template folder, relative to the config file
     limits: Limits = field(default_factory=Limits)
     keep_editions: int = 10  # [editions] keep: archived editions under OUTDIR/editions/
+    scheduler: str | None = None  # [cluster] scheduler: a Dask scheduler's address
     path: Path | None = None  # where it was read from
 
 
@@ -77,7 +78,13 @@ _THEME_KEYS: dict[str, tuple[type, bool]] = {
     "terms": (list, True),
 }
 _EDITION_KEYS: dict[str, tuple[type, bool]] = {"keep": (int, False)}
-_TOP_KEYS = {"brief", "limits", "editions", "themes"}
+_CLUSTER_KEYS: dict[str, tuple[type, bool]] = {"scheduler": (str, False)}
+_TOP_KEYS = {"brief", "limits", "editions", "themes", "cluster"}
+# A Dask scheduler's address: tcp://HOST:PORT (also tls://, ws://, wss://, ucx://, or a
+# bare HOST:PORT, which Dask reads as tcp://); an IPv6 host in brackets.
+_SCHEDULER_RE = re.compile(
+    r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$"
+)
 _PAGE_SIZES = {"A4", "Letter"}
 
 
@@ -135,6 +142,7 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
             f"key 'brief.output_stem': expected a plain file name, got {stem!r}", path=where
         )
     _check_templates(brief.get("templates"), where, path)
+    scheduler = cluster_scheduler(data, where)
     return Config(
         title=brief["title"].strip(),
         subtitle=brief.get("subtitle"),
@@ -145,9 +153,47 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
         templates=brief.get("templates"),
         limits=Limits(**limits_table),
         keep_editions=keep,
+        scheduler=scheduler,
         themes=_parse_themes(data.get("themes"), where),
         path=path,
     )
+
+
+def check_scheduler(address: str) -> str:
+    """A Dask scheduler address, stripped, or ValueError saying what was expected."""
+    address = address.strip()
+    match = _SCHEDULER_RE.match(address)
+    if not match or not 0 < int(address.rsplit(":", 1)[1]) < 65536:
+        raise ValueError(
+            f"expected a Dask scheduler address such as tcp://HOST:PORT, got {address!r}"
+        )
+    return address
+
+
+def cluster_scheduler(data: dict[str, Any], where: str) -> str | None:
+    """``[cluster] scheduler`` of a parsed TOML document, checked; None when absent."""
+    cluster = _table(data, "cluster", where, required=False)
+    _check_keys(cluster, _CLUSTER_KEYS, "cluster", where)
+    if "scheduler" not in cluster:
+        return None
+    try:
+        return check_scheduler(cluster["scheduler"])
+    except ValueError as exc:
+        raise ConfigError(f"key 'cluster.scheduler': {exc}", path=where) from None
+
+
+def load_cluster_scheduler(path: Path) -> str | None:
+    """``[cluster] scheduler`` of any TOML file (``briefgen batch -c FILE``); its other
+    tables are not read."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from exc
+    except RecursionError:
+        raise ConfigError("nested too deeply to read", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=str(path)) from exc
+    return cluster_scheduler(data, str(path))
 
 
 def _check_templates(value: str | None, where: str, path: Path | None) -> None:
