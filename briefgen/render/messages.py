@@ -47,6 +47,12 @@ def message(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def template_messages() -> dict[str, str]:
+    """The fixed lines (no ``{field}``) for templates, by key with ``_`` for ``.``:
+    ``{{ messages.key_points_empty }}``."""
+    return {k.replace(".", "_"): v for k, v in MESSAGES.items() if "{" not in v}
+
+
 def note_text(note: str | None) -> str | None:
     """A theme note's text: a code (``"little-coverage"``) becomes its sentence; any
     other string (a Brief built by hand) is shown as it is."""

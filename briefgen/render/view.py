@@ -17,7 +17,7 @@ from typing import Any
 from briefgen.models import Brief, Source
 from briefgen.render import outline
 from briefgen.render.escape import break_long_tokens, elide_long_tokens, strip_control
-from briefgen.render.messages import message, sources_more
+from briefgen.render.messages import message, sources_more, template_messages
 from briefgen.render.schema import brief_data
 
 Data = dict[str, Any]
@@ -169,6 +169,7 @@ def display_context(brief: Brief, *, break_tokens: bool = True) -> Data:
         "changes": changes,
         "warnings": [strip_control(w) for w in brief.warnings],
         "titles": outline.titles(),
+        "messages": template_messages(),
     }
     ctx["outline"] = outline.outline(ctx)
     ctx["contents"] = outline.contents(ctx)
