@@ -6,10 +6,12 @@ and the reason; a traceback only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -255,6 +257,34 @@ class FormatChoice(click.Choice):
         """click.Choice.__init__ sets the choices; they are read from the registry instead."""
 
 
+def _scheduler_value(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from briefgen.config import check_scheduler
+
+    try:
+        return check_scheduler(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _scheduler_option(help_text: str):
+    return click.option("--scheduler", metavar="ADDRESS", callback=_scheduler_value,
+                        help=f"{help_text} ADDRESS: tcp://HOST:PORT.")  # fmt: skip
+
+
+@contextlib.contextmanager
+def _analysis_mapper(scheduler: str | None) -> Iterator[Any]:
+    """None (this machine's cores), or the articles' analysis on the Dask cluster."""
+    if scheduler is None:
+        yield None
+        return
+    from briefgen import cluster
+
+    with cluster.connect(scheduler) as client:
+        yield cluster.analysis_mapper(client)
+
+
 def _build_options(func):
     """The options watch and schedule share with build."""
     for option in reversed([
@@ -283,6 +313,7 @@ def _build_options(func):
 )
 @click.option("--profile", is_flag=True, help="Print the time spent in each stage (stderr).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
+@_scheduler_option("Analyse the articles on this Dask cluster (default: [cluster] scheduler).")
 def build(
     source_dir: Path,
     config_path: Path | None,
@@ -294,6 +325,7 @@ def build(
     since: str | None,
     profile: bool,
     quiet: bool,
+    scheduler: str | None,
 ) -> None:
     """Build the brief of SOURCE_DIR (default: seeds/) into OUTDIR (default: output/).
 
@@ -305,10 +337,16 @@ def build(
     started = time.perf_counter()
     quiet = quiet or _verbosity() < 0
     _check_paths(source_dir, config_path, out_dir, templates_dir)
-    report = run_build(
-        source_dir, config_path, out_dir, _unique(formats), templates_dir,
-        force=force, wait=wait, since=_since(since), progress=_Progress(not quiet),
-    )  # fmt: skip
+    if scheduler is None:
+        from briefgen.config import find_config, load_config
+
+        scheduler = load_config(find_config(source_dir, config_path)).scheduler
+    with _analysis_mapper(scheduler) as mapper:
+        report = run_build(
+            source_dir, config_path, out_dir, _unique(formats), templates_dir,
+            force=force, wait=wait, since=_since(since), progress=_Progress(not quiet),
+            mapper=mapper,
+        )  # fmt: skip
     for warning in report.warnings:
         _warn(warning)
     if not quiet:
@@ -436,6 +474,149 @@ def schedule(source_dir, config_path, out_dir, formats, templates_dir, every) ->
     _check_paths(source_dir, config_path, out_dir, templates_dir)
     builder = _logged_builder(source_dir, config_path, out_dir, formats, templates_dir)
     schedule_loop(seconds, builder, stop=stop_on_signals())
+
+
+@main.command()
+@click.argument("root", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_root",
+    required=True,
+    type=click.Path(),
+    callback=_output_path,
+    help="Folder to publish each story into, as OUTROOT/STORY/.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=FormatChoice(),
+    help="Output format; repeat for several (default: all).",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path),
+    help="Folder of templates that take precedence over the built-ins, for every story.",
+)
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A TOML file whose [cluster] scheduler names the Dask scheduler to use.",
+)
+@_scheduler_option("Build each story as a task on this Dask cluster.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 4096),
+    metavar="N",
+    help="Stories built at once on this machine (default: one per core).",
+)
+@click.option(
+    "--every",
+    metavar="INTERVAL",
+    help="Run the batch now and then every INTERVAL: 30s, 15m, 2h, 1d (Ctrl-C stops).",
+)
+@click.option("--force", is_flag=True, help="Rebuild even stories where nothing changed.")
+@click.option(
+    "--wait", is_flag=True, help="Wait for a running build of a story instead of failing it (75)."
+)
+@click.option(
+    "--since", metavar="WHEN", help="Only articles published since: 24h, 7d or 2025-12-01."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but failed stories and warnings.")
+def batch(
+    root: Path,
+    out_root: Path,
+    formats: tuple[str, ...],
+    templates_dir: Path | None,
+    config_path: Path | None,
+    scheduler: str | None,
+    jobs: int | None,
+    every: str | None,
+    force: bool,
+    wait: bool,
+    since: str | None,
+    quiet: bool,
+) -> None:
+    """Build every story folder under ROOT (a folder with articles and a briefgen.toml)
+    into OUTROOT/STORY/: on this machine's cores, or on a Dask cluster with --scheduler.
+
+    Each story is an ordinary `briefgen build`: same editions, lock and exit codes; a
+    failed story does not stop the others. One line per story, then a summary; the exit
+    code is 0 when every story published or was unchanged, 3 when some failed.
+    """
+    from briefgen.batch import BuildOptions, find_stories, run_batch
+
+    quiet = quiet or _verbosity() < 0
+    seconds = None
+    if every is not None:
+        from briefgen.watch import parse_every
+
+        try:
+            seconds = parse_every(every)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--every") from exc
+    window = _since(since)
+    _check_source(root)
+    if config_path is not None and scheduler is None:
+        from briefgen.config import load_cluster_scheduler
+
+        if config_path.is_dir():
+            raise ConfigError("a folder, not a config file", path=str(config_path))
+        scheduler = load_cluster_scheduler(config_path)
+    if templates_dir is not None and not templates_dir.is_dir():
+        reason = "not a folder" if templates_dir.exists() else "templates folder does not exist"
+        raise TemplateError(reason, path=str(templates_dir), hint="--templates names a folder")
+    _check_output(out_root, "the folder to publish the stories into")
+    options = BuildOptions(_unique(formats), templates_dir, force, wait, window)
+
+    if seconds is None:
+
+        def show(result) -> None:
+            for warning in result.warnings:
+                _warn(f"{printable(result.name)}: {warning}")
+            if result.outcome == "failed":
+                click.echo(result.line(), err=True)
+            elif not quiet:
+                click.echo(result.line())
+
+        report = run_batch(find_stories(root, out_root), options, jobs=jobs,
+                           scheduler=scheduler, on_result=show)  # fmt: skip
+        if not quiet:
+            click.echo(report.summary())
+        if report.exit_code():
+            sys.exit(report.exit_code())
+        return
+
+    import logging
+
+    from briefgen.watch import schedule as schedule_loop
+    from briefgen.watch import stop_on_signals
+
+    if scheduler is not None:  # an address that cannot work is an error now, not every run
+        from briefgen import cluster
+
+        with cluster.connect(scheduler):
+            pass
+    _setup_loop_log()
+    log = logging.getLogger("briefgen.batch")
+
+    def log_result(result) -> None:
+        for warning in result.warnings:
+            log.warning("%s: %s", printable(result.name), warning.replace("error[", "warning[", 1))
+        (log.error if result.outcome == "failed" else log.info)("%s", result.line())
+
+    def run_once() -> None:
+        report = run_batch(find_stories(root, out_root), options, jobs=jobs,
+                           scheduler=scheduler, on_result=log_result)  # fmt: skip
+        log.info("%s", report.summary())
+
+    schedule_loop(seconds, run_once, stop=stop_on_signals())
 
 
 @main.command()
