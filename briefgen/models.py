@@ -19,7 +19,7 @@ class Citation:
     end: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Block:
     """A paragraph-like stretch of a source's text kept as article body."""
 
@@ -27,7 +27,7 @@ class Block:
     end: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Removed:
     """Text the cleaner dropped, kept so `inspect`-style reports can show why."""
 
@@ -37,9 +37,12 @@ class Removed:
     why: str = ""  # what gave it away, in words, for `briefgen inspect`
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
-    """One article: its decoded text, metadata and the body blocks cleaning kept."""
+    """One article: its decoded text, metadata and the body blocks cleaning kept.
+
+    Never changed in place: each stage that learns something about a source (cleaning,
+    the sidecar, numbering, syndication) returns a new one (``dataclasses.replace``)."""
 
     id: str
     path: str  # relative to the source folder, POSIX separators

@@ -41,12 +41,13 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
     """
     found = []
     warnings: list[ArticleError] = []
-    for source in readers.read_file(raw, rel, warnings):
-        clean.clean(source)
+    for read in readers.read_file(raw, rel, warnings):
+        source = clean.clean(read)
         blocks = [(b.start, b.end) for b in source.body]
-        sentences = segment.segment(source)
-        for sentence in sentences:
-            sentence.entities = entities.extract(sentence)
+        sentences = [
+            replace(sentence, entities=entities.extract(sentence))
+            for sentence in segment.segment(source)
+        ]
         found.append(
             ArticleAnalysis(
                 source=source,
@@ -70,6 +71,7 @@ def analyse(
     max_article_bytes: int = ingest.MAX_ARTICLE_BYTES,
     out_dir: Path | None = None,
     mapper: Mapper | None = None,
+    reader: ingest.ArticleReader | None = None,
 ) -> Analysis:
     """Every article of ``source_dir`` analysed (from the cache when unchanged), then
     numbered and annotated with entities across the whole corpus.
@@ -77,9 +79,11 @@ def analyse(
     ``since`` keeps only articles published from then on (undated ones are kept and
     flagged in the warnings). Nothing in the output folder ``out_dir``, nor anything
     briefgen published, is read as an article (see ``ingest.OwnOutput``). ``mapper``, when
-    given, runs the per-article analysis instead of this machine's cores (``_analyse_all``)."""
+    given, runs the per-article analysis instead of this machine's cores (``_analyse_all``).
+    ``reader``, when given, is the build's reader: files it has read already (for the
+    fingerprint of the inputs) are not read again."""
     sidecar = sourcing.load_sidecar(source_dir)  # a bad sidecar stops before any work
-    reader = ingest.ArticleReader(source_dir, max_article_bytes, out_dir)
+    reader = reader or ingest.ArticleReader(source_dir, max_article_bytes, out_dir)
     rejected: list[ArticleError] = reader.refused()  # FIFOs, devices, links out, bad names
     paths = ingest.list_articles(source_dir, out_dir)
     # Read everything first (cheap), then analyse what the cache does not have,
@@ -117,7 +121,9 @@ def analyse(
     # A date that is no date (BG-DATE) costs the article its date, not its place in the
     # brief: a note naming the file, not a rejection (the exit code stays 0).
     warned = [w for a in articles for w in a.warnings]
-    warned += sourcing.apply_sidecar([a.source for a in articles], sidecar)
+    sources, sidecar_warnings = sourcing.apply_sidecar([a.source for a in articles], sidecar)
+    articles = [replace(a, source=s) for a, s in zip(articles, sources, strict=True)]
+    warned += sidecar_warnings
     notes = [_note(w) for w in warned]
     if since is not None:
         articles, window_notes = _in_window(articles, since)
@@ -125,9 +131,8 @@ def analyse(
     with timing.stage("entities and speakers (corpus)"):
         analysis = _corpus(articles, rejected)
     with timing.stage("syndication"):
-        sourcing.mark_syndication(analysis.sources)
-    analysis.notes = notes
-    return analysis
+        marked = sourcing.mark_syndication(analysis.sources)
+    return replace(analysis, sources=marked, notes=notes)
 
 
 def _note(warning: ArticleError) -> str:
@@ -209,15 +214,15 @@ def _in_window(
 
 
 def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> Analysis:
-    """Number the sources in file order and do the stages that need every article."""
+    """Number the sources in file order (new objects: an article's analysis may come
+    from the cache, unnumbered) and do the stages that need every article."""
+    sources: list[Source] = []
     sentences: list[Sentence] = []
     quotes: dict[int, list[QuoteSpan]] = {}
     speakers = SpeakerIndex()
     for n, article in enumerate(articles, start=1):
-        article.source.n = n
-        for sentence in article.sentences:
-            sentence.source = n
-        sentences.extend(article.sentences)
+        sources.append(replace(article.source, n=n))
+        sentences.extend(replace(sentence, source=n) for sentence in article.sentences)
         quotes[n] = article.quotes
         for name, role in article.names:
             speakers.add(name, role)
@@ -225,7 +230,7 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
             if q.speaker:
                 speakers.add(q.speaker, q.speaker_role)
     entities.resolve(sentences)
-    return Analysis([a.source for a in articles], sentences, quotes, speakers, rejected)
+    return Analysis(sources, sentences, quotes, speakers, rejected)
 
 
 def build_brief(
@@ -236,6 +241,7 @@ def build_brief(
     progress: Callable[[int, int], None] | None = None,
     out_dir: Path | None = None,
     mapper: Mapper | None = None,
+    reader: ingest.ArticleReader | None = None,
 ) -> tuple[Brief, Analysis]:
     """The whole analysis: articles in, a Brief and what the stages found out.
 
@@ -243,6 +249,7 @@ def build_brief(
     analysis = analyse(
         source_dir, cache, since, progress,
         max_article_bytes=config.limits.max_article_bytes, out_dir=out_dir, mapper=mapper,
+        reader=reader,
     )  # fmt: skip
     if not analysis.sources:
         raise NoUsableInputError(

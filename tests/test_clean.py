@@ -63,7 +63,7 @@ def test_clean_records_metadata_and_keeps_offsets():
         "© 2025 Riverside Post Ltd. Distributed by Wire Co.\n"
     ).encode()
     source = read_article(raw, "a.txt")
-    clean(source)
+    source = clean(source)
     body = [source.text[b.start : b.end] for b in source.body]
     assert body == [
         "The old bridge will reopen next week, the council said.",

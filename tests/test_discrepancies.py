@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from briefgen.config import parse_config
 from briefgen.models import Source
 from briefgen.pipeline import generation_time
@@ -26,9 +28,7 @@ def build(*articles: str):
     sentences = []
     quotes = {}
     for n, text in enumerate(articles, start=1):
-        source = read_article(text.encode(), f"{n}.txt")
-        source.n = n
-        clean.clean(source)
+        source = clean.clean(replace(read_article(text.encode(), f"{n}.txt"), n=n))
         sources.append(source)
         sentences += segment.segment(source)
         quotes[n] = find_quotes(source.text, [(b.start, b.end) for b in source.body])

@@ -96,7 +96,7 @@ def test_find_quotes_spans_reproduce_their_text(text, with_blocks):
     blocks = None
     if with_blocks:
         source = Source(id="x", path="a.txt", text=text)
-        clean.clean(source)
+        source = clean.clean(source)
         blocks = [(b.start, b.end) for b in source.body]
     for quote in find_quotes(text, blocks):
         assert 0 <= quote.start <= quote.end <= len(text)

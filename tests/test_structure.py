@@ -32,7 +32,7 @@ terms = ["council", "vote", "budget", "mayor"]
 
 def article(text: str, name: str = "a.txt") -> tuple:
     source = read_article(text.encode(), name)
-    clean(source)
+    source = clean(source)
     kept = [source.text[b.start : b.end] for b in source.body]
     removed = {source.text[r.start : r.end]: r.reason for r in source.removed}
     return source, kept, removed
@@ -171,7 +171,7 @@ def test_place_dateline_stays_in_the_sentence_but_opens_no_fact():
         "in May.\n"
     )
     source = read_article(text.encode(), "a.txt")
-    clean(source)
+    source = clean(source)
     sentences = segment(source)
     first = sentences[0]
     assert first.text == "PORT ELLEN, Isl. (Reuters) - The council closed the old quay on Tuesday."

@@ -16,6 +16,7 @@ Nothing is rewritten: kept paragraphs are (start, end) ranges of the source text
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from briefgen.models import Block, Removed, Source
 from briefgen.stages import metadata, structure
@@ -42,14 +43,18 @@ _CAPTION_START_RE = re.compile(
 _SEPARATOR_RE = re.compile(r"^[\W_]*$")
 
 
-def clean(source: Source) -> None:
-    """Fill ``source.body`` with the kept paragraphs and ``source.removed`` with the rest."""
+def clean(source: Source) -> Source:
+    """``source`` with ``body`` the kept paragraphs and ``removed`` the rest, and the
+    outlet and date a copyright line or dateline gave when it had none."""
     start = source.body_start
     title = normalise(source.title or "")
     seen: set[str] = set()
+    body: list[Block] = list(source.body)
+    removed: list[Removed] = list(source.removed)
+    found_meta: dict[str, str | None] = {}
     if source.title_span:
         why = source.title_why or "the article's headline"
-        source.removed.append(Removed(*source.title_span, "headline", why))
+        removed.append(Removed(*source.title_span, "headline", why))
     for line_start, line_end in metadata.lines_with_offsets(source.text, start):
         if source.title_span and line_start <= source.title_span[0] < line_end:
             seen.add(normalise(source.text[line_start:line_end]))
@@ -65,12 +70,13 @@ def clean(source: Source) -> None:
         seen.add(key)
         if found:
             reason, why = found
-            _take_metadata(source, line, reason)
-            source.removed.append(Removed(span_start, span_end, reason, why))
+            _take_metadata(source, found_meta, line, reason)
+            removed.append(Removed(span_start, span_end, reason, why))
         else:
-            source.body.append(Block(span_start, span_end))
-    _drop_front_matter(source)
-    source.removed.sort(key=lambda r: r.start)
+            body.append(Block(span_start, span_end))
+    _drop_front_matter(source, body, removed)
+    removed.sort(key=lambda r: r.start)
+    return replace(source, body=body, removed=removed, **found_meta)
 
 
 # The lede opens on a place dateline within this many paragraphs of the top, and what
@@ -80,9 +86,9 @@ _FRONT_MAX_WORDS = 60
 _DECK_MIN_BLOCKS = 3  # a short text (a feed's summary) keeps its only paragraphs
 
 
-def _drop_front_matter(source: Source) -> None:
-    """Move decks and captions between the headline and the lede from body to removed."""
-    blocks = source.body
+def _drop_front_matter(source: Source, blocks: list[Block], removed: list[Removed]) -> None:
+    """Move decks and captions between the headline and the lede from ``blocks`` (the
+    body being built) to ``removed``."""
     texts = [source.text[b.start : b.end] for b in blocks]
     lede = next(
         (
@@ -96,13 +102,13 @@ def _drop_front_matter(source: Source) -> None:
         for block, text in zip(blocks[:lede], texts[:lede], strict=True):
             kind = "caption" if structure.caption_reason(text) else "deck"
             why = "stands above the dateline that opens the story"
-            source.removed.append(Removed(block.start, block.end, kind, why))
+            removed.append(Removed(block.start, block.end, kind, why))
         del blocks[:lede]
         return
     if source.title and len(blocks) >= _DECK_MIN_BLOCKS and lede is None:
         why = structure.deck_reason(texts[0])
         if why:
-            source.removed.append(Removed(blocks[0].start, blocks[0].end, "deck", why))
+            removed.append(Removed(blocks[0].start, blocks[0].end, "deck", why))
             del blocks[0]
 
 
@@ -150,11 +156,13 @@ def explain_debris(
     return None
 
 
-def _take_metadata(source: Source, line: str, reason: str) -> None:
-    if reason == "copyright" and not source.outlet:
-        source.outlet = metadata.copyright_holder(line)
-    elif reason == "dateline" and not source.published:
-        source.published = metadata.parse_date(line)
+def _take_metadata(source: Source, found: dict[str, str | None], line: str, reason: str) -> None:
+    """Note in ``found`` the outlet a copyright line or the date a dateline gives, when
+    the source has none yet."""
+    if reason == "copyright" and not (found.get("outlet") or source.outlet):
+        found["outlet"] = metadata.copyright_holder(line)
+    elif reason == "dateline" and not (found.get("published") or source.published):
+        found["published"] = metadata.parse_date(line)
 
 
 def normalise(line: str) -> str:

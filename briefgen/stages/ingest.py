@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from briefgen.errors import ArticleError, SourceDirError, display_path
 from briefgen.limits import MAX_ARTICLE_BYTES
@@ -392,18 +393,20 @@ def read_article(raw: bytes, rel: str, warnings: list[ArticleError] | None = Non
 
     A front-matter date that is no date is dropped, with a warning added to ``warnings``."""
     text = decode(raw, rel)
-    source = Source(id=source_id(raw), path=rel, text=text)
+    fields: dict[str, Any] = {}
     if rel.lower().endswith(".md"):
-        source.body_start = _read_front_matter(source, warnings if warnings is not None else [])
-    metadata.read_headline(source, source.body_start)
-    return source
+        fields = _read_front_matter(text, rel, warnings if warnings is not None else [])
+    source = Source(id=source_id(raw), path=rel, text=text, **fields)
+    return metadata.read_headline(source, source.body_start)
 
 
-def _read_front_matter(source: Source, warnings: list[ArticleError]) -> int:
-    """Fill metadata from a ``---`` block of ``key: value`` lines; return where the body starts."""
-    match = _FRONT_MATTER_RE.match(source.text)
+def _read_front_matter(text: str, rel: str, warnings: list[ArticleError]) -> dict[str, Any]:
+    """The metadata of a ``---`` block of ``key: value`` lines, with ``body_start``
+    where the body starts; nothing when there is no such block."""
+    match = _FRONT_MATTER_RE.match(text)
     if not match:
-        return 0
+        return {}
+    fields: dict[str, Any] = {}
     for line in match.group(1).splitlines():
         key, sep, value = line.partition(":")
         key = key.strip().lower()
@@ -411,12 +414,13 @@ def _read_front_matter(source: Source, warnings: list[ArticleError]) -> int:
         if not sep or not value or key not in _FRONT_MATTER_KEYS:
             continue
         if key in ("date", "published"):
-            source.published = checked_date(value, source.path, warnings, strict=True)
+            fields["published"] = checked_date(value, rel, warnings, strict=True)
         elif key in ("outlet", "source"):
-            source.outlet = value
+            fields["outlet"] = value
         else:
-            setattr(source, key, value)
-    return match.end()
+            fields[key] = value
+    fields["body_start"] = match.end()
+    return fields
 
 
 def checked_date(

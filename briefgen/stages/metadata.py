@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from briefgen.models import Source
@@ -94,8 +95,9 @@ def looks_like_headline(line: str) -> bool:
     return last not in _END_PUNCT and not stripped.startswith(("©", "(c)"))
 
 
-def read_headline(source: Source, body_start: int) -> None:
-    """Take the first line as the headline when it reads as one (structure.headline_reason).
+def read_headline(source: Source, body_start: int) -> Source:
+    """``source`` with the first line as its headline when it reads as one
+    (structure.headline_reason); the same source when it does not.
 
     Leading one- or two-word labels (a site's section name, "Top News") are
     skipped first, because they are navigation, not the article.
@@ -124,11 +126,14 @@ def read_headline(source: Source, body_start: int) -> None:
         if why:
             lead = len(line) - len(line.lstrip(" \t#"))
             trail = len(line.rstrip())
-            source.title_span = (start + lead, start + trail)
-            source.title_why = why
-            if not source.title:
-                source.title = line[lead:trail]
-        return
+            return replace(
+                source,
+                title_span=(start + lead, start + trail),
+                title_why=why,
+                title=source.title or line[lead:trail],
+            )
+        return source
+    return source
 
 
 def _words(line: str) -> str:

@@ -22,6 +22,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -69,23 +70,22 @@ def too_complex(exc: RecursionError | MemoryError, rel: str) -> ArticleError:
 
 
 def _read_text(raw: bytes, rel: str, warnings: list[ArticleError]) -> list[Source]:
-    source = read_article(raw, rel, warnings)
-    _retitle_text(source)
-    return [source]
+    return [_retitle_text(read_article(raw, rel, warnings))]
 
 
-def _retitle_text(source: Source, attempts: int = 3) -> None:
+def _retitle_text(source: Source, attempts: int = 3) -> Source:
     """Skip a first line that is plainly not a headline ("Share this article"): the
     next line that looks like one is the real headline, and the junk line is left for
     the cleaner to drop as debris. A front-matter title is the editor's and is kept."""
     for _ in range(attempts):
         span = source.title_span
         if not source.title or span is None or not is_junk_title(source.title, [source.outlet]):
-            return
+            return source
         if source.text[span[0] : span[1]] != source.title:
-            return  # the title came from front matter, not from this line
-        source.title, source.title_span, source.title_why = None, None, None
-        metadata.read_headline(source, _line_end(source.text, span[1]))
+            return source  # the title came from front matter, not from this line
+        untitled = replace(source, title=None, title_span=None, title_why=None)
+        source = metadata.read_headline(untitled, _line_end(source.text, span[1]))
+    return source
 
 
 def _line_end(text: str, offset: int) -> int:

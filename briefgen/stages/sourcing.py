@@ -20,8 +20,10 @@ import tomllib
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from briefgen.errors import ArticleError, ConfigError
 from briefgen.models import Source
@@ -74,22 +76,25 @@ def load_sidecar(source_dir: Path) -> dict[str, dict[str, str]]:
 
 def apply_sidecar(
     sources: Sequence[Source], entries: dict[str, dict[str, str]]
-) -> list[ArticleError]:
-    """Set each source's metadata from its entry (by ``path``, or the file of ``FILE#N``),
-    then date what is still undated by its file name (see ``apply_file_name_dates``).
+) -> tuple[list[Source], list[ArticleError]]:
+    """The sources with the metadata of their entries (by ``path``, or the file of
+    ``FILE#N``), and what is still undated dated by its file name (see
+    ``apply_file_name_dates``); new objects, in the same order.
 
     A ``published`` that is no date (30 February) leaves the article undated; the
     returned warnings (BG-DATE) name each such article."""
     warnings: list[ArticleError] = []
+    updated = []
     for source in sources:
         entry = entries.get(source.path) or entries.get(source.path.split("#", 1)[0]) or {}
+        fields: dict[str, Any] = {}
         for key, value in entry.items():
             if key == "published":
-                source.published = checked_date(value, source.path, warnings, strict=True)
+                fields[key] = checked_date(value, source.path, warnings, strict=True)
                 continue
-            setattr(source, key, value.strip() if isinstance(value, str) else value)
-    apply_file_name_dates(sources)
-    return warnings
+            fields[key] = value.strip() if isinstance(value, str) else value
+        updated.append(replace(source, **fields) if fields else source)
+    return apply_file_name_dates(updated), warnings
 
 
 # --- dates in file names --------------------------------------------------------------
@@ -115,16 +120,17 @@ def file_name_date(path: str) -> str | None:
     return None
 
 
-def apply_file_name_dates(sources: Sequence[Source]) -> None:
-    """Date each undated source by its file name.
+def apply_file_name_dates(sources: Sequence[Source]) -> list[Source]:
+    """The sources, each undated one dated by its file name (a new object).
 
     Runs after the sidecar, and after cleaning has read datelines, so a date from the
     metadata, front matter, ``sources.toml`` or a dateline always wins; and on every
     build, so a renamed file (its analysis cached under its bytes) is dated by its new name.
     """
-    for source in sources:
-        if not source.published:
-            source.published = file_name_date(source.path)
+    return [
+        source if source.published else replace(source, published=file_name_date(source.path))
+        for source in sources
+    ]
 
 
 # --- syndication ----------------------------------------------------------------------
@@ -137,8 +143,9 @@ def _sketch(text: str) -> set[int]:
     return set(heapq.nsmallest(SKETCH, {zlib.crc32(s.encode()) for s in shingles}))
 
 
-def mark_syndication(sources: Sequence[Source]) -> None:
-    """Set ``syndicated_from`` on every later copy of the same wire story.
+def mark_syndication(sources: Sequence[Source]) -> list[Source]:
+    """The sources, every later copy of the same wire story with ``syndicated_from``
+    set (a new object; the others as they were).
 
     Bottom-k sketches estimate shingle Jaccard; candidates come from shared sketch
     hashes (an inverted index), so the work grows with the number of articles.
@@ -148,6 +155,7 @@ def mark_syndication(sources: Sequence[Source]) -> None:
     for i, sketch in enumerate(sketches):
         for h in sketch:
             postings[h].append(i)
+    marked = list(sources)
     for i, source in enumerate(sources):
         shared: defaultdict[int, int] = defaultdict(int)
         for h in sketches[i]:
@@ -160,9 +168,10 @@ def mark_syndication(sources: Sequence[Source]) -> None:
         for j in sorted(shared):
             union = len(sketches[i] | sketches[j])
             if union and shared[j] / union >= SYNDICATED:
-                first = sources[j]
-                source.syndicated_from = first.syndicated_from or first.n
+                first = marked[j]
+                marked[i] = replace(source, syndicated_from=first.syndicated_from or first.n)
                 break
+    return marked
 
 
 def origin(source: Source) -> int:
