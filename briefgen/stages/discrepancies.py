@@ -635,17 +635,40 @@ def _name_discrepancies(sentences: Sequence[Sentence]) -> list[Discrepancy]:
     """Surnames spelled two ways across sources for what is evidently one person."""
     people = _people(sentences)
     found = []
-    names = sorted(people)
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            if not _misspelling(a, b) or not _same_person(people[a], people[b]):
-                continue
-            sides = [_name_side(name, people[name].sentences) for name in (a, b)]
-            if {c.source for c in sides[0].citations} == {c.source for c in sides[1].citations}:
-                continue  # one outlet's own inconsistency, not a disagreement between outlets
-            subject = f"Spelling of {_full_name(a, b, people)}’s name: {a} or {b}"
-            found.append(Discrepancy(subject=subject, kind="name", sides=sides))
+    for a, b in _spelling_pairs(sorted(people)):
+        if not _misspelling(a, b) or not _same_person(people[a], people[b]):
+            continue
+        sides = [_name_side(name, people[name].sentences) for name in (a, b)]
+        if {c.source for c in sides[0].citations} == {c.source for c in sides[1].citations}:
+            continue  # one outlet's own inconsistency, not a disagreement between outlets
+        subject = f"Spelling of {_full_name(a, b, people)}’s name: {a} or {b}"
+        found.append(Discrepancy(subject=subject, kind="name", sides=sides))
     return found
+
+
+def _spelling_pairs(names: list[str]) -> list[tuple[str, str]]:
+    """Pairs (a, b) of ``names`` (sorted) that may be one inner letter apart, in the
+    order of a loop over all pairs, without that loop: names meet under a shared key.
+
+    One letter dropped from inside the longer name gives the shorter one; one changed
+    at inner position k gives both the same name with letter k dropped. So every pair
+    ``_misspelling`` accepts shares a key, and the work grows with the number of
+    names times their length, not with its square."""
+    rank = {name: n for n, name in enumerate(names)}
+    by_key: dict[tuple[int, str], list[str]] = {}
+    for name in names:
+        by_key.setdefault((-1, name), []).append(name)
+        for k in range(1, len(name) - 1):
+            by_key.setdefault((k, name[:k] + name[k + 1 :]), []).append(name)
+    pairs: set[tuple[str, str]] = set()
+    for name in names:
+        for k in range(1, len(name) - 1):
+            dropped = name[:k] + name[k + 1 :]
+            # one letter dropped (the other name is shorter) or one changed (same length)
+            for other in by_key.get((-1, dropped), []) + by_key.get((k, dropped), []):
+                if other != name:
+                    pairs.add((name, other) if rank[name] < rank[other] else (other, name))
+    return sorted(pairs, key=lambda p: (rank[p[0]], rank[p[1]]))
 
 
 def _people(sentences: Sequence[Sentence]) -> dict[str, _Person]:

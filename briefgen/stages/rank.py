@@ -16,7 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefgen.models import Sentence
-from briefgen.stages.features import SimilarityIndex, Vector, centroid, cosine, is_numeric_anchor
+from briefgen.stages.features import (
+    MAX_CANDIDATES,
+    RARE_POSTINGS,
+    SimilarityIndex,
+    Vector,
+    centroid,
+    cosine,
+    is_numeric_anchor,
+)
 
 SAME_FACT = 0.45  # cosine at which two sentences are taken to report the same fact
 SAME_FACT_ANCHORED = 0.3  # ... when they also share a rare word pair (see features.anchors)
@@ -72,9 +80,96 @@ def similar_pairs(
     pairs; computed once and shared by fact grouping and discrepancy finding.
     """
     index = SimilarityIndex([c.vector for c in cands])
-    return [
-        (i, j, sim) for i in range(len(cands)) for j, sim in index.neighbours(i, threshold) if j > i
-    ]
+    if len(cands) < SPARSE_MIN:
+        return [
+            (i, j, sim)
+            for i in range(len(cands))
+            for j, sim in index.neighbours(i, threshold)
+            if j > i
+        ]
+    return _sparse_pairs(index, threshold)
+
+
+SPARSE_MIN = 200  # below this many candidates the index's own loop is quicker than scipy
+PAIR_CHUNK = 2048  # rows of the shared-signature product held in memory at once
+
+
+def _sparse_pairs(index: SimilarityIndex, threshold: float) -> list[Pair]:
+    """What ``index.neighbours(i, threshold)`` finds for every i, kept for j > i, by
+    sparse matrix products instead of Counters and dict cosines (same candidates, same
+    rule; a cosine may differ from the dict one in its last bit, the order of the sum).
+
+    The number of signature terms items i and j share (a rare term counting
+    ``min_shared`` times) is row i of S W S^T, S the item x kept-term incidence
+    matrix; each row's candidates are the ``MAX_CANDIDATES`` sharing the most, ties
+    to the lower index, as in ``SimilarityIndex.neighbours``.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    n = len(index.vectors)
+    terms = {t: k for k, t in enumerate(index.postings)}
+    rows, cols = [], []
+    for i, signature in enumerate(index.signatures):
+        for t in signature:
+            k = terms.get(t)
+            if k is not None:
+                rows.append(i)
+                cols.append(k)
+    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(terms))))
+    term_weight = np.array(
+        [index.min_shared if len(ids) <= RARE_POSTINGS else 1 for ids in index.postings.values()]
+        or [1],
+        dtype=float,
+    )
+    weighted_t = (incidence @ sparse.diags(term_weight)).T.tocsr()
+    need = np.minimum(
+        index.min_shared, np.maximum(1, np.array([len(s) for s in index.signatures]) // 3)
+    )
+    tfidf = _tfidf_matrix(index.vectors)
+    found_i, found_j, found_sim = [], [], []
+    for lo in range(0, n, PAIR_CHUNK):
+        hi = min(n, lo + PAIR_CHUNK)
+        shared = (incidence[lo:hi] @ weighted_t).tocoo()
+        i = shared.row.astype(np.int64) + lo
+        j = shared.col.astype(np.int64)
+        count = shared.data
+        keep = (i != j) & (count >= need[i])
+        i, j, count = i[keep], j[keep], count[keep]
+        order = np.lexsort((j, -count, i))  # by row, most shared first, then lower index
+        i, j = i[order], j[order]
+        starts = np.searchsorted(i, i, side="left")
+        rank = np.arange(len(i)) - starts
+        keep = (rank < MAX_CANDIDATES) & (j > i)
+        i, j = i[keep], j[keep]
+        sim = np.asarray(tfidf[i].multiply(tfidf[j]).sum(axis=1)).ravel()
+        keep = sim >= threshold
+        found_i.append(i[keep])
+        found_j.append(j[keep])
+        found_sim.append(sim[keep])
+    if not found_i:
+        return []
+    i, j, sim = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_sim)
+    order = np.lexsort((j, i))
+    return list(zip(i[order].tolist(), j[order].tolist(), sim[order].tolist(), strict=True))
+
+
+def _tfidf_matrix(vectors: Sequence[Vector]):  # -> scipy.sparse.csr_matrix
+    """The vectors as rows of a sparse matrix over their joint vocabulary."""
+    import numpy as np
+    from scipy import sparse
+
+    vocab: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for vec in vectors:
+        for t, v in vec.items():
+            indices.append(vocab.setdefault(t, len(vocab)))
+            data.append(v)
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.array(data, dtype=float), np.array(indices, dtype=np.int64), np.array(indptr)),
+        shape=(len(vectors), max(1, len(vocab))),
+    )
 
 
 def group_facts(

@@ -234,8 +234,12 @@ def _concept_matrix(
     n_docs = sum(1 for doc in documents if doc)
     in_cands = {c for key in cands for c, _t in sent_concepts[key] if c[0] != "_"}
     min_df = max(min(2, n_docs), math.ceil(MIN_DF_SHARE * n_docs - 1e-9))
-    while min_df > 2 and sum(df[c] >= min_df for c in in_cands) < MIN_CONCEPTS:
-        min_df -= 1
+    if min_df > 2:
+        # Lower the bar until MIN_CONCEPTS bigrams clear it (at 2 at the lowest): the
+        # highest bar that many clear is the MIN_CONCEPTS-th largest document frequency.
+        ranked = sorted((df[c] for c in in_cands), reverse=True)
+        reachable = ranked[MIN_CONCEPTS - 1] if len(ranked) >= MIN_CONCEPTS else 2
+        min_df = max(2, min(min_df, reachable))
     uni_df = min(min_df, UNIGRAM_MIN_DF)
     index: dict[str, int] = {}
     rows = []
@@ -280,8 +284,11 @@ def _solve(
     used = 0.0
     covered = np.zeros(matrix.shape[1], dtype=bool)
     ok = lengths <= budget
+    # Converted once; a covered concept's weight is masked to 0 instead of slicing the
+    # matrix (a copy of it) on every step.
+    dense = _dense(matrix, weights)
     while True:
-        gain = matrix[:, ~covered] @ weights[~covered] + bonus
+        gain = _gains(dense, weights, covered) + bonus
         ok &= lengths <= budget - used
         ratio = np.where(ok, gain / lengths, -1.0)
         k = int(np.argmax(ratio))  # argmax takes the first of equals: stable ties
@@ -293,15 +300,45 @@ def _solve(
         ok[k] = False
         ok &= ~clash[k]
     # the best single sentence can beat a greedy run that filled up on short ones
-    single = np.where(lengths <= budget, matrix @ weights + bonus, -1.0)
+    single = np.where(lengths <= budget, _gains(dense, weights, None) + bonus, -1.0)
     best1 = int(np.argmax(single))
     if single[best1] > _value(matrix, weights, bonus, sel):
         sel = [best1]
-    return _local_search(matrix, weights, lengths, bonus, clash, budget, sel)
+    return _local_search(matrix, weights, lengths, bonus, clash, budget, sel, dense=dense)
 
 
-def _local_search(matrix, weights, lengths, bonus, clash, budget, sel, max_rounds=10):
+def _dense(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The boolean candidate x concept matrix as floats, for products with weights.
+
+    Weights are multiples of 1/4, so while their total stays below 2**22 every sum
+    is exact in float32 (half the memory of float64) and the picks are those of the
+    boolean product; beyond that, float64 (exact to 2**51)."""
+    exact32 = float(weights.sum()) < 2**22
+    return matrix.astype(np.float32 if exact32 else np.float64)
+
+
+def _gains(dense: np.ndarray, weights: np.ndarray, covered: np.ndarray | None) -> np.ndarray:
+    """Each candidate's weight of concepts not yet ``covered`` (float64)."""
+    masked = weights.astype(dense.dtype)
+    if covered is not None:
+        masked[covered] = 0.0
+    return (dense @ masked).astype(np.float64)
+
+
+def _local_search(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    lengths: np.ndarray,
+    bonus: np.ndarray,
+    clash: np.ndarray,
+    budget: int,
+    sel: list[int],
+    max_rounds: int = 10,
+    dense: np.ndarray | None = None,
+) -> list[int]:
     """Best-improvement search over 'add one' and 'swap one for one' moves."""
+    if dense is None:
+        dense = _dense(matrix, weights)
     best = _value(matrix, weights, bonus, sel)
     for _ in range(max_rounds):
         move = None
@@ -316,7 +353,8 @@ def _local_search(matrix, weights, lengths, bonus, clash, budget, sel, max_round
                 ok &= ~clash[rest].any(axis=0)
             if not ok.any():
                 continue
-            value = np.where(ok, base + matrix[:, ~covered] @ weights[~covered] + bonus, -np.inf)
+            gain = _gains(dense, weights, covered)
+            value = np.where(ok, base + gain + bonus, -np.inf)
             k = int(np.argmax(value))
             if value[k] > best + 1e-9:
                 best, move = float(value[k]), [*rest, k]
