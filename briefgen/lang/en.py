@@ -1,0 +1,533 @@
+"""English: every word list and English-specific pattern the stages read.
+
+A language module is data: frozensets of words, dicts, and regex *fragments* (strings the
+stages compile into their own patterns; each one's comment says what it must match). The
+rules that use them live in the stages. ``briefgen/lang/__init__.py`` lists the names a
+language module must define (``REQUIRED``); to add a language, copy this file, translate
+it, and register it there.
+
+Word lists are matched case-sensitively unless their comment says otherwise.
+"""
+
+from __future__ import annotations
+
+# --- people, organisations, places ------------------------------------------------------
+
+# Honorifics carry no information worth showing as a role, so they are dropped.
+HONORIFICS = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx."})
+
+# Capitalised words that make a title in front of a name ("US Secretary of State Marco Rubio").
+TITLE_WORDS = (
+    frozenset(
+        """President Vice Prime Minister Secretary State Foreign Defence Defense Interior Finance
+    Affairs Home Health Economy Trade Justice Chancellor Senator Sen. Rep. Representative
+    Congressman Congresswoman Governor Mayor King Queen Prince Princess Pope General Gen.
+    Colonel Col. Lieutenant Lt. Major Maj. Admiral Adm. Commander Marshal Ambassador Envoy
+    Spokesman Spokeswoman Spokesperson Director Chairman Chairwoman Chair Chief Judge Professor
+    Prof. Dr Dr. Sir Dame Lord Lady Speaker Leader Premier Deputy Special Senior Former Acting
+    Adviser Advisor Aide Attorney Sheikh Crown Emperor Patriarch Archbishop Bishop Cardinal
+    Rabbi Imam Ayatollah Supreme Head Officer Secretary-General CEO Councillor Councilor
+    Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager Duke Duchess
+    Baron Baroness Countess Commissioner Superintendent Rev. Reverend Del. Delegate Gov. Lt Gen Sen Rep Gov Reps.
+    Sens. Retired Ret. Pastor Father Sister Brother""".split()
+    )
+    | HONORIFICS
+)
+
+# Lowercase nouns that end a role phrase written before a name ("Putin aide Yuri Ushakov").
+ROLE_NOUNS = frozenset(
+    """aide adviser advisor envoy negotiator spokesman spokeswoman spokesperson minister
+    secretary official leader chief analyst commander ambassador president director chairman
+    chairwoman head economist lawyer general diplomat son-in-law daughter-in-law wife husband
+    son daughter brother sister deputy premier chancellor governor mayor senator lawmaker
+    mp emissary representative assistant counsellor counselor prosecutor judge researcher
+    professor expert correspondent reporter editor founder owner ceo executive""".split()
+)
+
+# Lowercase modifiers allowed inside a role phrase before its noun ("special envoy").
+ROLE_MODIFIERS = frozenset(
+    """special senior chief top policy economic foreign presidential former deputy acting
+    national security press military close longtime long-time key personal political
+    defence defense interior finance trade prime vice foreign-policy investment
+    international regional local state federal""".split()
+)
+
+# Words ending a capitalised run that is an organisation rather than a person.
+ORG_WORDS = frozenset(
+    """Kremlin Institute Ministry Department Agency Office Council Commission Committee
+    Parliament Government Administration Army Forces Union Party Bank Fund Organisation
+    Organization Association University Service Services News Times Post Journal Reuters
+    Tass TASS Bloomberg Press Network Television Radio Pentagon Congress Senate Court Group
+    Company Corporation Corp Inc Ltd Foundation Center Centre Embassy House Police Navy
+    Command Staff Cabinet Duma Rada Assembly Federation League Club Studies Monitor
+    Observatory Watch Sputnik Interfax Ukrinform Kyiv-Independent NATO""".split()
+)
+
+# Capitalised words that never start a person's name (sentence openers, weekdays, months).
+# (The statistics' lower-case function words are STOPWORDS, at the end.)
+NAME_STOPWORDS = frozenset(
+    """The A An In On At When While After Before But And Or If As For From With Without Despite
+    Although Though However Yet So This That These Those It Its His Her Their Our We I He She
+    They There Here What Which Who Why How Where According Asked Coinciding Crucially Firstly
+    Secondly Meanwhile Also Still Even Both Some Many Most All Any Each Various Not No Only
+    Just Now Then Today Yesterday Tomorrow Since Until During Under Over Among Between By To
+    Of Updated Share Watch Read Story Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    Mon Tue Tues Wed Thu Thurs Fri Sat Sun January February March April June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Image Photo Video Getty AFP AP Pool Top Dignified Like Unlike Instead Indeed Last Next
+    Earlier Later Speaking Asked Responding Whether Once Officials Analysts Sources Experts
+    Critics Residents Witnesses Diplomats Observers Reports Negotiators Leaders Lawmakers""".split()
+)
+
+# Places that open many sentences in news copy; never a person, but may speak ("Moscow said").
+PLACES = frozenset(
+    "Ukraine Russia Europe Moscow Kyiv Washington Beijing London Paris Berlin Brussels".split()
+)
+
+# Last words that make a two-word capitalised run a place or a thing, not a person.
+NON_PERSON_LAST = frozenset(
+    """Square Street Road Avenue Today Korea York Arabia Africa America Kingdom States
+    Sea Ocean River Island Islands Region Oblast City Peninsula Coast Bay Valley Mountains
+    Plan Deal Peace War Talks Summit Agreement Accord Day Week Year Era""".split()
+)
+
+# Place-like tokens that look like acronyms but are not organisations.
+PLACE_ACRONYMS = frozenset({"US", "U.S.", "UK", "U.K.", "USA", "U.S.A.", "UAE"})
+
+# Role head nouns that mean the same job ("the Russian leader" ~ "Russian President").
+ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"aide", "adviser", "advisor", "assistant", "counsellor", "counselor"}),
+    frozenset({"leader", "president", "premier", "chancellor", "head"}),
+    frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    frozenset({"envoy", "negotiator", "representative", "emissary"}),
+    frozenset({"minister", "secretary"}),
+)
+
+# Adjectives of nationality that open role phrases ("Russian President").
+NATIONALITIES = frozenset(
+    """Russian Ukrainian American British French German Chinese European Polish Italian Spanish
+    Turkish Indian Israeli Iranian Japanese Korean Belarusian Hungarian Dutch Swedish Finnish
+    Canadian Australian""".split()
+)
+
+NAME_CONNECTORS = frozenset(
+    {
+        "of",
+        "for",
+        "the",
+        "and",
+        "de",
+        "del",
+        "da",
+        "di",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "al",
+        "bin",
+        "ibn",
+        "la",
+        "le",
+    }
+)
+
+PARTICLES = frozenset(
+    {"de", "del", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"}
+)
+
+# Countries, regions and cities common in news copy. A name here is a place whatever
+# surrounds it ("Moscow said" is metonymy, not a person). Multi-word entries are matched
+# on the whole name.
+PLACE_NAMES = frozenset(
+    """Afghanistan Albania Algeria Angola Argentina Armenia Australia Austria Azerbaijan
+    Bahrain Bangladesh Belarus Belgium Bolivia Bosnia Brazil Britain Bulgaria Burma Cambodia
+    Cameroon Canada Chad Chile China Colombia Congo Croatia Cuba Cyprus Czechia Denmark Ecuador
+    Egypt England Eritrea Estonia Ethiopia Europe Finland France Gaza Georgia Germany Ghana
+    Greece Greenland Guatemala Haiti Honduras Hungary Iceland India Indonesia Iran Iraq Ireland
+    Israel Italy Japan Jordan Kazakhstan Kenya Kosovo Kuwait Kyrgyzstan Laos Latvia Lebanon
+    Libya Lithuania Luxembourg Malaysia Mali Malta Mexico Moldova Mongolia Montenegro Morocco
+    Mozambique Myanmar Nepal Netherlands Nicaragua Niger Nigeria Norway Oman Pakistan
+    Palestine Panama Paraguay Peru Philippines Poland Portugal Qatar Romania Russia Rwanda
+    Scotland Senegal Serbia Singapore Slovakia Slovenia Somalia Spain Sudan Sweden Switzerland
+    Syria Taiwan Tajikistan Tanzania Thailand Tunisia Turkey Turkmenistan Uganda Ukraine
+    Uruguay Uzbekistan Venezuela Vietnam Wales Yemen Zambia Zimbabwe
+    Africa Asia America Antarctica Arctic Balkans Baltics Caucasus Crimea Donbas Donbass
+    Donetsk Luhansk Kherson Zaporizhzhia Zaporizhzhya Kharkiv Odesa Odessa Mariupol
+    Bakhmut Avdiivka Pokrovsk Kursk Belgorod Lviv Dnipro Sumy Chernihiv Mykolaiv Kyiv Kiev
+    Moscow Washington Beijing London Paris Berlin Brussels Rome Madrid Warsaw Vienna Geneva
+    Istanbul Ankara Tehran Baghdad Damascus Beirut Cairo Riyadh Doha Dubai Jerusalem Kabul
+    Islamabad Delhi Mumbai Tokyo Seoul Pyongyang Taipei Minsk Tbilisi Baku Yerevan Budapest
+    Prague Bucharest Sofia Belgrade Athens Lisbon Dublin Amsterdam Stockholm Oslo Helsinki
+    Copenhagen Tallinn Riga Vilnius Bratislava Ottawa Toronto Havana Caracas Lagos Nairobi
+    Johannesburg Khartoum Tripoli Gaza Ramallah Alaska Florida Texas California Ohio Michigan
+    Pennsylvania Arizona Nevada Virginia Missouri Iowa Illinois Wisconsin Minnesota Oregon
+    Montana Utah Colorado Kansas Kentucky Tennessee Alabama Mississippi Louisiana Arkansas
+    Oklahoma Indiana Maine Vermont Maryland Delaware Connecticut Massachusetts Idaho Wyoming
+    Nebraska Hawaii Miami Chicago Boston Atlanta Houston Dallas Seattle Vatican""".split()
+) | frozenset(
+    {
+        "New York", "Los Angeles", "San Francisco", "New Jersey", "New Mexico",
+        "North Carolina", "South Carolina", "North Dakota", "South Dakota", "West Virginia",
+        "Rhode Island", "New Hampshire", "United States", "United Kingdom", "Saudi Arabia",
+        "South Africa", "South Korea", "North Korea", "New Zealand", "Sri Lanka",
+        "Hong Kong", "Tel Aviv", "Abu Dhabi", "Latin America", "Middle East", "Gaza Strip",
+        "West Bank", "Russian Federation", "Soviet Union", "Czech Republic", "Ivory Coast",
+        "Capitol Hill", "Red Square", "Black Sea", "Baltic Sea", "Mar-a-Lago",
+    }
+)  # fmt: skip
+
+# Last words that make a capitalised run a place ("Independence Square", "Baltic Sea").
+# Not "Park" or "Hill": they are surnames as often (Bo Park, Anita Hill).
+PLACE_HEADS = frozenset(
+    """Square Street Road Avenue Boulevard Sea Ocean River Lake Gulf Strait Island Islands
+    Region Oblast Province County District City Peninsula Coast Bay Valley Mountains
+    Heights Desert Airport Bridge Canal Korea York Arabia Africa America Kingdom
+    States""".split()
+)
+
+# Lowercase nouns that make "the <noun> of X" a place ("the port of Bandar Abbas").
+PLACE_NOUNS = frozenset(
+    "city town village port region province state island republic capital district".split()
+)
+
+# Prepositions after which a name is a place unless it reads as something else
+# ("in Kyiv", "at the Vatican"; but "in the Duma" is an organisation first).
+LOCATIVES = frozenset(
+    """in to from at near across around into outside inside on through via toward towards
+    over throughout""".split()
+)
+
+# Names of bodies that carry no organisation word (ORG_WORDS covers "Ministry",
+# "Duma", "Rada", "Pentagon"...): parliaments, armed movements, agencies known by one word.
+ORG_NAMES = frozenset(
+    """Bundestag Knesset Sejm Storting Riksdag Majlis Politburo Hamas Hezbollah Taliban
+    Houthis Wagner Europol Interpol Frontex Rosatom Roscosmos Mossad Eurostat Ofcom
+    Rosneft""".split()
+)
+
+# Words that make a capitalised run an organisation, beyond ORG_WORDS; plurals of
+# either list count too ("National Institutes of Health").
+ORG_WORDS_EXTRA = frozenset(
+    """Church Academy Treasury Reserve Bureau Authority Board Guard International Airlines
+    Tribunal Secretariat Brigade Regiment Fleet Corps Chiefs Bloc Alliance Coalition
+    Movement Directorate Inspectorate Chamber Exchange Monde Guardian Telegraph Economist
+    Independent Gazette Herald Tribune Kommersant Izvestia Vedomosti""".split()
+)
+
+# Adjectives of nationality, region, faith and party beyond NATIONALITIES: on their
+# own they name no entity ("Saudi officials", "Qatari mediators", "met Democrats").
+DEMONYMS = frozenset(
+    """Afghan Albanian Algerian Arab Armenian Austrian Azerbaijani Belgian Brazilian Bulgarian
+    Chechen Chilean Colombian Croatian Cuban Czech Danish Egyptian Emirati Estonian
+    Ethiopian Georgian Greek Iraqi Irish Jordanian Kazakh Kenyan Kurdish Latvian Lebanese
+    Libyan Lithuanian Mexican Moldovan Nigerian Norwegian Pakistani Palestinian Portuguese
+    Qatari Romanian Saudi Scottish Serbian Slovak Somali Sudanese Swiss Syrian Taiwanese
+    Thai Tunisian Venezuelan Vietnamese Welsh Yemeni Western Eastern Northern Southern
+    Soviet Baltic Nordic Asian African Arctic Atlantic Jewish Muslim Christian Catholic
+    Orthodox Sunni Shia Shiite Democrat Democrats Republican Republicans Conservative
+    Conservatives Labour Liberal Liberals""".split()
+)
+
+# Acronyms that name no body ("VIP", "GDP").
+NOT_ORG_ACRONYMS = frozenset("VIP TV GDP PM AM CEO ID OK DNA AI IT PR HQ UTC GMT".split())
+
+# Words that precede a title or an organisation's name without being part of either
+# ("Senior Kremlin officials", "Retired Lt. Gen. ...", "Former Pentagon adviser").
+RANK_WORDS = frozenset("Senior Former Acting Deputy Top Retired Then Veteran Longtime".split())
+
+# Capitalised words that belong to the title right after them, not to an organisation
+# before it ("White House | Press Secretary").
+TITLE_QUALIFIERS = frozenset({"Press"})
+
+# Abbreviations that keep their full stop inside a name ("Martin Luther King Jr.").
+NAME_ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Mt.", "Ft.", "Gov.", "Rev.", "Sgt."})
+
+# Verbs of saying and writing, in the forms news copy uses ("said", "says", "tweeted"):
+# the quote attributor's cues and the entity recogniser's sign of a speaking person.
+SAY_VERBS = """
+say tell state claim add note explain insist warn write argue ask reply answer respond
+declare announce confirm continue conclude comment remark observe acknowledge admit stress
+emphasize emphasise suggest tweet post recall vow promise predict concede complain caution
+urge quip joke boast counter retort describe call report demand charge proclaim blast sing
+shout yell chant whisper plead muse wonder text email testify rule estimate read lament
+scoff snap maintain contend assert allege accuse criticize criticise praise hail label
+brand dub liken characterize characterise dismiss deride mock tout pledge thank interject
+condemn denounce decry slam attack defend reject welcome applaud question challenge cite
+rate assure
+""".split()
+_IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
+
+
+def _forms(verb: str) -> list[str]:
+    """Past and third-person forms of a regular verb: claim -> claimed, claims."""
+    if verb.endswith("e"):
+        past = verb + "d"
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        past = verb[:-1] + "ied"
+    elif verb in ("snap", "dub"):
+        past = verb + verb[-1] + "ed"
+    else:
+        past = verb + "ed"
+    if verb.endswith(("s", "sh", "ch", "x")):
+        third = verb + "es"
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        third = verb[:-1] + "ies"
+    else:
+        third = verb + "s"
+    return [past, third]
+
+
+# Finite forms only, as a regex alternation (longest first): a participle ("..., arguing
+# that") takes its sentence's subject, so "Tulsa, Oklahoma, arguing" makes no speaker.
+CUES = "|".join(
+    sorted(
+        {*_IRREGULAR_SAY, *(f for v in SAY_VERBS for f in _forms(v)), "say", "put it"},
+        key=len,
+        reverse=True,
+    )
+)
+
+# Lower-case words that may sit inside a name run ("Institute for the Study of War").
+NAME_JOINERS = frozenset({"of", "for", "the"})
+
+# Articles, dropped before names ("The Kremlin") and appositives (", a senior adviser").
+ARTICLES = frozenset({"the", "a", "an"})
+
+# Words after a person's name that introduce what they are of, for or at ("Charles B. Rangel
+# of New York", "Cameron Easley for Morning Consult").
+OF_WORDS = ("of", "for", "at")
+
+# Regex splitting a role after its head noun: "senior adviser | to Putin".
+ROLE_SPLIT = r"\s(?:to|of|for|in|at|on|and)\s|,"
+
+# Regex: the possessive ending ("Putin’s"); and the same anchored at the end of a word.
+POSSESSIVE_SUFFIX = r"[\u2019']s"
+POSSESSIVE = POSSESSIVE_SUFFIX + "$"
+
+# Regex: endings of a hyphenated word's last part that make it an adjective, not a
+# given name ("Kremlin-backed", "Iowa-based"; but "Geun-hye").
+COMPOUND_ADJECTIVE = (
+    r"(?:ed|ing|ish|style|like|wide|born|run|held|made|owned|friendly|free|only|era|"
+    r"type|class|level|scale|size|term|year|time|era)$"
+)
+
+# Regex: nationality-like words standing alone ("Croatian", "Europeans", "Chinese"): plural
+# forms, or a singular -ian/-ean of seven letters or more, so that names such as Dean,
+# Sean, Brian or Adrian are not read as adjectives.
+ADJECTIVAL = r"(?:ians|eans|ese|ish)$|^\w{4,}(?:ian|ean)$"
+
+# Endings of nationality and party words ("Americans", "Chinese", "Islamic", "Democrats").
+GROUP_ENDINGS = ("ans", "ese", "ish", "ic", "ics", "ats", "ists")
+
+# Prepositions that put a full name in a place; "to", "from", "on" also take people
+# ("called on Howard Dean", "a letter from Ann Reyes").
+STRICT_LOCATIVES = frozenset("in at near across around inside outside throughout".split())
+
+# --- saying: quote attribution ----------------------------------------------------------
+
+# Participles of saying verbs (", saying …"): they take their sentence's subject.
+PARTICIPLES = frozenset(
+    "saying calling describing adding noting telling stating claiming insisting warning declaring "
+    "arguing asking writing explaining urging vowing".split()
+)
+
+# Regex: a subject pronoun that can say something.
+PRONOUN = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
+# What each pronoun (lower case) refers to: "m"/"f" a person of that gender, "org" the last
+# organisation named, None nobody the attributor can tell.
+PRONOUN_REFERENTS: dict[str, str | None] = {"he": "m", "she": "f", "it": "org", "they": None}
+# Regex: a sentence opening on he/she/his/her (it continues a pronoun chain).
+HE_SHE_OPEN = r"[\s\u201c\"(]*(?:He|She|His|Her)\b"
+
+# Regex: the definite article, capitalised or not, opening a description ("the report").
+DEFINITE = r"[Tt]he"
+# Regex: an article opening an appositive (", a senior adviser to Putin,").
+APPOSITIVE_ARTICLE = r"(?:a|an|the)"
+# Regex: "and" between two names ("Obama and Clinton call ...").
+AND = r"and"
+
+# Regex alternations: nouns of things that speak for their authors ("the report says"), and
+# bodies that speak as such ("the commission says", "the campaign said").
+REPORT_HEADS = (
+    "report|statement|study|analysis|assessment|survey|document|release|update|communiqu\u00e9|memo"
+)
+ORG_HEADS = (
+    "commission|committee|campaign|agency|company|group|department|ministry|council|court|"
+    "board|network|organization|organisation|union|party|government|administration|bank|"
+    "firm|university|institute|foundation|newspaper|paper|website|magazine|station|channel"
+)
+
+# Regex: up to three auxiliaries and adverbs between a subject and its saying verb
+# ("has also said"); and the shorter set the name recogniser allows.
+FILLER = (
+    r"(?:(?:has|had|have|was|is|also|then|later|earlier|previously|once|again|[a-z]+ly)\s+){0,3}"
+)
+NAME_FILLER = r"(?:(?:has|had|have|also|then|later|earlier)\s+){0,2}"
+
+# Regex alternation: words that may follow "said X" and end the speaker's name ("said Putin
+# in Moscow", "said Putin on Monday").
+AFTER_NAME = (
+    r"in|on|at|during|after|before|via|from|with|about|when|while|"
+    r"last|this|earlier|later|to|of"
+)
+
+# Regex: "according to" (its cue group is the whole phrase).
+ACCORDING = r"[Aa]ccording to"
+# Regex pair: "quoted X as saying": the verb, then what follows the speaker.
+QUOTED_AS = (r"quoted", r"as\s+(?:saying|calling|describing)")
+# Regex: the words opening an unnamed speaker ("one official said", "a spokeswoman said").
+UNNAMED = r"(?:a|an|one|another|some|several|many|two|three|other)"
+# Regex: what may stand between a quote and the attribution after it (", as", "while").
+TAIL_LEAD = r"[\s,;:\u2014\u2013-]*(?:(?:as|while)\s+)?"
+# Regex: "that" introducing reported speech ("Trump said ... that Clinton described ...").
+THAT = r"\bthat\b"
+# Regex: a lowercase verb right after a name: "has", "endorsed", "tangled" (not "of", "and").
+VERB_NEXT = r"\s+(?:has|had|is|was|will|would|[a-z]+ed|[a-z]+s)\b"
+
+# Regex: a sentence opening on a prepositional or participial phrase up to its comma: its
+# names are not the subject ("After meeting Putin, Obama said ...").
+OPENING_PHRASE = (
+    r"[\s\u201c\"]*(?:(?:In|At|On|After|Before|During|With|Without|Despite|Following|Like|"
+    r"Unlike|Asked|Speaking|Preceded|Joined|Flanked|Introduced|Standing|Responding|Addressing|"
+    r"Meeting|For|From|Since|Under|Over|Among|Alongside|Beside|Behind)\b)[^,\n]{0,120},"
+)
+# Regex: a subordinating word right before a cue ("…,” when Clinton blasted him): that
+# clause says what happened around the words, not who said them. Case-insensitive.
+SUBORDINATE = r"\b(?:when|after|before|while|because|since|if|until|as|although|though)\s+$"
+
+# Regex alternation: nouns for someone's words ("Trump’s statement about “…”"), and regex
+# for what may follow them before the quote.
+SPEECH_NOUNS = (
+    r"statement|claim|remark|"
+    r"comment|words|assertion|promise|pledge|description|warning|vow|tweet|post|message|"
+    r"speech|line|phrase|slogan|quip|boast|question|answer|reply|response"
+)
+SPEECH_NOUN_TAIL = r"(?:\s+(?:about|that|of|on|calling|describing))?"
+
+# Regex alternation: title abbreviations that keep their stop inside a name ("Rep.", "Lt.").
+TITLE_ABBREV = (
+    r"(?:Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Capt|Cpt|Sgt|Cpl|Dr|Mr|Mrs|Ms|Rev|Prof|Adm|Maj|Cmdr|"
+    r"Amb|Del|Pres|Supt|Insp|Det|Atty|Hon|Jr|Sr|St)\."
+)
+# Regex alternation: lower-case words that may join the parts of a name.
+NAME_PARTICLES = r"(?:of|for|the|de|del|da|di|du|van|von|der|den|al|bin|ibn|la|le)"
+
+# Words whose full stop ends no sentence ("Mr.", "Jan.", "vs.").
+SENTENCE_ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr St Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Gen Sen Rep Gov Lt Col Capt Prof No vs Inc Ltd Co Jr Sr Mt".split()
+)
+
+# Regex (case-insensitive): pronouns that tell a person's gender.
+MALE_PRONOUNS = r"\b(?:he|him|his|himself)\b"
+FEMALE_PRONOUNS = r"\b(?:she|her|hers|herself)\b"
+# Regex: a gendered title or role word right before a name ("Mrs. Clinton", "congressman").
+MALE_WORDS = (
+    r"\b(?:Mr\.?|[Cc]hairman|[Cc]ongressman|[Ss]pokesman|husband|father|son|brother|"
+    r"[Kk]ing|[Pp]rince|widower|businessman|boyfriend)\s*$|^(?:Mr\.?)\b"
+)
+FEMALE_WORDS = (
+    r"\b(?:Mrs\.?|Ms\.?|Miss|[Cc]hairwoman|[Cc]ongresswoman|[Ss]pokeswoman|wife|mother|"
+    r"daughter|sister|[Qq]ueen|[Pp]rincess|widow|businesswoman|girlfriend|actress)\s*$"
+)
+
+# Regex (case-insensitive): words that announce a title in quote marks: "the documentary
+# “13th”", "CNN's “State of the Union”", "a column headlined “...”", "on “Face the Nation”".
+TITLE_CUES = (
+    r"(?:[\u2019']s|\b(?:on|show|program|programme|documentary|film|movie|book|memoir|"
+    r"novel|series|episode|broadcast|ad|advert|spot|song|album|play|article|column|"
+    r"commentary|op-ed|editorial|essay|headline|titled|entitled|headlined|act|law|bill|"
+    r"doctrine|forum|hashtag))[\s,]*$"
+)
+# Words a title may leave lower case ("State of the Union").
+TITLE_MINOR_WORDS = frozenset("a an and at by for from in of on or the to with vs v. de la".split())
+
+# --- numbers and dates ------------------------------------------------------------------
+
+# Regex alternation: numbers written as words, as the entity recogniser reads them.
+NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    "forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen"
+)
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "hundred": 100, "thousand": 1000,
+    "million": 1_000_000, "billion": 1_000_000_000,
+}  # fmt: skip
+# Regex: a hedge before a number ("almost five hours").
+HEDGE = (
+    r"(?:(?:almost|nearly|about|around|some|more than|less than|over|under|at least|roughly)\s+)?"
+)
+# Regex alternations: units of time, plural or not; and their compound forms ("28-day").
+DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+DURATION_COMPOUNDS = r"(?:hour|day|week|month|year)"
+# Regex alternation: lower-case words that are no unit after a number ("20 of them").
+NOT_UNITS = r"of|and|or|to|in|on|at|the|a"
+# Regex: a day and month in running text ("3 December", "Dec. 3"), optionally with its year.
+DAY_MONTH = (
+    r"\b(?:\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})\b"
+    r"(?:,?\s+(?:19|20)\d{2})?"
+)
+# Month names and abbreviations (lower case) -> month number.
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+# Regex: a month name as dates write it, in a group named "month".
+MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# Regex: ordinal suffixes after a day number ("3rd").
+ORDINAL = r"(?:st|nd|rd|th)?"
+# Regex (case-insensitive): a weekday name or abbreviation with its punctuation.
+WEEKDAY = r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"
+
+# --- statistics -------------------------------------------------------------------------
+
+# Lower-case function words the term statistics (summaries, similarity, themes) ignore.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all almost also although always am among an and another
+    any anyone anything are around as at be became because become been before being below
+    between both but by can cannot could did do does doing done down during each either else
+    enough even ever every few for from further get gets got had has have having he her here
+    hers herself him himself his how however i if in into is it its itself just least less
+    like made make many may me might more most much must my myself neither never no nor not
+    now of off often on once one only or other others our ours ourselves out over own per
+    perhaps quite rather really s said same say says shall she should since so some something
+    still such than that the their theirs them themselves then there these they this those
+    though through thus to too toward towards under until up upon us very via was we well
+    were what whatever when where whether which while who whom whose why will with within
+    without would yet you your yours yourself yourselves mr mrs ms t
+    """.split()
+)
+
+# Reporting words that say nothing about an article's content (added to STOPWORDS for the
+# terms that compare sentences and themes).
+REPORTING_WORDS = frozenset(
+    """said say says saying told according mr mrs ms dr also however""".split()
+)
+
+# Number words that make a two-word term an anchor ("28-point plan", "five hours").
+ANCHOR_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred thousand million billion".split()
+)
