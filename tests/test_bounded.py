@@ -1,0 +1,167 @@
+"""A bounded brief (issue 15): the PDF and DOCX list the sources the brief cites, then one
+line "…and N more articles" pointing to the HTML and JSON, which list every source."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import main
+from briefgen.render.escape import ZWSP
+
+CONFIG = """\
+[brief]
+title = "Harbour works"
+output_stem = "brief"
+
+[[themes]]
+id = "works"
+title = "Works and money"
+description = "What is built, when, and what it costs."
+terms = ["quay", "channel", "dredging", "budget", "euros", "works"]
+
+[[themes]]
+id = "voices"
+title = "Voices"
+description = "What people said."
+terms = ["said", "warned", "welcomed"]
+"""
+
+THINGS = [
+    "crane",
+    "lighthouse",
+    "slipway",
+    "warehouse",
+    "ticket office",
+    "fuel dock",
+    "boat lift",
+    "sea wall",
+    "footbridge",
+    "car park",
+    "pontoon",
+    "customs shed",
+    "signal mast",
+    "rescue station",
+    "cafe",
+    "tide gauge",
+    "net loft",
+    "bus stop",
+    "bike rack",
+    "fish auction",
+    "yacht club",
+    "pilot boat",
+    "ice plant",
+    "dry dock",
+    "museum",
+    "ramp",
+    "workshop",
+    "kiosk",
+    "harbour office",
+    "visitor centre",
+]
+VERBS = [
+    "repainted",
+    "rebuilt",
+    "moved",
+    "closed",
+    "reopened",
+    "extended",
+    "sold",
+    "inspected",
+    "renamed",
+    "cleaned",
+]
+PEOPLE = ["Anna Berg", "Piet Vos", "Lena Holm", "Omar Said", "Mia Kron", "Tom Aas",
+          "Eva Lind", "Rui Costa", "Ida Moe", "Jon Dahl"]  # fmt: skip
+
+
+def article(i: int, rng: random.Random) -> str:
+    """A short local news item about one thing in the harbour, its own for each ``i``."""
+    thing = THINGS[(i - 1) % len(THINGS)]
+    verb = rng.choice(VERBS)
+    name = PEOPLE[i % len(PEOPLE)]
+    return (
+        f"The {thing} is {verb}\n\n"
+        f"The harbour {thing} was {verb} this week after complaints from visitors.\n\n"
+        f"Workers spent several days on the {thing}, according to the port office.\n\n"
+        f'"The {thing} looks better than ever," said {name}, who works nearby.\n'
+    )
+
+
+def cited_numbers(data: Any) -> set[int]:
+    """Source numbers cited anywhere in brief.json (citations, and what's new's articles)."""
+    found: set[int] = set()
+    if isinstance(data, dict):
+        for cite in data.get("citations", []):
+            found.add(cite["source"])
+        for key, value in data.items():
+            if key == "article_facts":
+                found |= {a["source"] for a in value}
+            if key != "sources":
+                found |= cited_numbers(value)
+    elif isinstance(data, list):
+        for value in data:
+            found |= cited_numbers(value)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 30-article folder built in every format; returns the output folder."""
+    root = tmp_path_factory.mktemp("bounded")
+    src = root / "src"
+    src.mkdir()
+    (src / "briefgen.toml").write_text(CONFIG, encoding="utf-8")
+    rng = random.Random(15)
+    for i in range(1, 31):
+        (src / f"item{i:02d}.txt").write_text(article(i, rng), encoding="utf-8")
+    out = root / "out"
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_docx_and_pdf_list_only_cited_sources_html_and_json_all(built: Path) -> None:
+    """Of 30 articles, the DOCX and PDF list exactly the cited ones under their own
+    numbers, then "…and N more articles read but not cited" naming the HTML and JSON;
+    the HTML and JSON list all 30."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    data = json.loads((built / "brief.json").read_text(encoding="utf-8"))
+    assert len(data["sources"]) == 30
+    cited = cited_numbers(data)
+    assert 0 < len(cited) < 30, cited  # the brief cites some articles, not all
+    more = f"and {30 - len(cited)} more articles read but not cited"
+
+    doc = Document(io.BytesIO((built / "brief.docx").read_bytes()))
+    entries = [p.text for p in doc.paragraphs if p.style.name == "Source Entry"]
+    assert [int(e.split("\t")[0].strip("[]")) for e in entries] == sorted(cited)
+    tail = [p.text for p in doc.paragraphs if more in p.text]
+    assert len(tail) == 1 and "HTML and JSON" in tail[0] and "all 30 sources" in tail[0]
+
+    reader = PdfReader(io.BytesIO((built / "brief.pdf").read_bytes()))
+    text = "\n".join(p.extract_text() for p in reader.pages).replace(ZWSP, "")
+    text = re.sub(r"\s+", " ", text)
+    listed = re.findall(r"\[(\d+)\] The ", text.split("SOURCES")[-1], re.I)
+    assert {int(n) for n in listed} == cited
+    assert more in text and "all 30 sources" in text
+
+    html = (built / "brief.html").read_text(encoding="utf-8")
+    assert html.count('<li id="src-') == 30
+    assert "more articles read but not cited" not in html
+
+
+def test_markdown_lists_every_source(built: Path) -> None:
+    """Markdown, like HTML, is not paged: it keeps the full list and no "more" line."""
+    text = (built / "brief.md").read_text(encoding="utf-8")
+    sources = text.split("\n## Sources\n", 1)[1]
+    assert len(re.findall(r"^\d+\. \*\*", sources, re.M)) == 30
+    assert "more articles" not in text
