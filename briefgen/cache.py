@@ -15,7 +15,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen import __version__
+from briefgen import __version__, lang
 from briefgen.analysis import ArticleAnalysis
 from briefgen.atomic import write_atomic
 from briefgen.models import Block, Entity, Removed, Sentence, Source
@@ -40,7 +40,9 @@ class ArticleCache:
     def key_for_digest(content_sha256: str) -> str:
         """The entry name for content with this SHA-256 (as the build manifest records it),
         so entries can be pruned without reading the articles again."""
-        return hashlib.sha256(f"{content_sha256}\0{__version__}\0{SCHEMA}".encode()).hexdigest()
+        # The active language (briefgen.lang) too: another language's analyses differ.
+        key = f"{content_sha256}\0{__version__}\0{SCHEMA}\0{lang.active_code()}"
+        return hashlib.sha256(key.encode()).hexdigest()
 
     def get(self, raw: bytes, rel: str) -> list[ArticleAnalysis] | None:
         """The cached analyses of the articles in these bytes, under path ``rel``, or None."""

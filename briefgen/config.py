@@ -142,6 +142,7 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
             f"key 'brief.output_stem': expected a plain file name, got {stem!r}", path=where
         )
     _check_templates(brief.get("templates"), where, path)
+    _check_language(brief.get("language", "en"), where)
     scheduler = cluster_scheduler(data, where)
     return Config(
         title=brief["title"].strip(),
@@ -194,6 +195,19 @@ def load_cluster_scheduler(path: Path) -> str | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=str(path)) from exc
     return cluster_scheduler(data, str(path))
+
+
+def _check_language(value: str, where: str) -> None:
+    """``brief.language``'s primary subtag ("en" of "en-GB") names a language module."""
+    from briefgen import lang
+
+    if lang.code_for(value) not in lang.LANGUAGES:
+        raise ConfigError(
+            f"key 'brief.language': no language module for {value!r}; "
+            f"available: {', '.join(lang.available())}",
+            path=where,
+            hint="adding one is a module in briefgen/lang/ and a line in its LANGUAGES",
+        )
 
 
 def _check_templates(value: str | None, where: str, path: Path | None) -> None:

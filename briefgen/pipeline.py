@@ -6,17 +6,18 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import timing
+from briefgen import lang, timing
 from briefgen.analysis import ArticleAnalysis
 from briefgen.config import Config
 from briefgen.errors import ArticleError, NoUsableInputError, display_path, printable
 from briefgen.models import Brief, Sentence, Source
 from briefgen.stages import assemble, clean, entities, ingest, readers, segment, sourcing
 from briefgen.stages.people import SpeakerIndex
-from briefgen.stages.quotes import QuoteSpan, find_names, find_quotes
+from briefgen.stages.quotes import QuoteSpan, analyse_quotes
 
 if TYPE_CHECKING:
     from briefgen.cache import ArticleCache
@@ -48,15 +49,11 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
             replace(sentence, entities=entities.extract(sentence))
             for sentence in segment.segment(source)
         ]
+        # One- and two-word quotes too (kind "fragment"): `briefgen quotes` lists
+        # them; the brief's sections leave them inside their sentences.
+        quotes, names = analyse_quotes(source.text, blocks, include_scare=True)
         found.append(
-            ArticleAnalysis(
-                source=source,
-                sentences=sentences,
-                # One- and two-word quotes too (kind "fragment"): `briefgen quotes` lists
-                # them; the brief's sections leave them inside their sentences.
-                quotes=find_quotes(source.text, blocks, include_scare=True),
-                names=find_names(source.text, blocks),
-            )
+            ArticleAnalysis(source=source, sentences=sentences, quotes=quotes, names=names)
         )
     if found:
         found[0] = replace(found[0], warnings=warnings)
@@ -156,9 +153,10 @@ def _analyse_all(
     pending: list[tuple[int, bytes, str]], mapper: Mapper | None = None
 ) -> Iterator[tuple[int, bytes, str, list[ArticleAnalysis] | ArticleError]]:
     """Analyse the pending files in order: with ``mapper`` when given, else in worker
-    processes when there are many."""
+    processes when there are many; in the active language, in workers too."""
+    work = partial(_analyse_or_error, language=lang.active_code())
     if mapper is not None and pending:
-        results = mapper(_analyse_or_error, [raw for _, raw, _ in pending],
+        results = mapper(work, [raw for _, raw, _ in pending],
                          [rel for _, _, rel in pending])  # fmt: skip
         for (slot, raw, rel), result in zip(pending, results, strict=True):
             yield slot, raw, rel, result
@@ -166,25 +164,29 @@ def _analyse_all(
     workers = min(os.cpu_count() or 1, 4)
     if len(pending) < PARALLEL_MIN or workers < 2:
         for slot, raw, rel in pending:
-            yield slot, raw, rel, _analyse_or_error(raw, rel)
+            yield slot, raw, rel, work(raw, rel)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = pool.map(
-            _analyse_or_error, [raw for _, raw, _ in pending], [rel for _, _, rel in pending],
+            work, [raw for _, raw, _ in pending], [rel for _, _, rel in pending],
             chunksize=max(1, len(pending) // (workers * 8)),
         )  # fmt: skip
         for (slot, raw, rel), result in zip(pending, results, strict=True):
             yield slot, raw, rel, result
 
 
-def _analyse_or_error(raw: bytes, rel: str) -> list[ArticleAnalysis] | ArticleError:
-    """analyse_article, with an unreadable article returned rather than raised (so it
-    crosses process boundaries intact).
+def _analyse_or_error(
+    raw: bytes, rel: str, language: str = "en"
+) -> list[ArticleAnalysis] | ArticleError:
+    """analyse_article in ``language`` (a briefgen.lang code, made the process's active
+    language), with an unreadable article returned rather than raised (so it crosses
+    process boundaries intact).
 
     Input that exhausts the stack or memory (JSON nested 1,000 deep, in any stage) is
     an ArticleError for this file too, in a worker process as in this one."""
+    lang.use(language)
     try:
         return analyse_article(raw, rel)
     except ArticleError as exc:
@@ -245,7 +247,9 @@ def build_brief(
 ) -> tuple[Brief, Analysis]:
     """The whole analysis: articles in, a Brief and what the stages found out.
 
-    ``out_dir``, where the brief is published, is never read as input."""
+    ``out_dir``, where the brief is published, is never read as input. The config's
+    language becomes the active one (briefgen.lang) for this build's stages."""
+    lang.use(config.language)
     analysis = analyse(
         source_dir, cache, since, progress,
         max_article_bytes=config.limits.max_article_bytes, out_dir=out_dir, mapper=mapper,

@@ -11,81 +11,63 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import ModuleType
 
+from briefgen import lang
 from briefgen.models import Entity, Sentence
 from briefgen.stages.metadata import find_date
-from briefgen.stages.names import (
-    CUES,
-    DEMONYMS,
-    LOCATIVES,
-    NAME_ABBREVIATIONS,
-    PLACE_NAMES,
-    PLACE_NOUNS,
-    RANK_WORDS,
-    TITLE_QUALIFIERS,
-)
-from briefgen.stages.people import (
-    HONORIFICS,
-    NATIONALITIES,
-    NON_PERSON_LAST,
-    PARTICLES,
-    PLACE_ACRONYMS,
-    ROLE_NOUNS,
-    STOPWORDS,
-    TITLE_WORDS,
-    is_acronym,
-    kind_by_name,
-)
+from briefgen.stages.people import is_acronym, kind_by_name
 
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    "forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen"
-)
-_NUMBER = rf"(?:\d+(?:[.,]\d+)*|{_NUMBER_WORDS})"
-_HEDGE = (
-    r"(?:(?:almost|nearly|about|around|some|more than|less than|over|under|at least|roughly)\s+)?"
-)
-_DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
-_DURATION_RE = re.compile(
-    rf"\b{_HEDGE}{_NUMBER}(?:-|\s+){_DURATION_UNITS}\b|\b{_NUMBER}-(?:hour|day|week|month|year)\b",
-    re.I,
-)
-_QUANTITY_RE = re.compile(
-    rf"\b{_HEDGE}(?!(?:19|20)\d\d\b){_NUMBER}(?:-(?P<unit1>[a-z]+)\b|\s+(?P<unit2>(?!(?:{_DURATION_UNITS}|of|and|or|to|in|on|at|the|a)\b)[a-z]+)\b)",
-    re.I,
-)
-_DAY_MONTH_RE = re.compile(
-    r"\b(?:\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})\b"
-    r"(?:,?\s+(?:19|20)\d{2})?"
-)
+# The active language's word lists (briefgen/lang/en.py for English).
+W = lang.words
+
 # A word, or an abbreviation with its stops ("U.S."); a trailing stop is kept only when the
 # word is an abbreviation (see _token), since it usually ends the sentence.
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w’'\-]*\.?")
 _GAP_RE = re.compile(r"[ \u00a0]+")  # only spaces join two words into one name
-# Lowercase words that may sit inside a name: "Institute for the Study of War", "von der".
-_JOINERS = frozenset({"of", "for", "the"})
-_JOINERS_AND_PARTICLES = _JOINERS | PARTICLES
-_SPEECH_AFTER = re.compile(
-    rf"\s*(?:,[^,]{{0,60}},\s*)?(?:(?:has|had|have|also|then|later|earlier)\s+){{0,2}}(?:{CUES})\b"
-)
 # How far back the word before a name is looked for: an end-anchored search over the whole
 # sentence would try every position of it.
 _TAIL = 40
 _CONTEXT = 200  # characters either side of a name that its kind is read from
 _LAST_WORD = re.compile(r"([\w-]+)\s+(?:(?:the|a|an)\s+)?$")
 _OF_PLACE = re.compile(r"\b(\w+)\s+of\s+$")  # "the port of | Bandar Abbas"
-# "Kherson region", "Gagauzia province": a lowercase place noun right after the name.
-_PLACE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(PLACE_NOUNS | {'oblast'}))})\b")
-# Nationality-like words standing alone ("Croatian", "Europeans", "Chinese"): plural
-# forms, or a singular -ian/-ean of seven letters or more, so that names such as Dean,
-# Sean, Brian or Adrian are not read as adjectives.
-_ADJECTIVAL = re.compile(r"(?:ians|eans|ese|ish)$|^\w{4,}(?:ian|ean)$")
-_ALL_DEMONYMS = NATIONALITIES | DEMONYMS
-# Title words as the recogniser reads them: people.py's titles and honorifics, plus rank
-# words ("Retired") that precede them.
-_TITLES = TITLE_WORDS | RANK_WORDS
-_TITLES_AND_QUALIFIERS = _TITLES | TITLE_QUALIFIERS
+
+
+def _vocabulary(L: ModuleType) -> dict[str, object]:
+    """The recogniser's patterns and derived sets for one language module."""
+    number = rf"(?:\d+(?:[.,]\d+)*|{L.NUMBER_WORDS})"
+    units = L.DURATION_UNITS
+    return {
+        "NUMBER": number,
+        "DURATION_RE": re.compile(
+            rf"\b{L.HEDGE}{number}(?:-|\s+){units}\b|\b{number}-{L.DURATION_COMPOUNDS}\b",
+            re.I,
+        ),
+        "QUANTITY_RE": re.compile(
+            rf"\b{L.HEDGE}(?!(?:19|20)\d\d\b){number}(?:-(?P<unit1>[a-z]+)\b|\s+(?P<unit2>(?!(?:{units}|{L.NOT_UNITS})\b)[a-z]+)\b)",
+            re.I,
+        ),
+        "DURATION_VALUE_RE": re.compile(
+            rf"({number})(?:-|\s+)({units}|{L.DURATION_COMPOUNDS})", re.I
+        ),
+        "QUANTITY_VALUE_RE": re.compile(rf"({number})(?:-|\s+)([a-z]+)", re.I),
+        "DAY_MONTH_RE": re.compile(L.DAY_MONTH),
+        # Lowercase words that may sit inside a name: "Institute for the Study of War", "von der".
+        "JOINERS_AND_PARTICLES": L.NAME_JOINERS | L.PARTICLES,
+        "SPEECH_AFTER": re.compile(rf"\s*(?:,[^,]{{0,60}},\s*)?{L.NAME_FILLER}(?:{L.CUES})\b"),
+        # "Kherson region", "Gagauzia province": a lowercase place noun right after the name.
+        "PLACE_AFTER": re.compile(rf"\s+(?:{'|'.join(sorted(L.PLACE_NOUNS | {'oblast'}))})\b"),
+        "ADJECTIVAL": re.compile(L.ADJECTIVAL),
+        "COMPOUND_ADJECTIVE": re.compile(L.COMPOUND_ADJECTIVE),
+        "ALL_DEMONYMS": L.NATIONALITIES | L.DEMONYMS,
+        # Title words as the recogniser reads them: the language's titles and honorifics,
+        # plus rank words ("Retired") that precede them.
+        "TITLES": L.TITLE_WORDS | L.RANK_WORDS,
+        "TITLES_AND_QUALIFIERS": L.TITLE_WORDS | L.RANK_WORDS | L.TITLE_QUALIFIERS,
+    }
+
+
+_V = lang.bound(_vocabulary)
 
 
 UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
@@ -125,7 +107,7 @@ def resolve(sentences: list[Sentence]) -> None:
 
 def _resolved_kind(entity: Entity, people: set[str], seen: dict[str, str]) -> str:
     """The kind of a lone name once the corpus is known; other entities keep theirs."""
-    if entity.kind not in (UNRESOLVED, "place") or entity.text in PLACE_NAMES:
+    if entity.kind not in (UNRESOLVED, "place") or entity.text in W.PLACE_NAMES:
         return entity.kind  # a known place stays one ("Washington", not George Washington)
     if entity.text.split()[-1] in people:
         return "person"
@@ -144,12 +126,12 @@ def extract(sentence: Sentence) -> list[Entity]:
         taken.append((start, end))
         found.append(Entity(text[start:end], kind, base + start, base + end, value))
 
-    for match in _DAY_MONTH_RE.finditer(text):
+    for match in _V.DAY_MONTH_RE.finditer(text):
         iso = find_date(match.group(0))
         add("date", match.start(), match.end(), iso[0] if iso else _normalise_day(match.group(0)))
-    for match in _DURATION_RE.finditer(text):
+    for match in _V.DURATION_RE.finditer(text):
         add("duration", match.start(), match.end(), duration_value(match.group(0)))
-    for match in _QUANTITY_RE.finditer(text):
+    for match in _V.QUANTITY_RE.finditer(text):
         add("quantity", match.start(), match.end(), quantity_value(match.group(0)))
     for run in _name_runs(text):
         for kind, start, end, value in _classify_run(text, run):
@@ -197,13 +179,7 @@ def _is_abbreviation(word: str) -> bool:
     """Titles, initials and acronyms keep their stop: "Sen.", "B.", "U.S."."""
     if len(word) == 2 and word[0].isupper():
         return True
-    return word in TITLE_WORDS or word in NAME_ABBREVIATIONS or word.count(".") > 1
-
-
-_COMPOUND_ADJECTIVE = re.compile(
-    r"(?:ed|ing|ish|style|like|wide|born|run|held|made|owned|friendly|free|only|era|"
-    r"type|class|level|scale|size|term|year|time|era)$"
-)
+    return word in W.TITLE_WORDS or word in W.NAME_ABBREVIATIONS or word.count(".") > 1
 
 
 def _capitalised(word: str) -> bool:
@@ -216,8 +192,10 @@ def _capitalised(word: str) -> bool:
         return True
     if not parts[-1][:1].isupper():
         # "Geun-hye" is a given name; "Kremlin-backed", "Iowa-based" are adjectives.
-        return len(parts) == 2 and not _COMPOUND_ADJECTIVE.search(parts[-1])
-    return not all(p in PLACE_NAMES or p in _ALL_DEMONYMS or p in PLACE_ACRONYMS for p in parts)
+        return len(parts) == 2 and not _V.COMPOUND_ADJECTIVE.search(parts[-1])
+    return not all(
+        p in W.PLACE_NAMES or p in _V.ALL_DEMONYMS or p in W.PLACE_ACRONYMS for p in parts
+    )
 
 
 def _name_runs(text: str) -> list[list[_Token]]:
@@ -228,7 +206,7 @@ def _name_runs(text: str) -> list[list[_Token]]:
     tokens = [
         _token(m)
         for m in _TOKEN_RE.finditer(text)
-        if m.group(0)[0].isupper() or m.group(0) in _JOINERS_AND_PARTICLES
+        if m.group(0)[0].isupper() or m.group(0) in _V.JOINERS_AND_PARTICLES
     ]
     runs: list[list[_Token]] = []
     run: list[_Token] = []
@@ -263,7 +241,7 @@ def _joiners(text: str, run: list[_Token], tokens: list[_Token], i: int) -> int:
     """Index after the joiners starting at ``i`` when they carry ``run`` on to a capitalised
     word; 0 when the run ends before them."""
     j = i
-    while j < len(tokens) and j - i < 2 and tokens[j].text in _JOINERS_AND_PARTICLES:
+    while j < len(tokens) and j - i < 2 and tokens[j].text in _V.JOINERS_AND_PARTICLES:
         if j > i and not _adjacent(text, tokens[j - 1], tokens[j]):
             return 0
         j += 1
@@ -271,10 +249,10 @@ def _joiners(text: str, run: list[_Token], tokens: list[_Token], i: int) -> int:
         return 0
     if not _adjacent(text, tokens[j - 1], tokens[j]):
         return 0
-    if all(t.text in PARTICLES for t in tokens[i:j]):
+    if all(t.text in W.PARTICLES for t in tokens[i:j]):
         return j  # "von der Leyen", "da Silva"
     words = [t.text for t in run]
-    return j if words[-1] in TITLE_WORDS or _is_org(" ".join(words)) else 0
+    return j if words[-1] in W.TITLE_WORDS or _is_org(" ".join(words)) else 0
 
 
 def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str | None]]:
@@ -290,10 +268,10 @@ def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str
     cut = _title_cut(run)
     if 0 < cut < len(run) and not _org_or_place(_words(run[cut:])):
         # A title before a name: the name is a person, the title (not "Mr") its value.
-        title = _words([t for t in run[:cut] if t.text not in HONORIFICS]) or None
+        title = _words([t for t in run[:cut] if t.text not in W.HONORIFICS]) or None
         found = [("person", run[cut].start, run[-1].end, title)]
         return _title_body(text, run[:cut]) + found
-    run = [t for t in run if t.text not in HONORIFICS] if cut else run
+    run = [t for t in run if t.text not in W.HONORIFICS] if cut else run
     run = _strip_ranks(run)
     if not run:
         return []
@@ -310,7 +288,7 @@ def _words(run: list[_Token]) -> str:
 def _strip_leading(run: list[_Token]) -> list[_Token]:
     """Drop sentence words that merely precede a name ("The", "After", "Officials")."""
     k = 0
-    while k < len(run) and run[k].text in STOPWORDS and not is_acronym(run[k].text):
+    while k < len(run) and run[k].text in W.NAME_STOPWORDS and not is_acronym(run[k].text):
         k += 1
     return run[k:]
 
@@ -318,7 +296,7 @@ def _strip_leading(run: list[_Token]) -> list[_Token]:
 def _strip_ranks(run: list[_Token]) -> list[_Token]:
     """Drop rank words before an organisation ("Senior Kremlin officials")."""
     k = 0
-    while k < len(run) - 1 and run[k].text in RANK_WORDS:
+    while k < len(run) - 1 and run[k].text in W.RANK_WORDS:
         k += 1
     return run[k:]
 
@@ -327,7 +305,7 @@ def _title_cut(run: list[_Token]) -> int:
     """Where the name starts after a title, as people.split_role reads it: the longest tail
     of capitalised words that are no title word. 0 when the run has no title in front."""
     cut = len(run)
-    while cut > 0 and (run[cut - 1].text not in _TITLES or run[cut - 1].text in PARTICLES):
+    while cut > 0 and (run[cut - 1].text not in _V.TITLES or run[cut - 1].text in W.PARTICLES):
         if run[cut - 1].possessive and cut < len(run):
             break
         cut -= 1
@@ -339,7 +317,7 @@ def _title_body(text: str, title: list[_Token]) -> list[tuple[str, int, int, str
     "Kremlin Spokesman", "White House" in "White House Press Secretary", "U.S." in "U.S.
     President"."""
     k = 0
-    while k < len(title) and title[k].text not in _TITLES_AND_QUALIFIERS:
+    while k < len(title) and title[k].text not in _V.TITLES_AND_QUALIFIERS:
         k += 1
     body = _strip_ranks(title[:k])
     if not body:
@@ -364,24 +342,24 @@ def _name_kind(name: str, before: str, after: str, initial: bool) -> str | None:
     known = _org_or_place(name)
     if known:
         return known
-    if len(words) == 1 and (name.rstrip("s") in _ALL_DEMONYMS or name in _ALL_DEMONYMS):
+    if len(words) == 1 and (name.rstrip("s") in _V.ALL_DEMONYMS or name in _V.ALL_DEMONYMS):
         return None  # "Russian", "Democrats": adjectives and groups, not entities
-    if is_acronym(name) or name in STOPWORDS:
+    if is_acronym(name) or name in W.NAME_STOPWORDS:
         return None  # an acronym that is no organisation ("VIP"), a stray sentence word
-    if len(words) > 1 and words[-1] in NON_PERSON_LAST:
+    if len(words) > 1 and words[-1] in W.NON_PERSON_LAST:
         return None  # "Peace Plan", "Alaska Summit": things, not names
-    if any(w in STOPWORDS for w in words[1:]):
+    if any(w in W.NAME_STOPWORDS for w in words[1:]):
         return None  # "Following Monday": a day, a month or a sentence word is no name part
     if len(words) > 1 and all(w.isupper() and len(w) > 1 for w in words):
         return None  # "CONGRESS HAS INVESTIGATED HIM": a heading in capitals
     if _role_before(before):
         return "person"
-    if _place_before(before, strict=len(words) > 1) or _PLACE_AFTER.match(after):
+    if _place_before(before, strict=len(words) > 1) or _V.PLACE_AFTER.match(after):
         return "place"  # before a speech verb: "officials in Goma said" quotes no Goma
-    if _SPEECH_AFTER.match(after):
+    if _V.SPEECH_AFTER.match(after):
         return "person"
     if len(words) == 1:
-        if _ADJECTIVAL.search(name):
+        if _V.ADJECTIVAL.search(name):
             return None  # "Croatian", "Europeans"
         return UNRESOLVED  # capitalised anyway; the corpus decides (see resolve)
     return "person"
@@ -392,38 +370,25 @@ def _role_before(before: str) -> bool:
     last = _LAST_WORD.search(before[-_TAIL:])
     return (
         bool(last)
-        and last.group(1) in ROLE_NOUNS
+        and last.group(1) in W.ROLE_NOUNS
         and not before.rstrip().endswith((" the", " a", " an"))
     )
-
-
-# Prepositions that put a full name in a place; "to", "from", "on" also take people
-# ("called on Howard Dean", "a letter from Ann Reyes").
-_STRICT_LOCATIVES = frozenset("in at near across around inside outside throughout".split())
 
 
 def _place_before(before: str, strict: bool = False) -> bool:
     """A locative preposition ("in Kyiv", "at the Vatican") or "the port of" before it;
     ``strict`` (a name of several words) only the prepositions of place alone."""
     last = _LAST_WORD.search(before[-_TAIL:])
-    if last and last.group(1).lower() in (_STRICT_LOCATIVES if strict else LOCATIVES):
+    if last and last.group(1).lower() in (W.STRICT_LOCATIVES if strict else W.LOCATIVES):
         return True
     of = _OF_PLACE.search(before[-_TAIL:])
-    return bool(of) and of.group(1).lower() in PLACE_NOUNS
-
-
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "hundred": 100, "thousand": 1000,
-    "million": 1_000_000, "billion": 1_000_000_000,
-}  # fmt: skip
+    return bool(of) and of.group(1).lower() in W.PLACE_NOUNS
 
 
 def number_value(token: str) -> float | None:
     token = token.lower().replace(",", "")
-    if token in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[token])
+    if token in W.WORD_NUMBERS:
+        return float(W.WORD_NUMBERS[token])
     try:
         return float(token)
     except ValueError:
@@ -432,9 +397,7 @@ def number_value(token: str) -> float | None:
 
 def duration_value(text: str) -> str | None:
     """A duration as "<number> <unit>" ("almost five hours" -> "5 hour")."""
-    match = re.search(
-        rf"({_NUMBER})(?:-|\s+)({_DURATION_UNITS}|hour|day|week|month|year)", text, re.I
-    )
+    match = _V.DURATION_VALUE_RE.search(text)
     if not match:
         return None
     value = number_value(match.group(1))
@@ -444,7 +407,7 @@ def duration_value(text: str) -> str | None:
 
 def quantity_value(text: str) -> str | None:
     """A quantity as "<number> <unit>" ("28-point plan" -> "28 point", "20 items" -> "20 item")."""
-    match = re.search(rf"({_NUMBER})(?:-|\s+)([a-z]+)", text, re.I)
+    match = _V.QUANTITY_VALUE_RE.search(text)
     if not match:
         return None
     value = number_value(match.group(1))

@@ -12,21 +12,27 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from briefgen import lang
 from briefgen.stages import textstats
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d+(?:[.,]\d+)*(?:-[A-Za-z]+)?")
 
-# The summariser's stop words, plus reporting words that say nothing about content.
-STOPWORDS = textstats.STOPWORDS | frozenset(
-    """said say says saying told according mr mrs ms dr also however""".split()
-)
-
 Vector = dict[str, float]
 NAME_WEIGHT = 0.4
-NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-    "hundred thousand million billion".split()
+# The summariser's stop words plus reporting words, and the number words of anchors, of the
+# active language (briefgen/lang/en.py for English).
+_F = lang.bound(
+    lambda L: {"STOPWORDS": L.STOPWORDS | L.REPORTING_WORDS, "NUMBER_WORDS": L.ANCHOR_NUMBER_WORDS}
 )
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """``features.STOPWORDS`` and ``features.NUMBER_WORDS``: the active language's."""
+    if name in ("STOPWORDS", "NUMBER_WORDS"):
+        return getattr(_F, name)  # type: ignore[no-any-return]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _CAPITALISED_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
 
 
@@ -45,7 +51,7 @@ def tokens(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of ``text`` (stop words and one-letter tokens dropped)."""
-    return [stem(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+    return [stem(t) for t in tokens(text) if t not in _F.STOPWORDS and len(t) > 1]
 
 
 def name_terms(texts: Iterable[str], share: float = 0.7) -> frozenset[str]:
@@ -58,7 +64,7 @@ def name_terms(texts: Iterable[str], share: float = 0.7) -> frozenset[str]:
     for text in texts:
         for i, match in enumerate(_CAPITALISED_RE.finditer(text)):
             word = match.group(0)
-            if i == 0 or word.lower() in STOPWORDS:
+            if i == 0 or word.lower() in _F.STOPWORDS:
                 continue
             term = stem(word)
             total[term] += 1
@@ -84,7 +90,7 @@ def anchors(terms: Sequence[str], names: frozenset[str]) -> set[str]:
 
 def is_numeric_anchor(pair: str) -> bool:
     """A pair with a number in it ("five hour", "20 item") pins a fact down firmly."""
-    return any(w.isdigit() or w in NUMBER_WORDS for w in pair.split())
+    return any(w.isdigit() or w in _F.NUMBER_WORDS for w in pair.split())
 
 
 def phrase_terms(phrase: str) -> tuple[str, ...]:

@@ -11,45 +11,34 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from types import ModuleType
 
+from briefgen import lang
 from briefgen.models import Source
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _TIME = r"(?:(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)"
-# "Dec 3, 2025", "December 3 2025", "3 December 2025", "2025-12-03"
-_DATE_PATTERNS = [
-    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"),
-    re.compile(
-        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b"
-    ),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
-]
+
+
+def _date_patterns(L: ModuleType) -> dict[str, object]:
+    """Dates as the active language writes them (month names from briefgen/lang/en.py)."""
+    day, month, ordinal = r"(?P<day>\d{1,2})", L.MONTH, L.ORDINAL
+    return {
+        # "Dec 3, 2025", "December 3 2025", "3 December 2025", "2025-12-03"
+        "DATE_PATTERNS": [
+            re.compile(month + rf"\s+{day}{ordinal},?\s+(?P<year>(?:19|20)\d{{2}})\b"),
+            re.compile(rf"\b{day}{ordinal}\s+" + month + r",?\s+(?P<year>(?:19|20)\d{2})\b"),
+            re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
+        ],
+        "WEEKDAY_RE": re.compile(L.WEEKDAY, re.I),
+        "MONTHS": L.MONTHS,
+    }
+
+
+_D = lang.bound(_date_patterns)
 # Any year-month-day shape, to find a date given in metadata that is not on the calendar
 # ("0000-01-01", "2025-13-45"); parse_date reads only the patterns above.
 _ANY_ISO_RE = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)")
 _TIME_RE = re.compile(_TIME)
-_WEEKDAY_RE = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?", re.I)
 _COPYRIGHT_RE = re.compile(
     r"^\s*(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<holder>[^.,;|]+?)"
     r"(?:\s+(?:L\.?P\.?|Ltd\.?|LLC|Inc\.?|plc|GmbH|S\.A\.|Limited|Corporation|Corp\.?))?"
@@ -152,7 +141,7 @@ def impossible_date(text: str) -> str | None:
     """The first span of ``text`` written like a date that is on no calendar ("30
     February 2025", "2025-02-30", "0000-01-01"), or None. ``parse_date`` skips such
     spans; readers use this to warn that a date was given but could not be used."""
-    for pattern in (*_DATE_PATTERNS, _ANY_ISO_RE):
+    for pattern in (*_D.DATE_PATTERNS, _ANY_ISO_RE):
         for match in pattern.finditer(text):
             if _calendar_date(match.groupdict()) is None:
                 return match.group(0)
@@ -165,7 +154,7 @@ def _calendar_date(groups: dict[str, str | None]) -> date | None:
         month = int(groups["mnum"] or 0)
     else:
         name = (groups.get("month") or "").lower()
-        month = _MONTHS.get(name) or _MONTHS.get(name[:3], 0)
+        month = _D.MONTHS.get(name) or _D.MONTHS.get(name[:3], 0)
     try:
         return date(int(groups["year"] or 0), month, int(groups["day"] or 0))
     except ValueError:  # 30 February, month 13, year 0
@@ -175,7 +164,7 @@ def _calendar_date(groups: dict[str, str | None]) -> date | None:
 def find_date(text: str) -> tuple[str, int, int] | None:
     """(ISO value, start, end) of the first calendar date in ``text``, or None."""
     best: tuple[str, int, int] | None = None
-    for pattern in _DATE_PATTERNS:
+    for pattern in _D.DATE_PATTERNS:
         for match in pattern.finditer(text):
             if best and match.start() >= best[1]:
                 break
@@ -202,10 +191,10 @@ def is_dateline(line: str) -> bool:
     if word_count(line) > 16 or not find_date(line):
         return False
     rest = line
-    for pattern in _DATE_PATTERNS:
+    for pattern in _D.DATE_PATTERNS:
         rest = pattern.sub(" ", rest)
     rest = _TIME_RE.sub(" ", rest)
-    rest = _WEEKDAY_RE.sub(" ", rest)
+    rest = _D.WEEKDAY_RE.sub(" ", rest)
     rest = re.sub(
         r"\b(?:updated|published|posted|last|modified|on|at|GMT|UTC|BST|CET|EST|ET)\b",
         " ",

@@ -14,143 +14,24 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefgen.stages.names import (
-    NOT_ORG_ACRONYMS,
-    ORG_NAMES,
-    ORG_WORDS_EXTRA,
-    PLACE_HEADS,
-    PLACE_NAMES,
-)
+from briefgen import lang
 
-# Honorifics carry no information worth showing as a role, so they are dropped.
-HONORIFICS = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx."})
-
-# Capitalised words that make a title in front of a name ("US Secretary of State Marco Rubio").
-TITLE_WORDS = (
-    frozenset(
-        """President Vice Prime Minister Secretary State Foreign Defence Defense Interior Finance
-    Affairs Home Health Economy Trade Justice Chancellor Senator Sen. Rep. Representative
-    Congressman Congresswoman Governor Mayor King Queen Prince Princess Pope General Gen.
-    Colonel Col. Lieutenant Lt. Major Maj. Admiral Adm. Commander Marshal Ambassador Envoy
-    Spokesman Spokeswoman Spokesperson Director Chairman Chairwoman Chair Chief Judge Professor
-    Prof. Dr Dr. Sir Dame Lord Lady Speaker Leader Premier Deputy Special Senior Former Acting
-    Adviser Advisor Aide Attorney Sheikh Crown Emperor Patriarch Archbishop Bishop Cardinal
-    Rabbi Imam Ayatollah Supreme Head Officer Secretary-General CEO Councillor Councilor
-    Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager Duke Duchess
-    Baron Baroness Countess Commissioner Superintendent Rev. Reverend Del. Delegate Gov. Lt Gen Sen Rep Gov Reps.
-    Sens. Retired Ret. Pastor Father Sister Brother""".split()
-    )
-    | HONORIFICS
-)
-
-# Lowercase nouns that end a role phrase written before a name ("Putin aide Yuri Ushakov").
-ROLE_NOUNS = frozenset(
-    """aide adviser advisor envoy negotiator spokesman spokeswoman spokesperson minister
-    secretary official leader chief analyst commander ambassador president director chairman
-    chairwoman head economist lawyer general diplomat son-in-law daughter-in-law wife husband
-    son daughter brother sister deputy premier chancellor governor mayor senator lawmaker
-    mp emissary representative assistant counsellor counselor prosecutor judge researcher
-    professor expert correspondent reporter editor founder owner ceo executive""".split()
-)
-
-# Lowercase modifiers allowed inside a role phrase before its noun ("special envoy").
-ROLE_MODIFIERS = frozenset(
-    """special senior chief top policy economic foreign presidential former deputy acting
-    national security press military close longtime long-time key personal political
-    defence defense interior finance trade prime vice foreign-policy investment
-    international regional local state federal""".split()
-)
-
-# Words ending a capitalised run that is an organisation rather than a person.
-ORG_WORDS = frozenset(
-    """Kremlin Institute Ministry Department Agency Office Council Commission Committee
-    Parliament Government Administration Army Forces Union Party Bank Fund Organisation
-    Organization Association University Service Services News Times Post Journal Reuters
-    Tass TASS Bloomberg Press Network Television Radio Pentagon Congress Senate Court Group
-    Company Corporation Corp Inc Ltd Foundation Center Centre Embassy House Police Navy
-    Command Staff Cabinet Duma Rada Assembly Federation League Club Studies Monitor
-    Observatory Watch Sputnik Interfax Ukrinform Kyiv-Independent NATO""".split()
-)
-
-# Capitalised words that never start a person's name (sentence openers, weekdays, months).
-STOPWORDS = frozenset(
-    """The A An In On At When While After Before But And Or If As For From With Without Despite
-    Although Though However Yet So This That These Those It Its His Her Their Our We I He She
-    They There Here What Which Who Why How Where According Asked Coinciding Crucially Firstly
-    Secondly Meanwhile Also Still Even Both Some Many Most All Any Each Various Not No Only
-    Just Now Then Today Yesterday Tomorrow Since Until During Under Over Among Between By To
-    Of Updated Share Watch Read Story Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    Mon Tue Tues Wed Thu Thurs Fri Sat Sun January February March April June July August
-    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
-    Image Photo Video Getty AFP AP Pool Top Dignified Like Unlike Instead Indeed Last Next
-    Earlier Later Speaking Asked Responding Whether Once Officials Analysts Sources Experts
-    Critics Residents Witnesses Diplomats Observers Reports Negotiators Leaders Lawmakers""".split()
-)
-
-# Places that open many sentences in news copy; never a person, but may speak ("Moscow said").
-PLACES = frozenset(
-    "Ukraine Russia Europe Moscow Kyiv Washington Beijing London Paris Berlin Brussels".split()
-)
-
-# Last words that make a two-word capitalised run a place or a thing, not a person.
-NON_PERSON_LAST = frozenset(
-    """Square Street Road Avenue Today Korea York Arabia Africa America Kingdom States
-    Sea Ocean River Island Islands Region Oblast City Peninsula Coast Bay Valley Mountains
-    Plan Deal Peace War Talks Summit Agreement Accord Day Week Year Era""".split()
-)
-
-# Place-like tokens that look like acronyms but are not organisations.
-PLACE_ACRONYMS = frozenset({"US", "U.S.", "UK", "U.K.", "USA", "U.S.A.", "UAE"})
-
-# Role head nouns that mean the same job ("the Russian leader" ~ "Russian President").
-ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
-    frozenset({"aide", "adviser", "advisor", "assistant", "counsellor", "counselor"}),
-    frozenset({"leader", "president", "premier", "chancellor", "head"}),
-    frozenset({"spokesman", "spokeswoman", "spokesperson"}),
-    frozenset({"envoy", "negotiator", "representative", "emissary"}),
-    frozenset({"minister", "secretary"}),
-)
-
-NATIONALITIES = frozenset(
-    """Russian Ukrainian American British French German Chinese European Polish Italian Spanish
-    Turkish Indian Israeli Iranian Japanese Korean Belarusian Hungarian Dutch Swedish Finnish
-    Canadian Australian""".split()
-)
-
-_CONNECTORS = frozenset(
-    {
-        "of",
-        "for",
-        "the",
-        "and",
-        "de",
-        "del",
-        "da",
-        "di",
-        "du",
-        "van",
-        "von",
-        "der",
-        "den",
-        "al",
-        "bin",
-        "ibn",
-        "la",
-        "le",
+# The active language's word lists (briefgen/lang/en.py for English).
+W = lang.words
+# ... and the patterns built from them, once per language.
+_P = lang.bound(
+    lambda L: {
+        "POSSESSIVE": re.compile(L.POSSESSIVE),
+        "ROLE_SPLIT": re.compile(L.ROLE_SPLIT),
+        "LEADING_ARTICLE": re.compile(rf"^(?:{'|'.join(sorted(L.ARTICLES))})\s+", re.I),
     }
 )
-
-PARTICLES = frozenset(
-    {"de", "del", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"}
-)
-
-_POSSESSIVE = re.compile(r"[’']s$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$|^(?:[A-Z]\.){2,}$")
 
 
 def strip_possessive(word: str) -> str:
     """Drop a trailing 's / ’s ("Putin’s" -> "Putin")."""
-    return _POSSESSIVE.sub("", word)
+    return _P.POSSESSIVE.sub("", word)
 
 
 def is_acronym(word: str) -> bool:
@@ -163,9 +44,9 @@ def is_org(name: str) -> bool:
     words = name.split()
     if not words:
         return False
-    if len(words) == 1 and is_acronym(words[0]) and words[0] not in PLACE_ACRONYMS:
+    if len(words) == 1 and is_acronym(words[0]) and words[0] not in W.PLACE_ACRONYMS:
         return True
-    return any(strip_possessive(w) in ORG_WORDS for w in words)
+    return any(strip_possessive(w) in W.ORG_WORDS for w in words)
 
 
 def kind_by_name(name: str) -> str | None:
@@ -178,19 +59,19 @@ def kind_by_name(name: str) -> str | None:
     words = name.split()
     if not words:
         return None
-    if name in PLACE_NAMES or name in PLACE_ACRONYMS:
+    if name in W.PLACE_NAMES or name in W.PLACE_ACRONYMS:
         return "place"
-    if name in NOT_ORG_ACRONYMS:
+    if name in W.NOT_ORG_ACRONYMS:
         return None
     singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
     if (
-        name in ORG_NAMES
+        name in W.ORG_NAMES
         or is_org(name)
         or is_org(singular)
-        or any(w in ORG_WORDS_EXTRA or w in ORG_NAMES for w in words)
+        or any(w in W.ORG_WORDS_EXTRA or w in W.ORG_NAMES for w in words)
     ):
         return "organisation"
-    if len(words) > 1 and words[-1] in PLACE_HEADS:
+    if len(words) > 1 and words[-1] in W.PLACE_HEADS:
         return "place"
     return None
 
@@ -199,7 +80,7 @@ def role_head(role: str | None) -> str | None:
     """The noun a role is about: "senior adviser to Putin" -> "adviser"."""
     if not role:
         return None
-    core = re.split(r"\s(?:to|of|for|in|at|on|and)\s|,", role, maxsplit=1)[0].strip()
+    core = _P.ROLE_SPLIT.split(role, maxsplit=1)[0].strip()
     words = core.split()
     return words[-1].lower() if words else None
 
@@ -210,7 +91,7 @@ def roles_compatible(a: str | None, b: str | None) -> bool:
         return False
     if a == b:
         return True
-    return any(a in group and b in group for group in ROLE_SYNONYMS)
+    return any(a in group and b in group for group in W.ROLE_SYNONYMS)
 
 
 @lru_cache(maxsize=65536)
@@ -225,13 +106,13 @@ def split_role(surface: str) -> tuple[str, str | None]:
     role_after: str | None = None
     if "," in surface:
         surface, rest = surface.split(",", 1)
-        rest = re.sub(r"^(?:a|an|the)\s+", "", rest.strip(" ,"), flags=re.I)
+        rest = _P.LEADING_ARTICLE.sub("", rest.strip(" ,"))
         role_after = rest or None
     words = surface.split()
-    while len(words) > 1 and (words[0] in STOPWORDS or words[0].lower() in {"the", "a", "an"}):
+    while len(words) > 1 and (words[0] in W.NAME_STOPWORDS or words[0].lower() in W.ARTICLES):
         words.pop(0)
     words, role_of = _split_of_place(words)
-    lower = [i for i, w in enumerate(words) if w[:1].islower() and w not in _CONNECTORS]
+    lower = [i for i, w in enumerate(words) if w[:1].islower() and w not in W.NAME_CONNECTORS]
     if lower:
         # A lowercase role word ends the role: "Putin's aide | Yuri Ushakov".
         role_words, words = words[: lower[-1] + 1], words[lower[-1] + 1 :]
@@ -240,7 +121,7 @@ def split_role(surface: str) -> tuple[str, str | None]:
     if is_org(" ".join(words)):
         # Organisations keep their whole name; a leading country or article is not part of it.
         while len(words) > 1 and (
-            words[0] in PLACE_ACRONYMS or words[0] in NATIONALITIES or words[0] == "The"
+            words[0] in W.PLACE_ACRONYMS or words[0] in W.NATIONALITIES or words[0] == "The"
         ):
             words = words[1:]
         return " ".join(words), None
@@ -248,12 +129,16 @@ def split_role(surface: str) -> tuple[str, str | None]:
     cut = len(words)
     while cut > 0:
         w = words[cut - 1]
-        if w in TITLE_WORDS or _POSSESSIVE.search(w) or not (w[:1].isupper() or w in PARTICLES):
+        if (
+            w in W.TITLE_WORDS
+            or _P.POSSESSIVE.search(w)
+            or not (w[:1].isupper() or w in W.PARTICLES)
+        ):
             break
         cut -= 1
     name_words = words[cut:]
-    role_words = [w for w in role_words + words[:cut] if w not in HONORIFICS]
-    while name_words and name_words[0] in PARTICLES:
+    role_words = [w for w in role_words + words[:cut] if w not in W.HONORIFICS]
+    while name_words and name_words[0] in W.PARTICLES:
         role_words.append(name_words.pop(0))
     role = " ".join([*role_words, role_of] if role_of else role_words) or None
     if role_after and not role:
@@ -263,26 +148,35 @@ def split_role(surface: str) -> tuple[str, str | None]:
     return " ".join(name_words), role
 
 
+def _forget_roles(_: object) -> dict[str, object]:
+    """split_role's answers depend on the language's lists: dropped when it changes."""
+    split_role.cache_clear()
+    return {}
+
+
+lang.bound(_forget_roles)
+
+
 def _split_of_place(words: list[str]) -> tuple[list[str], str | None]:
     """ "Charles B. Rangel of New York" -> (["Charles", "B.", "Rangel"], "of New York").
 
     A person's name followed by "of", "for" or "at" and a place or body ("Cameron Easley
     for Morning Consult") names the person; the rest is a role. Not when "of" belongs to a title ("Secretary of State Mike Pompeo") or to an
     organisation's name ("Bank of America", "Institute for the Study of War")."""
-    i = next((k for k, w in enumerate(words) if w in ("of", "for", "at")), None)
+    i = next((k for k, w in enumerate(words) if w in W.OF_WORDS), None)
     if i is None:
         return words, None
     before = words[:i]
     if (
         len(before) < 1
-        or any(strip_possessive(w) in ORG_WORDS for w in before)
-        or before[-1] in TITLE_WORDS
-        or not all(w[:1].isupper() or w in PARTICLES for w in before)
+        or any(strip_possessive(w) in W.ORG_WORDS for w in before)
+        or before[-1] in W.TITLE_WORDS
+        or not all(w[:1].isupper() or w in W.PARTICLES for w in before)
         or i + 1 >= len(words)
     ):
         return words, None
     # At least one word of the name must not be a title: "Representative Charles Rangel".
-    if all(w in TITLE_WORDS or w in STOPWORDS for w in before):
+    if all(w in W.TITLE_WORDS or w in W.NAME_STOPWORDS for w in before):
         return words, None
     return before, " ".join(words[i:])
 
