@@ -248,11 +248,12 @@ def _on_cluster(
         for i, outcome in cluster.run_tasks(
             client, build_story, calls, key="briefgen-story", retries=STORY_RETRIES, pure=False
         ):
-            if isinstance(outcome, BaseException):
+            if isinstance(outcome, cluster.Failed):
                 outcome = StoryResult(
                     stories[i].name, FAILED,
                     f"error[BG-CLUSTER] the build failed on the Dask cluster: "
-                    f"{type(outcome).__name__}: {printable(str(outcome))} (see the workers' logs)",
+                    f"{type(outcome.error).__name__}: {printable(str(outcome.error))} "
+                    "(see the workers' logs)",
                     cluster.ClusterError.exit_code,
                 )  # fmt: skip
             yield outcome

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefgen.errors import ArticleError, BriefgenError
@@ -35,6 +36,14 @@ T = TypeVar("T")
 # this many times, on any worker, before the article is reported as failed.
 ANALYSIS_RETRIES = 2
 INSTALL_HINT = "pip install 'briefgen[dask]' (on this machine and on every worker)"
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A task that raised (after its retries), or whose worker died too often
+    (``KilledWorker``); a task's own result may be an exception object, this is not."""
+
+    error: BaseException
 
 
 class ClusterError(BriefgenError):
@@ -90,10 +99,10 @@ def run_tasks(
     key: str,
     retries: int,
     pure: bool = True,
-) -> Iterator[tuple[int, T | BaseException]]:
+) -> Iterator[tuple[int, T | Failed]]:
     """Run ``function(*call)`` for every call as a Dask task; yield ``(index, result)`` as
-    each finishes, the result being the exception when the task failed for good (after
-    ``retries``, or because its worker died too often: ``KilledWorker``).
+    each finishes, the result being ``Failed`` when the task failed for good (it raised
+    ``retries + 1`` times, or its worker died too often: ``KilledWorker``).
 
     A ClusterError when the scheduler is lost meanwhile. Unfinished tasks are cancelled
     when the caller stops early (an exception, Ctrl-C).
@@ -110,17 +119,18 @@ def run_tasks(
         positions.setdefault(future.key, []).append(i)  # pure tasks with equal calls share one
     try:
         for future in distributed.as_completed(futures, loop=client.loop):
-            outcome: T | BaseException | None = None
+            outcome: T | Failed
             if future.status == "finished":
                 outcome = future.result()
-            elif future.status == "error":
-                outcome = future.exception()
-            if outcome is None or isinstance(outcome, CancelledError | OSError | TimeoutError):
-                why = f"{type(outcome).__name__}: {outcome}" if outcome else future.status
-                raise ClusterError(
-                    f"lost the Dask scheduler while tasks ran ({why})",
-                    hint="what was published is whole; run again",
-                )
+            else:
+                error = future.exception() if future.status == "error" else None
+                if error is None or isinstance(error, CancelledError):
+                    why = f"{type(error).__name__}: {error}" if error else future.status
+                    raise ClusterError(
+                        f"lost the Dask scheduler while tasks ran ({why})",
+                        hint="what was published is whole; run again",
+                    )
+                outcome = Failed(error)
             for i in positions.pop(future.key, []):
                 yield i, outcome
     finally:
@@ -145,9 +155,10 @@ def analysis_mapper(client: Client) -> Mapper:
         results = run_tasks(client, function, list(zip(raws, rels, strict=True)),
                             key="briefgen-analyse", retries=ANALYSIS_RETRIES)  # fmt: skip
         for i, outcome in results:
-            if isinstance(outcome, BaseException):
+            if isinstance(outcome, Failed):
+                error = outcome.error
                 outcome = ArticleError(
-                    f"analysis failed on the Dask cluster: {type(outcome).__name__}: {outcome}",
+                    f"analysis failed on the Dask cluster: {type(error).__name__}: {error}",
                     path=rels[i],
                     code="BG-CLUSTER",
                     hint="tried again on other workers; see the workers' logs",

@@ -17,6 +17,10 @@ from __future__ import annotations
 import pytest
 
 SLOW = {
+    "test_batch.py::test_batch_every_repeats_and_stops_on_sigterm",
+    "test_dask.py::test_batch_on_a_cluster_started_with_the_dask_commands",
+    "test_dask.py::test_an_unreachable_scheduler_is_one_line_fast_and_writes_nothing",
+    "test_dask.py::test_batch_on_the_cluster_builds_each_story_on_a_worker",
     "test_editions.py::test_killed_build_leaves_previous_edition_intact",
     "test_editions.py::test_second_build_is_refused_while_lock_is_held",
     "test_editions.py::test_two_concurrent_builds_one_publishes_one_is_busy",
