@@ -52,6 +52,8 @@ REQUIRED: tuple[str, ...] = (
     "NOT_UNITS", "DAY_MONTH", "MONTHS", "MONTH", "ORDINAL", "WEEKDAY",
     # statistics (textstats.py, features.py)
     "STOPWORDS", "REPORTING_WORDS", "ANCHOR_NUMBER_WORDS",
+    # references back (reference.py)
+    "PERSON_REFERENCE", "OTHER_REFERENCE", "BARE_EVENT", "LEADING_HONORIFIC",
 )  # fmt: skip
 
 _loaded: dict[str, ModuleType] = {}

@@ -531,3 +531,23 @@ ANCHOR_NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
     "hundred thousand million billion".split()
 )
+
+# --- references back (reference.py) ------------------------------------------------------
+
+# Regex: a sentence opening on a pronoun for a person, in a group named "word" ("He", "Her").
+PERSON_REFERENCE = r"(?P<word>He|She|His|Her)\b"
+# Regex: a sentence opening on a word pointing at things or groups the brief cannot name.
+OTHER_REFERENCE = (
+    r"(?:It|Its|They|Their|Them|This|These|Those|That|Such|Both|Neither)\b"
+    r"|Another\s+(?=[a-z])"  # "Another asks ...": another of what the article just listed
+)
+# Regex: "The move ...", "This decision ...": a definite noun that refers back to an event
+# named in the sentence before, and says nothing of which one.
+BARE_EVENT = (
+    r"(?:The|This|That|Such a|Such)\s+(?:latest\s+|new\s+|surprise\s+)?"
+    r"(?:move|step|decision|announcement|development|measure|remarks?|comments?|"
+    r"statement|incident|episode|proposal|request|plan|deal|news|claim|claims|"
+    r"allegations?|latest)\b(?!\s+(?:of|to|by|from|for|on|that|which|between|with)\b)"
+)
+# Regex: an honorific opening a name ("Mr. ").
+LEADING_HONORIFIC = r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+"

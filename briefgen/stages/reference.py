@@ -15,28 +15,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefgen import lang
 from briefgen.models import Sentence
 from briefgen.stages.structure import lede_span
 
 # Opening quotation marks and brackets a sentence may start with.
 _OPENERS = "\"'“‘«(["
-# He/She and their possessives name a person; the rest point at things or groups the
-# brief cannot name safely.
-_PERSON_RE = re.compile(r"(?P<word>He|She|His|Her)\b")
-_OTHER_RE = re.compile(
-    r"(?:It|Its|They|Their|Them|This|These|Those|That|Such|Both|Neither)\b"
-    r"|Another\s+(?=[a-z])"  # "Another asks ...": another of what the article just listed
-)
-# "The move ...", "This decision ...": a definite noun that refers back to an event named
-# in the sentence before, and says nothing of which one.
-_BARE_EVENT_RE = re.compile(
-    r"(?:The|This|That|Such a|Such)\s+(?:latest\s+|new\s+|surprise\s+)?"
-    r"(?:move|step|decision|announcement|development|measure|remarks?|comments?|"
-    r"statement|incident|episode|proposal|request|plan|deal|news|claim|claims|"
-    r"allegations?|latest)\b(?!\s+(?:of|to|by|from|for|on|that|which|between|with)\b)"
+# Sentence openers that refer back, from the active language (briefgen/lang/en.py).
+_R = lang.bound(
+    lambda L: {
+        "PERSON_RE": re.compile(L.PERSON_REFERENCE),
+        "OTHER_RE": re.compile(L.OTHER_REFERENCE),
+        "BARE_EVENT_RE": re.compile(L.BARE_EVENT),
+        "HONORIFIC_RE": re.compile(L.LEADING_HONORIFIC),
+    }
 )
 LOOKBACK = 3  # sentences searched for the person a pronoun refers to
-_HONORIFIC_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+")
 
 
 @dataclass(frozen=True)
@@ -57,10 +51,10 @@ def opening_reference(text: str) -> Opening | None:
     while stripped[:1] in _OPENERS and stripped[:1]:
         quoted = quoted or stripped[:1] in "\"'“‘«"
         stripped, lead = stripped[1:], lead + 1
-    match = _PERSON_RE.match(stripped)
+    match = _R.PERSON_RE.match(stripped)
     if match:
         return Opening("person", lead, lead + match.end(), quoted)
-    match = _OTHER_RE.match(stripped) or _BARE_EVENT_RE.match(stripped)
+    match = _R.OTHER_RE.match(stripped) or _R.BARE_EVENT_RE.match(stripped)
     if match:
         return Opening("other", lead, lead + match.end(), quoted)
     return None
@@ -111,7 +105,7 @@ def antecedent(before: Sequence[Sentence]) -> str | None:
             key=lambda e: e.start,
         )
         if people:
-            return _HONORIFIC_RE.sub("", people[0].text).strip() or None
+            return _R.HONORIFIC_RE.sub("", people[0].text).strip() or None
     return None
 
 
