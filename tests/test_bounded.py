@@ -14,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
+from briefgen.models import Brief, Citation, Fact, Source
+from briefgen.render import TemplateSet, render
 from briefgen.render.escape import ZWSP
 
 CONFIG = """\
@@ -165,3 +167,40 @@ def test_markdown_lists_every_source(built: Path) -> None:
     sources = text.split("\n## Sources\n", 1)[1]
     assert len(re.findall(r"^\d+\. \*\*", sources, re.M)) == 30
     assert "more articles" not in text
+
+
+def widely_reported_brief(n_sources: int) -> Brief:
+    """One key point carried by every one of ``n_sources`` articles (source 5 first)."""
+    text = "The ferry pier reopens on Friday."
+    sources = [Source(id=f"s{n}", path=f"{n:03d}.txt", text=text, title=f"Pier story {n:03d}",
+                      n=n) for n in range(1, n_sources + 1)]  # fmt: skip
+    order = [5, *(n for n in range(1, n_sources + 1) if n != 5)]
+    fact = Fact(text=text, citations=[Citation(n, 0, len(text)) for n in order], score=1.0,
+                independent=n_sources)  # fmt: skip
+    return Brief(title="Pier", generated_at="2026-11-22T06:00:00Z", sources=sources,
+                 key_points=[fact], themes=[])  # fmt: skip
+
+
+def test_a_fact_many_articles_carry_shows_three_citations_in_paged_formats() -> None:
+    """A fact in 40 articles shows [n] for its own source and the next two, then "+37",
+    in the DOCX and the PDF, whose source lists have those 3 entries; the HTML shows
+    all 40 citations and lists all 40 sources."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    brief = widely_reported_brief(40)
+    doc = Document(io.BytesIO(render(brief, "docx", TemplateSet())))
+    point = next(p.text for p in doc.paragraphs if p.text.startswith("The ferry pier"))
+    assert re.findall(r"\[(\d+)\]", point) == ["1", "2", "5"] and "+37" in point
+    entries = [p.text.split("\t")[0] for p in doc.paragraphs if p.style.name == "Source Entry"]
+    assert entries == ["[1]", "[2]", "[5]"]
+
+    pdf = PdfReader(io.BytesIO(render(brief, "pdf", TemplateSet())))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages).replace(ZWSP, ""))
+    assert re.search(r"\[1\] ?\[2\] ?\[5\] ?\+37", text), text[:600]
+    assert re.findall(r"Pier story (\d+)", text) == ["001", "002", "005"]
+    assert "and 37 more articles read but not cited" in text
+
+    html = render(brief, "html", TemplateSet()).decode()
+    assert html.count('class="cite"') == 40 and html.count('<li id="src-') == 40
+    assert "cites-more" not in html

@@ -64,6 +64,8 @@ class _BriefWriter(WordWriter):
     def cites(self, p: Paragraph, item: Data) -> None:
         for ref in item["refs"]:
             self.internal_link(p, f"[{ref['n']}]", _bookmark_name(ref["n"]), "Citation")
+        if item.get("refs_more"):  # citations left out of a paged document
+            self.run(p, f"\u00a0+{item['refs_more']}", "Citation")
 
     def extras(self, p: Paragraph, item: Data) -> None:
         if item["source_count"] > 1:

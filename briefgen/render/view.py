@@ -24,6 +24,8 @@ Data = dict[str, Any]
 TextFn = Callable[[str], str]
 
 UNATTRIBUTED = message("speaker.unknown")
+# Citations an item shows in the paged formats (PDF, DOCX); the HTML shows them all.
+MAX_REFS = 3
 
 
 def _parse_iso(value: str | None) -> datetime | None:
@@ -68,6 +70,7 @@ def _display_item(item: Data, text: TextFn, urls: dict[int, str | None]) -> Data
     out = dict(item)
     out["text"] = text(item.get("display") or item["text"])
     out["refs"] = _refs(item["citations"], urls)
+    out["refs_more"] = 0  # citations not shown as [n] (only the paged formats cap them)
     return out
 
 
@@ -255,10 +258,48 @@ def cited_numbers(ctx: Data) -> set[int]:
     return numbers
 
 
-def cited_only(ctx: Data) -> Data:
-    """The context with ``sources`` cut to the cited sources, each under its own number,
-    and ``sources_omitted`` counting the rest (``source_count`` stays the total), so a
-    document laid out page by page does not grow with the number of articles read."""
+def _map_items(ctx: Data, fn: Callable[[Data], Data]) -> Data:
+    """The context with ``fn`` applied to every item that carries citations."""
+
+    def each(items: list[Data]) -> list[Data]:
+        return [fn(item) for item in items]
+
+    out = {
+        **ctx,
+        "key_points": each(ctx["key_points"]),
+        "themes": [
+            {**t, "facts": each(t["facts"]), "quotes": each(t["quotes"])} for t in ctx["themes"]
+        ],
+        "discrepancies": [{**d, "sides": each(d["sides"])} for d in ctx["discrepancies"]],
+    }
+    changes = ctx.get("changes")
+    if changes:
+        out["changes"] = {
+            **changes,
+            "new_facts": each(changes["new_facts"]),
+            "new_quotes": each(changes["new_quotes"]),
+            "article_facts": [{**a, "facts": each(a["facts"])} for a in changes["article_facts"]],
+        }
+    return out
+
+
+def _cap_refs(item: Data, limit: int) -> Data:
+    """``item`` showing at most ``limit`` citations: the source its text is taken from
+    (the first citation) and the next ones in citation order, then ``refs_more``."""
+    order = list(dict.fromkeys(c["source"] for c in item["citations"]))
+    keep = set(order[:limit])
+    refs = [ref for ref in item["refs"] if ref["n"] in keep]
+    return {**item, "refs": refs, "refs_more": len(item["refs"]) - len(refs)}
+
+
+def cited_only(ctx: Data, max_refs: int = MAX_REFS) -> Data:
+    """The context for a document laid out page by page (PDF, DOCX), which must not grow
+    with the number of articles read: each item shows at most ``max_refs`` citations
+    (``refs_more`` counts the others; the badge still gives the number of sources), and
+    ``sources`` is cut to the sources so cited, each under its own number, with
+    ``sources_omitted`` counting the rest and ``sources_more`` the line that says so
+    (``source_count`` stays the total). The HTML and JSON keep every citation and source."""
+    ctx = _map_items(ctx, lambda item: _cap_refs(item, max_refs))
     cited = cited_numbers(ctx)
     kept = [s for s in ctx["sources"] if s["n"] in cited]
     omitted = len(ctx["sources"]) - len(kept)
