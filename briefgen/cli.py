@@ -550,7 +550,7 @@ def batch(
     failed story does not stop the others. One line per story, then a summary; the exit
     code is 0 when every story published or was unchanged, 3 when some failed.
     """
-    from briefgen.batch import BuildOptions, find_stories, run_batch
+    from briefgen.batch import BuildOptions, StoryResult, find_stories, run_batch
 
     quiet = quiet or _verbosity() < 0
     seconds = None
@@ -577,7 +577,7 @@ def batch(
 
     if seconds is None:
 
-        def show(result) -> None:
+        def show(result: StoryResult) -> None:
             for warning in result.warnings:
                 _warn(f"{printable(result.name)}: {warning}")
             if result.outcome == "failed":
@@ -604,9 +604,11 @@ def batch(
         with cluster.connect(scheduler):
             pass
     _setup_loop_log()
+    if quiet:  # only failed stories and warnings
+        logging.getLogger("briefgen").setLevel(logging.WARNING)
     log = logging.getLogger("briefgen.batch")
 
-    def log_result(result) -> None:
+    def log_result(result: StoryResult) -> None:
         for warning in result.warnings:
             log.warning("%s: %s", printable(result.name), warning.replace("error[", "warning[", 1))
         (log.error if result.outcome == "failed" else log.info)("%s", result.line())
