@@ -54,6 +54,8 @@ REQUIRED: tuple[str, ...] = (
     "STOPWORDS", "REPORTING_WORDS", "ANCHOR_NUMBER_WORDS",
     # references back (reference.py)
     "PERSON_REFERENCE", "OTHER_REFERENCE", "BARE_EVENT", "LEADING_HONORIFIC",
+    # finite verbs (structure.py)
+    "AUXILIARIES", "IRREGULAR_VERBS", "BASE_VERBS", "NOT_VERBS", "NOUN_CONTEXT",
 )  # fmt: skip
 
 _loaded: dict[str, ModuleType] = {}

@@ -551,3 +551,45 @@ BARE_EVENT = (
 )
 # Regex: an honorific opening a name ("Mr. ").
 LEADING_HONORIFIC = r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+"
+
+# --- finite verbs, without a tagger (structure.py) ---------------------------------------
+
+AUXILIARIES = frozenset(
+    "is are was were am has have had do does did will would can could may might must shall "
+    "should isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't "
+    "wouldn't can't couldn't mustn't shouldn't ain't".split()
+)
+# Irregular past and present forms common in news copy ("met", "told", "says"). Forms that
+# are also position words in captions ("left") are read after those are taken out.
+IRREGULAR_VERBS = frozenset(
+    "said says told tells met meets made makes took takes gave gives went goes came comes "
+    "got gets saw sees knew knows thought thinks became becomes began begins brought brings "
+    "bought built chose drew drove fell felt found fled flew forgot held holds hit kept "
+    "keeps led leads left lost meant paid put ran rose sent set sold spoke spent stood "
+    "struck swore taught threw understood won wrote writes sought fought caught slept "
+    "wore shook sang sat lay laid let rang beat bore broke hid hung shot shut split spread "
+    "stole stuck swept tore woke wants seems appears remains agreed agrees warns warned "
+    "vows vowed plans urges calls asks".split()
+)
+# Base forms that are finite after a plural subject ("Officials fear ...", "Britons plan
+# to ..."); read as verbs only when no determiner or "to" comes first ("the plan").
+BASE_VERBS = frozenset(
+    "fear say want plan hope expect believe need agree face remain seem continue support "
+    "oppose call urge warn claim deny insist argue accuse reject accept demand seek hold "
+    "take make give see know think feel tell ask try use keep show help allow include "
+    "follow meet vote protest gather march wait stand live work fight flee die open close "
+    "begin end start rise fall".split()
+)
+# Words ending in -ed or -s that are not verbs in the sentences where it matters.
+NOT_VERBS = frozenset(
+    "hundred red bed shed speed need feed seed breed creed indeed embed sacred naked wicked "
+    "beloved rugged aged united limited his this its thus as us plus less unless across "
+    "news series species always perhaps towards afterwards besides whereas yes was "
+    "various famous previous serious dangerous numerous enormous anonymous".split()
+)
+# Words after which an -s word is a plural noun, not a verb ("the tariffs", "two years").
+NOUN_CONTEXT = frozenset(
+    "the a an his her its their our your my this these those that of in on for with by to "
+    "at from and or many several some few two three four five six seven eight nine ten "
+    "both all other such new more most no any each".split()
+)

@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import re
 
+from briefgen import lang
+
+W = lang.words
+
 # --- place datelines --------------------------------------------------------------------
 
 # "WASHINGTON —", "WEST PALM BEACH, Fla. —", "WASHINGTON, April 30 (Reuters) -",
@@ -56,45 +60,7 @@ def opens_with_dateline(line: str) -> bool:
 
 # --- finite verbs, without a tagger ------------------------------------------------------
 
-_AUXILIARIES = frozenset(
-    "is are was were am has have had do does did will would can could may might must shall "
-    "should isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't "
-    "wouldn't can't couldn't mustn't shouldn't ain't".split()
-)
-# Irregular past and present forms common in news copy ("met", "told", "says"). Forms that
-# are also position words in captions ("left") are read after those are taken out.
-_IRREGULAR = frozenset(
-    "said says told tells met meets made makes took takes gave gives went goes came comes "
-    "got gets saw sees knew knows thought thinks became becomes began begins brought brings "
-    "bought built chose drew drove fell felt found fled flew forgot held holds hit kept "
-    "keeps led leads left lost meant paid put ran rose sent set sold spoke spent stood "
-    "struck swore taught threw understood won wrote writes sought fought caught slept "
-    "wore shook sang sat lay laid let rang beat bore broke hid hung shot shut split spread "
-    "stole stuck swept tore woke wants seems appears remains agreed agrees warns warned "
-    "vows vowed plans urges calls asks".split()
-)
-# Base forms that are finite after a plural subject ("Officials fear ...", "Britons plan
-# to ..."); read as verbs only when no determiner or "to" comes first ("the plan").
-_BASE_VERBS = frozenset(
-    "fear say want plan hope expect believe need agree face remain seem continue support "
-    "oppose call urge warn claim deny insist argue accuse reject accept demand seek hold "
-    "take make give see know think feel tell ask try use keep show help allow include "
-    "follow meet vote protest gather march wait stand live work fight flee die open close "
-    "begin end start rise fall".split()
-)
-# Words ending in -ed or -s that are not verbs in the sentences where it matters.
-_NOT_VERBS = frozenset(
-    "hundred red bed shed speed need feed seed breed creed indeed embed sacred naked wicked "
-    "beloved rugged aged united limited his this its thus as us plus less unless across "
-    "news series species always perhaps towards afterwards besides whereas yes was "
-    "various famous previous serious dangerous numerous enormous anonymous".split()
-)
-# Words after which an -s word is a plural noun, not a verb ("the tariffs", "two years").
-_NOUN_CONTEXT = frozenset(
-    "the a an his her its their our your my this these those that of in on for with by to "
-    "at from and or many several some few two three four five six seven eight nine ten "
-    "both all other such new more most no any each".split()
-)
+# The word lists of finite verbs are the active language's (briefgen/lang/en.py).
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 # Where people stand in the frame: ", left,", "(right)", "second from left", "top".
 _POSITION_RE = re.compile(
@@ -114,17 +80,17 @@ def has_finite_verb(text: str) -> bool:
     for word in words:
         low = word.lower().replace("’", "'")
         lowercase = word[0].islower()
-        if low in _AUXILIARIES or (lowercase and low in _IRREGULAR):
+        if low in W.AUXILIARIES or (lowercase and low in W.IRREGULAR_VERBS):
             return True
-        if lowercase and low in _BASE_VERBS and previous not in _NOUN_CONTEXT:
+        if lowercase and low in W.BASE_VERBS and previous not in W.NOUN_CONTEXT:
             return True
-        if lowercase and len(low) >= 4 and low not in _NOT_VERBS and "'" not in low:
+        if lowercase and len(low) >= 4 and low not in W.NOT_VERBS and "'" not in low:
             if low.endswith("ed"):
                 return True
             if (
                 low.endswith("s")
                 and not low.endswith(("ss", "us", "is", "ics"))
-                and previous not in _NOUN_CONTEXT
+                and previous not in W.NOUN_CONTEXT
                 and not previous.isdigit()
             ):
                 return True
