@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -261,7 +262,10 @@ def build_brief(
             path=str(source_dir),
             hint=f"put articles in the folder ({', '.join(sorted(readers.READERS))}; UTF-8)",
         )
-    with timing.stage("select: themes, facts, quotes, key points"):
+    with (
+        timing.stage("select: themes, facts, quotes, key points"),
+        _key_points_ahead(analysis, config),
+    ):
         brief = assemble.assemble(
             config,
             analysis.sources,
@@ -272,6 +276,21 @@ def build_brief(
         )
     brief.warnings = [e.one_line() for e in analysis.rejected]
     return brief, analysis
+
+
+def _key_points_ahead(analysis: Analysis, config: Config) -> AbstractContextManager[None]:
+    """The key points' summary started on a second core while assemble does the rest;
+    assemble's call with the same sentences and budget takes its result."""
+    from briefgen.stages import summarize
+
+    if config.limits.key_points <= 0:
+        return nullcontext()
+    by_source: dict[int, list[str]] = {}
+    for sentence in analysis.sentences:
+        by_source.setdefault(sentence.source, []).append(sentence.text)
+    documents = [by_source[n] for n in sorted(by_source)]
+    words = assemble.KEY_POINT_WORDS * config.limits.key_points
+    return summarize.in_background(documents, words, order="rank")
 
 
 def summary_sentences(

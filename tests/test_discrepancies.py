@@ -172,3 +172,21 @@ def test_counts_of_different_nouns_are_not_compared():
         "officials said.\n",
     )
     assert brief.discrepancies == []
+
+
+def test_spelling_pairs_are_every_pair_one_inner_letter_apart():
+    """The bucketed search pairs exactly the surnames the all-pairs check accepts."""
+    import random
+
+    from briefgen.stages.discrepancies import _misspelling, _spelling_pairs
+
+    rng = random.Random(7)
+    for _ in range(200):
+        names = sorted(
+            {
+                "".join(rng.choice("aeky") for _ in range(rng.randint(1, 6))).title()
+                for _ in range(30)
+            }
+        )
+        every = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if _misspelling(a, b)]
+        assert [p for p in _spelling_pairs(names) if _misspelling(*p)] == every

@@ -89,3 +89,25 @@ def test_select_skips_near_duplicates_and_respects_k():
     texts = [g.lead.sentence.text for g in picked]
     assert len(picked) == 3
     assert not ("after repairs" in " ".join(texts) and "after long repairs" in " ".join(texts))
+
+
+def test_sparse_pair_search_finds_what_the_index_finds(monkeypatch):
+    """similar_pairs on a large input (sparse products) returns the pairs, and cosines,
+    that the inverted index's own neighbour search returns."""
+    from briefgen.stages.features import SimilarityIndex
+
+    topics = ["bridge", "budget", "storm", "strike", "election", "vaccine"]
+    texts = [
+        (k % 9, f"The {topics[k % 6]} talks in town {k % 7} ended with a deal on item {k % 5} "
+                f"after {k % 4 + 2} hours, officials said on day {k % 3}.")
+        for k in range(120)
+    ]  # fmt: skip
+    cands = candidates(texts)
+    index = SimilarityIndex([c.vector for c in cands])
+    expected = [(i, j, s) for i in range(len(cands)) for j, s in index.neighbours(i, 0.2) if j > i]
+    monkeypatch.setattr(rank, "SPARSE_MIN", 0)
+    monkeypatch.setattr(rank, "PAIR_CHUNK", 7)  # several chunks, rows split across them
+    found = rank.similar_pairs(cands)
+    assert len(expected) > 100
+    assert [(i, j) for i, j, _ in found] == [(i, j) for i, j, _ in expected]
+    assert all(abs(a[2] - b[2]) < 1e-12 for a, b in zip(found, expected, strict=True))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from briefgen.stages.summarize import (
@@ -210,3 +212,29 @@ def test_words_need_two_articles_bigrams_half():
     event = (ends[8:] < _ABSENT).any(axis=0)
     assert event.any()  # "trawler", "harbour", "crane", "toppled": two articles of eight
     assert set(weights[event]) == {2 * UNIGRAM_WEIGHT}  # "harbour crane" (2 < 4) is none
+
+
+def test_summary_computed_in_the_background_is_the_same(monkeypatch):
+    """A summary started on another core (in_background) is the one summarize returns
+    for the same arguments; other arguments are computed in place as usual."""
+    from briefgen.stages import summarize as module
+
+    expected = summarize(DOCS, 40, order="rank")
+    other = summarize(DOCS, 25)
+    monkeypatch.setattr(module, "BACKGROUND_MIN", 0)
+    with module.in_background(DOCS, 40, order="rank"):
+        assert len(module._background) == (1 if sys.platform == "linux" else 0)
+        assert summarize(DOCS, 25) == other  # not the one started: computed here
+        assert summarize(DOCS, 40, order="rank") == expected
+        assert module._background == []  # taken
+
+
+def test_unused_background_summary_is_stopped(monkeypatch):
+    """Leaving the block without asking for the summary stops its worker."""
+    from briefgen.stages import summarize as module
+
+    monkeypatch.setattr(module, "BACKGROUND_MIN", 0)
+    with module.in_background(DOCS, 40):
+        processes = [entry[1] for entry in module._background]
+    assert module._background == []
+    assert all(not p.is_alive() for p in processes)

@@ -39,7 +39,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 
@@ -88,6 +90,20 @@ def summarize(
     """
     if order not in ("position", "document", "rank"):
         raise ValueError(f"unknown order {order!r}")
+    ahead = _take_background((documents, words, order, boost, overflow))
+    if ahead is not None:
+        return ahead
+    return _summarize(documents, words, order=order, boost=boost, overflow=overflow)
+
+
+def _summarize(
+    documents: Sequence[Sequence[str]],
+    words: int,
+    *,
+    order: str,
+    boost: dict[Key, float] | None,
+    overflow: bool,
+) -> list[Key]:
     cands = _candidates(documents)
     if not cands or words <= 0:
         return []
@@ -119,6 +135,91 @@ def summarize(
     if tail is not None:
         picked.append(cands[tail])
     return picked
+
+
+# --------------------------------------------------------------------------- in the background
+
+BACKGROUND_MIN = 3000  # sentences below which a worker process costs more than it saves
+
+_Args = tuple[Sequence[Sequence[str]], int, str, "dict[Key, float] | None", bool]
+_background: list[tuple[_Args, Any, Any]] = []  # (arguments, process, connection)
+
+
+@contextmanager
+def in_background(
+    documents: Sequence[Sequence[str]],
+    words: int = 100,
+    *,
+    order: str = "position",
+    boost: dict[Key, float] | None = None,
+    overflow: bool = False,
+) -> Iterator[None]:
+    """Start ``summarize(documents, words, ...)`` in a worker process for the ``with``
+    block, where a call to :func:`summarize` with the same arguments takes its result.
+
+    This puts a second core to work on the summary while this process goes on with
+    the rest of the corpus stages. Nothing starts for a small input, on a single core
+    or where processes cannot be forked (the call then computes as usual); a result
+    nobody asked for is dropped, its process stopped, when the block ends."""
+    import multiprocessing
+    import os
+    import sys
+
+    size = sum(len(doc) for doc in documents)
+    if size < BACKGROUND_MIN or (os.cpu_count() or 1) < 2 or sys.platform != "linux":
+        yield
+        return
+    context = multiprocessing.get_context("fork")  # the child reads the input in place
+    receive, send = context.Pipe(duplex=False)
+    args: _Args = (documents, words, order, boost, overflow)
+    process = context.Process(target=_background_worker, args=(send, args), daemon=True)
+    process.start()
+    send.close()
+    entry = (args, process, receive)
+    _background.append(entry)
+    try:
+        yield
+    finally:
+        if entry in _background:
+            _background.remove(entry)
+        receive.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+def _background_worker(send: Any, args: _Args) -> None:
+    documents, words, order, boost, overflow = args
+    try:
+        result: list[Key] | None = _summarize(
+            documents, words, order=order, boost=boost, overflow=overflow
+        )
+    except Exception:  # the caller computes it again and sees the error itself
+        result = None
+    send.send(result)
+    send.close()
+
+
+def _take_background(args: _Args) -> list[Key] | None:
+    """The background result for these arguments, if one was started; else None."""
+    for entry in list(_background):
+        started, process, receive = entry
+        if started[1:] != args[1:] or not _same_documents(started[0], args[0]):
+            continue
+        _background.remove(entry)
+        try:
+            result = receive.recv()
+        except (EOFError, OSError):  # the worker died (out of memory, killed)
+            result = None
+        process.join()
+        return [tuple(key) for key in result] if result is not None else None
+    return None
+
+
+def _same_documents(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> bool:
+    return a is b or (
+        len(a) == len(b) and all(list(x) == list(y) for x, y in zip(a, b, strict=True))
+    )
 
 
 # --------------------------------------------------------------------------- candidates
