@@ -13,7 +13,7 @@ from briefgen import timing
 from briefgen.errors import ArticleError, RenderError
 from briefgen.limits import deferred_signals, time_limit
 from briefgen.render import RENDERERS, TemplateSet, format_names
-from briefgen.stages.ingest import check_source_dir, list_articles, read_raw
+from briefgen.stages.ingest import ArticleReader, check_source_dir, list_articles
 from briefgen.stages.sourcing import SIDECAR
 
 if TYPE_CHECKING:
@@ -73,8 +73,10 @@ def run_build(
     formats = tuple(formats or format_names())
     with editions.run_lock(out_dir, wait=wait) as lock:
         articles = [(p.relative_to(source_dir).as_posix(), p) for p in list_articles(source_dir)]
+        # One reader for the build: the analysis takes the bytes the fingerprint read.
+        reader = ArticleReader(source_dir, config.limits.max_article_bytes, out_dir)
         inputs = editions.fingerprint(
-            ((rel, _read_or_empty(path, config)) for rel, path in articles),
+            ((rel, _read_or_empty(reader, path, rel)) for rel, path in articles),
             [config_file, source_dir / SIDECAR], templates.dirs, formats, config.output_stem,
             window=since.isoformat(timespec="minutes") if since else None,
         )  # fmt: skip
@@ -87,8 +89,9 @@ def run_build(
             )  # fmt: skip
         cache = ArticleCache(out_dir / editions.STATE_DIR / "cache")
         brief, analysis = build_brief(
-            source_dir, config, cache, since, progress, out_dir=out_dir, mapper=mapper
-        )
+            source_dir, config, cache, since, progress, out_dir=out_dir, mapper=mapper,
+            reader=reader,
+        )  # fmt: skip
         brief.edition = editions.next_edition(out_dir, manifest)
         whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir), analysis.quotes)
         outputs, failed = _render_all(brief, formats, templates, config)
@@ -153,10 +156,10 @@ def _render(brief, fmt: str, templates: TemplateSet, config: config_mod.Config) 
         return render(brief, fmt, templates)
 
 
-def _read_or_empty(path: Path, config: config_mod.Config) -> bytes:
+def _read_or_empty(reader: ArticleReader, path: Path, rel: str) -> bytes:
     # A file that vanished, cannot be read or is too large is reported by the analysis;
     # here it only needs to change the fingerprint (read safely: no FIFO, size-capped).
     try:
-        return read_raw(path, path.name, config.limits.max_article_bytes)
+        return reader.raw(path, rel)
     except ArticleError as exc:
         return f"\0{exc.code}".encode()

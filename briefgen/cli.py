@@ -649,6 +649,7 @@ def inspect(source_dir: Path, as_json: bool, since: str | None) -> None:
     from briefgen.errors import ConfigError
     from briefgen.pipeline import analyse
     from briefgen.report import format_table, inspect_rows
+    from briefgen.stages.assemble import sentence_themes
 
     since_time = _since(since)
     _check_source(source_dir)
@@ -657,7 +658,7 @@ def inspect(source_dir: Path, as_json: bool, since: str | None) -> None:
         config = load_config(find_config(source_dir))
     except ConfigError:
         config = None  # theme hits need the config; the rest does not
-    rows = inspect_rows(analysis, config)
+    rows = inspect_rows(analysis, sentence_themes(config, analysis.sentences) if config else None)
     rejected = [e.one_line() for e in analysis.rejected]
     if as_json:
         document = {"sources": rows, "rejected": rejected, "notes": analysis.notes}

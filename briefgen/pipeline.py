@@ -34,6 +34,8 @@ class Analysis:
     speakers: SpeakerIndex
     rejected: list[ArticleError]
     notes: list[str] = field(default_factory=list)  # e.g. articles left out by --since
+    # The theme of each sentence (None: none), once a brief was assembled from them.
+    themes: list[str | None] | None = None
 
 
 def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
@@ -266,7 +268,7 @@ def build_brief(
         timing.stage("select: themes, facts, quotes, key points"),
         _key_points_ahead(analysis, config),
     ):
-        brief = assemble.assemble(
+        assembled = assemble.assemble_all(
             config,
             analysis.sources,
             analysis.sentences,
@@ -274,8 +276,9 @@ def build_brief(
             analysis.speakers,
             generation_time(),
         )
+    brief = assembled.brief
     brief.warnings = [e.one_line() for e in analysis.rejected]
-    return brief, analysis
+    return brief, replace(analysis, themes=assembled.themes)
 
 
 def _key_points_ahead(analysis: Analysis, config: Config) -> AbstractContextManager[None]:

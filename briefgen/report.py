@@ -8,24 +8,25 @@ subheads, labels and notes, each with what gave it away.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from briefgen.config import Config
 from briefgen.errors import display_path, printable
 from briefgen.pipeline import Analysis
-from briefgen.stages import classify
-from briefgen.stages.features import content_terms, name_terms
 
 
-def inspect_rows(analysis: Analysis, config: Config | None) -> list[dict[str, Any]]:
-    """One record per source, in citation order."""
+def inspect_rows(
+    analysis: Analysis, sentence_themes: Sequence[str | None] | None = None
+) -> list[dict[str, Any]]:
+    """One record per source, in citation order.
+
+    ``sentence_themes`` is the theme each sentence was given (``assemble.sentence_themes``,
+    or ``analysis.themes`` after a build), in the order of ``analysis.sentences``; this
+    module classifies nothing itself. Without either (no config) no theme hits are shown."""
     themes: dict[int, Counter[str]] = {s.n: Counter() for s in analysis.sources}
-    if config is not None:
-        terms = [content_terms(s.text) for s in analysis.sentences]
-        names = name_terms(s.text for s in analysis.sentences)
-        models = classify.build_models(config.themes, terms, names)
-        for sentence, sentence_terms in zip(analysis.sentences, terms, strict=True):
-            theme, _ = classify.assign(models, sentence_terms)
+    assigned = sentence_themes if sentence_themes is not None else analysis.themes
+    if assigned is not None:
+        for sentence, theme in zip(analysis.sentences, assigned, strict=True):
             if theme:
                 themes[sentence.source][theme] += 1
     sentences = Counter(s.source for s in analysis.sentences)

@@ -257,18 +257,18 @@ def test_file_rewritten_with_the_same_bytes_while_read_is_retried(tmp_path, monk
     real_read = ingest._read_chunk
     reads = []
 
-    def rewrite_during_second_read(fd, size):
+    def rewrite_during_read(fd, size):
         chunk = real_read(fd, size)
         if os.readlink(f"/proc/self/fd/{fd}") == str(target.resolve()) and chunk:
             reads.append(1)
-            if len(reads) == 2:  # the analysis's read, after the fingerprint's
+            if len(reads) == 1:  # the build's one read (fingerprint and analysis share it)
                 data = target.read_bytes()
                 target.write_bytes(data)
                 info = target.stat()
                 os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))
         return chunk
 
-    monkeypatch.setattr(ingest, "_read_chunk", rewrite_during_second_read)
+    monkeypatch.setattr(ingest, "_read_chunk", rewrite_during_read)
     first = cli("build", str(folder), "-o", str(out), "-f", "json")
     assert first.exit_code == 3 and "BG-CHANGED" in first.stderr, first.output
     monkeypatch.undo()

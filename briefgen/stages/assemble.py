@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from briefgen.config import Config
 from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
-from briefgen.stages import classify, discrepancies, rank, reference, sourcing
+from briefgen.stages import discrepancies, rank, reference, selection, sourcing
 from briefgen.stages.features import (
     Vector,
     anchors,
@@ -26,13 +25,12 @@ from briefgen.stages.features import (
 from briefgen.stages.people import SpeakerIndex, is_org
 from briefgen.stages.quotes import QuoteSpan
 from briefgen.stages.structure import lede_span
-from briefgen.stages.summarize import summarize
 
+KEY_POINT_WORDS = selection.KEY_POINT_WORDS  # word budget per key point (summariser)
 MIN_FACT_WORDS = 7
 MAX_FACT_WORDS = 70
 QUOTE_SENTENCE_SHARE = 0.6  # a sentence mostly inside quotation marks is shown as a quote
 SAME_QUOTE = 0.8
-KEY_POINT_WORDS = 30  # word budget per key point for the summariser
 MIN_QUOTE_WORDS = 6  # shorter quoted phrases stay inside their sentence
 MAX_QUOTE_WORDS = 60  # longer passages are reports being summarised, not telling quotes
 THIN_THEME = 2  # fewer facts than this and the section says coverage is thin
@@ -57,44 +55,91 @@ def assemble(
     quotes: dict[int, list[QuoteSpan]],
     speakers: SpeakerIndex,
     generated_at: str,
+    *,
+    classifier: str = selection.DEFAULT_CLASSIFIER,
+    selector: str = selection.DEFAULT_SELECTOR,
 ) -> Brief:
     """Build the Brief: key points, one section per theme, the source list."""
+    return assemble_all(
+        config, sources, sentences, quotes, speakers, generated_at,
+        classifier=classifier, selector=selector,
+    ).brief  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """The brief, and the theme each sentence was given (in the order of the sentences;
+    None for none), so that nothing downstream classifies the sentences again."""
+
+    brief: Brief
+    themes: list[str | None]
+
+
+def assemble_all(
+    config: Config,
+    sources: Sequence[Source],
+    sentences: Sequence[Sentence],
+    quotes: dict[int, list[QuoteSpan]],
+    speakers: SpeakerIndex,
+    generated_at: str,
+    *,
+    classifier: str = selection.DEFAULT_CLASSIFIER,
+    selector: str = selection.DEFAULT_SELECTOR,
+) -> Assembled:
+    """The Brief and the per-sentence themes: the theme classifier and the fact selector
+    (``selection.py``) are each called once."""
     feats = sentence_features(sentences)
-    terms, df, n_docs, names, cands = feats.terms, feats.df, feats.n_docs, feats.names, feats.cands
-    models = classify.build_models(config.themes, terms, names)
+    models = selection.theme_classifier(classifier).fit(config.themes, feats.terms, feats.names)
     earlier: dict[int, list[Sentence]] = {}  # each article's sentences so far
-    for cand in cands:
+    for cand in feats.cands:
         sentence = cand.sentence
-        cand.theme, cand.theme_score = classify.assign(models, cand.terms)
+        cand.theme, cand.theme_score = models.assign(cand.terms)
         before = earlier.setdefault(sentence.source, [])
         cand.quote_share = quote_share(sentence, quotes.get(sentence.source, []))
         cand.display = reference.display_text(sentence, before)
         before.append(sentence)
-    pairs = rank.similar_pairs(cands)
-    groups = rank.group_facts(cands, pairs, [_is_fact_candidate(c) for c in cands])
-    sentence_counts = _sentence_counts(sentences)
+    pairs = rank.similar_pairs(feats.cands)
+    chosen = selection.fact_selector(selector).select(
+        selection.FactPool(
+            limits=config.limits,
+            themes=config.themes,
+            sources=sources,
+            sentences=sentences,
+            cands=feats.cands,
+            pairs=pairs,
+            eligible=[_is_fact_candidate(c) for c in feats.cands],
+            models=models,
+        )
+    )
     origin_of = {s.n: sourcing.origin(s) for s in sources}
-    rank.score_groups(groups, sentence_counts, origin_of)
-
-    key_groups = _key_point_groups(sentences, groups, config.limits.key_points)
-    key_groups = _newest_first(key_groups, groups, sources, config.limits.key_points)
-    key_vectors = [g.lead.vector for g in key_groups]
-    rest = [g for g in groups if g not in key_groups]
-    quote_cands = _quote_candidates(sources, quotes, models, df, n_docs, speakers)
-    picked = _pick_facts(config, models, rest, key_vectors)
+    quote_cands = _quote_candidates(sources, quotes, models, feats.df, feats.n_docs, speakers)
     sections = [
-        _section(theme, picked[theme.id], quote_cands, config, origin_of) for theme in config.themes
+        _section(theme, chosen.by_theme.get(theme.id, []), quote_cands, config, origin_of)
+        for theme in config.themes
     ]
-    return Brief(
+    brief = Brief(
         title=config.title,
         subtitle=config.subtitle,
         organisation=config.organisation,
         generated_at=generated_at,
         sources=list(sources),
-        key_points=[_fact(g, origin_of) for g in key_groups],
+        key_points=[_fact(g, origin_of) for g in chosen.key_points],
         themes=sections,
-        discrepancies=discrepancies.find(cands, pairs),
+        discrepancies=discrepancies.find(feats.cands, pairs),
     )
+    return Assembled(brief, [c.theme for c in feats.cands])
+
+
+def sentence_themes(
+    config: Config, sentences: Sequence[Sentence], classifier: str = selection.DEFAULT_CLASSIFIER
+) -> list[str | None]:
+    """The theme of each sentence as ``assemble_all`` gives it, without building a brief
+    (for ``briefgen inspect``, which builds none)."""
+    terms = [content_terms(s.text) for s in sentences]
+    models = selection.theme_classifier(classifier).fit(
+        config.themes, terms, name_terms(s.text for s in sentences)
+    )
+    return [models.assign(t)[0] for t in terms]
 
 
 @dataclass
@@ -127,112 +172,6 @@ def sentence_features(sentences: Sequence[Sentence]) -> Features:
         for sentence, sentence_terms, sentence_pairs in zip(sentences, terms, pairs, strict=True)
     ]
     return Features(terms, df, n_docs, names, cands)
-
-
-def _key_point_groups(
-    sentences: Sequence[Sentence], groups: Sequence[rank.FactGroup], k: int
-) -> list[rank.FactGroup]:
-    """The generic multi-document summary, as fact groups so merged facts cite every source.
-
-    A summary sentence that belongs to a fact group brings the whole group (its
-    representative is shown); the summariser already avoids saying a thing twice.
-    """
-    if k <= 0:
-        return []
-    by_source: dict[int, list[Sentence]] = {}
-    for s in sentences:
-        by_source.setdefault(s.source, []).append(s)
-    order = sorted(by_source)
-    documents = [[s.text for s in by_source[n]] for n in order]
-    group_of = {(m.sentence.source, m.sentence.start): g for g in groups for m in g.members}
-    picked: list[rank.FactGroup] = []
-    for doc, i in summarize(documents, words=KEY_POINT_WORDS * k, order="rank"):
-        sentence = by_source[order[doc]][i]
-        group = group_of.get((sentence.source, sentence.start))
-        if group is not None and group not in picked:
-            picked.append(group)
-    picked = picked[:k]
-    if len(picked) < k:  # summary sentences that cannot stand alone left room
-        taken = [g.lead.vector for g in picked]
-        spare = [g for g in groups if g not in picked]
-        picked += rank.select(spare, k - len(picked), taken=taken)
-    return picked
-
-
-def _newest_first(
-    picked: list[rank.FactGroup],
-    groups: Sequence[rank.FactGroup],
-    sources: Sequence[Source],
-    k: int,
-) -> list[rank.FactGroup]:
-    """Key points lead with the newest development when the articles' dates differ.
-
-    The summary's picks favour what several sources confirm, which is what older
-    articles have had time to share; a story moves on in its newest article. So the
-    first key point is the most salient fact the newest article(s) carry: a picked one
-    when there is one, else the best of their facts, in place of the last pick."""
-    days = {n: day for n, day in ((s.n, _day(s.published)) for s in sources) if day}
-    if k <= 0 or len(set(days.values())) < 2:
-        return picked
-    newest = max(days.values())
-    fresh = {n for n, day in days.items() if day == newest}
-
-    def carries_news(group: rank.FactGroup) -> bool:
-        return any(m.sentence.source in fresh for m in group.members)
-
-    lead = next((g for g in picked if carries_news(g)), None)
-    if lead is None:
-        pool = [g for g in groups if carries_news(g) and g not in picked]
-        chosen = rank.select(pool, 1)
-        if not chosen:
-            return picked
-        lead = chosen[0]
-        picked = picked[: k - 1]
-    else:
-        picked = [g for g in picked if g is not lead]
-    # Show the newest article's own sentence, so the lead reads as the news it is.
-    mine = [m for m in lead.members if m.sentence.source in fresh]
-    if lead.lead.sentence.source not in fresh and mine:
-        lead.members.remove(mine[0])
-        lead.members.insert(0, mine[0])
-    return [lead, *picked]
-
-
-def _day(published: str | None) -> str | None:
-    """The calendar day of an ISO date or datetime, or None when there is none."""
-    try:
-        return date.fromisoformat((published or "")[:10]).isoformat()
-    except ValueError:  # missing, or not a real date ("2025-02-30", "yesterday")
-        return None
-
-
-def _pick_facts(
-    config: Config,
-    models: Sequence[classify.ThemeModel],
-    groups: Sequence[rank.FactGroup],
-    key_vectors: Sequence[Vector],
-) -> dict[str, list[rank.FactGroup]]:
-    """The facts of every theme: first those that fit it best; then, for a theme with
-    room left, facts that name one of its terms but were filed under a theme that did
-    not show them (a sentence about NATO and territory is still about NATO)."""
-    limit = config.limits.facts_per_theme
-    picked: dict[str, list[rank.FactGroup]] = {}
-    for theme in config.themes:
-        on_topic = [g for g in groups if g.theme == theme.id]
-        for g in on_topic:  # within a theme, fit matters as much as salience
-            g.score = g.score * (0.6 + 0.4 * min(g.theme_score, 3.0) / 3.0)
-        picked[theme.id] = rank.select(on_topic, limit, taken=key_vectors)
-    shown = {id(g) for chosen in picked.values() for g in chosen}
-    for model in models:
-        room = limit - len(picked[model.id])
-        if room <= 0:
-            continue
-        spare = [g for g in groups if id(g) not in shown and model.has_seed(g.lead.terms)]
-        taken = [*key_vectors, *(g.lead.vector for c in picked.values() for g in c)]
-        extra = rank.select(spare, room, taken=taken)
-        picked[model.id] += extra
-        shown.update(id(g) for g in extra)
-    return picked
 
 
 def _section(
@@ -318,7 +257,7 @@ def quote_share(
 def _quote_candidates(
     sources: Sequence[Source],
     quotes: dict[int, list[QuoteSpan]],
-    models: Sequence[classify.ThemeModel],
+    models: selection.ThemeModels,
     df: Counter[str],
     n_docs: int,
     speakers: SpeakerIndex,
@@ -332,7 +271,7 @@ def _quote_candidates(
             q_terms = content_terms(q.text)
             context = content_terms(_paragraph_text(source, q.start))
             # A quote is short; the paragraph that introduces it says what it is about.
-            theme, fit = classify.assign(models, q_terms, context=context)
+            theme, fit = models.assign(q_terms, context=context)
             speaker = speakers.canonical(q.speaker) if q.speaker else None
             found.append(
                 QuoteCandidate(
@@ -398,10 +337,3 @@ def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteI
         )
         picked_vectors.append(lead.vector)
     return items
-
-
-def _sentence_counts(sentences: Sequence[Sentence]) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for s in sentences:
-        counts[s.source] = counts.get(s.source, 0) + 1
-    return counts

@@ -289,6 +289,9 @@ class ArticleReader:
     symlinks out of the folder, names that are not UTF-8); ``read()`` reads one file
     with ``read_raw`` and refuses a file with the same bytes as one read before it
     (the first name is kept, the copy is named with the original).
+
+    Each file is read once per reader: ``raw()`` (what the build's fingerprint of the
+    inputs reads) keeps the bytes, or the error, and ``read()`` takes them from there.
     """
 
     def __init__(
@@ -299,6 +302,7 @@ class ArticleReader:
         self.max_bytes = max_bytes
         self.out_dir = out_dir
         self._seen: dict[str, str] = {}
+        self._read: dict[Path, bytes | ArticleError] = {}
 
     def refused(self) -> list[ArticleError]:
         problems = []
@@ -309,8 +313,21 @@ class ArticleReader:
                 problems.append(exc)
         return problems
 
+    def raw(self, path: Path, rel: str) -> bytes:
+        """The bytes of ``path`` (``read_raw``, every guard included), read once."""
+        found = self._read.get(path)
+        if found is None:
+            try:
+                found = read_raw(path, rel, self.max_bytes, self.root)
+            except ArticleError as exc:
+                found = exc
+            self._read[path] = found
+        if isinstance(found, ArticleError):
+            raise found
+        return found
+
     def read(self, path: Path, rel: str) -> bytes:
-        raw = read_raw(path, rel, self.max_bytes, self.root)
+        raw = self.raw(path, rel)
         digest = hashlib.sha256(raw).hexdigest()
         first = self._seen.setdefault(digest, rel)
         if first != rel:
