@@ -1,0 +1,152 @@
+"""Selection behind an interface: strategies by name, used once by assemble; inspect
+shows the themes the analysis gave; each article is read once per build."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from briefgen import report
+from briefgen.build import run_build
+from briefgen.config import Theme, parse_config
+from briefgen.pipeline import analyse, build_brief
+from briefgen.stages import classify, ingest, selection
+
+CONFIG = parse_config(
+    {
+        "brief": {"title": "Floods"},
+        "themes": [
+            {"id": "bridge", "title": "Bridge", "description": "The bridge.", "terms": ["bridge"]},
+            {"id": "rain", "title": "Rain", "description": "The weather.", "terms": ["rain"]},
+        ],
+    },
+    "test.toml",
+)
+ARTICLES = {
+    "a.txt": "Bridge closed after floods\n\nThe old bridge over the river was closed on Monday "
+    "after the floods damaged two of its pillars. Heavy rain is expected to continue over the "
+    "valley until the end of the week, the weather service said on Monday.\n",
+    "b.txt": "Rain keeps falling on the valley\n\nHeavy rain fell across the valley for a third "
+    "day on Tuesday and more rain is forecast for the weekend. Engineers said the old bridge "
+    "over the river would stay closed until every pillar has been checked.\n",
+}
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "briefgen.toml").write_text(
+        '[brief]\ntitle = "Floods"\n\n[[themes]]\nid = "bridge"\ntitle = "Bridge"\n'
+        'description = "The bridge."\nterms = ["bridge"]\n\n[[themes]]\nid = "rain"\n'
+        'title = "Rain"\ndescription = "The weather."\nterms = ["rain"]\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+class _EverythingIn:
+    """A classifier that files every sentence under one theme."""
+
+    def __init__(self, theme_id: str) -> None:
+        self.theme_id = theme_id
+        self.fits = 0
+
+    def fit(
+        self, themes: Sequence[Theme], sentence_terms: Sequence[Sequence[str]], names: frozenset
+    ) -> _EverythingIn:
+        self.fits += 1
+        return self
+
+    def assign(self, terms: Sequence[str], context: Sequence[str] = ()) -> tuple[str, float]:
+        return self.theme_id, 1.0
+
+    def mentions(self, theme_id: str, terms: Sequence[str]) -> bool:
+        return theme_id == self.theme_id
+
+
+def test_a_registered_classifier_is_used_by_name_and_fitted_once(tmp_path, monkeypatch):
+    classifier = _EverythingIn("rain")
+    monkeypatch.setitem(selection.THEME_CLASSIFIERS, "all-rain", classifier)
+    analysis = analyse(_folder(tmp_path))
+    from briefgen.stages import assemble
+
+    assembled = assemble.assemble_all(
+        CONFIG, analysis.sources, analysis.sentences, analysis.quotes, analysis.speakers,
+        "2025-01-01T00:00:00Z", classifier="all-rain",
+    )  # fmt: skip
+    assert classifier.fits == 1
+    assert set(assembled.themes) == {"rain"}
+    sections = {t.id: t for t in assembled.brief.themes}
+    assert not sections["bridge"].facts  # nothing was filed under it
+    default = assemble.assemble_all(
+        CONFIG, analysis.sources, analysis.sentences, analysis.quotes, analysis.speakers,
+        "2025-01-01T00:00:00Z",
+    )  # fmt: skip
+    assert "bridge" in default.themes and "rain" in default.themes
+
+
+def test_a_registered_fact_selector_decides_the_facts(tmp_path, monkeypatch):
+    class NoKeyPoints(selection.SalienceMMR):
+        def select(self, pool: selection.FactPool) -> selection.FactSelection:
+            chosen = super().select(pool)
+            return selection.FactSelection([], chosen.by_theme, chosen.groups)
+
+    monkeypatch.setitem(selection.FACT_SELECTORS, "no-key-points", NoKeyPoints())
+    analysis = analyse(_folder(tmp_path))
+    from briefgen.stages import assemble
+
+    args = (CONFIG, analysis.sources, analysis.sentences, analysis.quotes, analysis.speakers, "x")
+    assert assemble.assemble(*args).key_points
+    assert assemble.assemble(*args, selector="no-key-points").key_points == []
+
+
+def test_unknown_strategy_names_are_refused_with_the_known_ones():
+    with pytest.raises(ValueError, match="salience-mmr"):
+        selection.fact_selector("nope")
+    with pytest.raises(ValueError, match="seeded"):
+        selection.theme_classifier("nope")
+
+
+def test_inspect_counts_the_themes_the_build_gave_without_classifying_again(tmp_path, monkeypatch):
+    brief, analysis = build_brief(_folder(tmp_path), CONFIG)
+    assert analysis.themes is not None and len(analysis.themes) == len(analysis.sentences)
+
+    def no_second_run(*args, **kwargs):
+        raise AssertionError("classification ran again")
+
+    monkeypatch.setattr(classify, "build_models", no_second_run)
+    monkeypatch.setattr(classify, "assign", no_second_run)
+    rows = report.inspect_rows(analysis)
+    expected = {s.n: {} for s in analysis.sources}
+    for sentence, theme in zip(analysis.sentences, analysis.themes, strict=True):
+        if theme:
+            expected[sentence.source][theme] = expected[sentence.source].get(theme, 0) + 1
+    assert {r["n"]: r["themes"] for r in rows} == expected
+    assert any(r["themes"] for r in rows)
+
+
+def test_each_article_is_read_once_per_build(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    opened: list[str] = []
+    real_open = ingest._open
+
+    def counting_open(path, flags, *args):
+        opened.append(Path(path).name)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(ingest, "_open", counting_open)
+    out = tmp_path / "out"
+    first = run_build(folder, None, out, ("json",))
+    assert first.edition == 1
+    assert sorted(opened) == ["a.txt", "b.txt"]
+    opened.clear()
+    again = run_build(folder, None, out, ("json",))  # the fingerprint still sees no change
+    assert again.unchanged and sorted(opened) == ["a.txt", "b.txt"]
+    opened.clear()
+    (folder / "b.txt").write_text(ARTICLES["b.txt"] + "More rain fell overnight.\n")
+    changed = run_build(folder, None, out, ("json",))
+    assert changed.edition == 2 and sorted(opened) == ["a.txt", "b.txt"]
