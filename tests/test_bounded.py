@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
-from briefgen.models import Brief, Citation, Fact, Source
+from briefgen.models import Brief, Citation, Fact, Source, ThemeSection
 from briefgen.render import TemplateSet, render
 from briefgen.render.escape import ZWSP
 
@@ -97,20 +97,21 @@ def article(i: int, rng: random.Random) -> str:
     )
 
 
-def cited_numbers(data: Any) -> set[int]:
-    """Source numbers cited anywhere in brief.json (citations, and what's new's articles)."""
+def lead_sources(data: Any) -> set[int]:
+    """The source each cited item of brief.json is taken from (its first citation), and
+    what's new's articles: what the paged formats list."""
     found: set[int] = set()
     if isinstance(data, dict):
-        for cite in data.get("citations", []):
-            found.add(cite["source"])
+        if data.get("citations"):
+            found.add(data["citations"][0]["source"])
         for key, value in data.items():
             if key == "article_facts":
                 found |= {a["source"] for a in value}
             if key != "sources":
-                found |= cited_numbers(value)
+                found |= lead_sources(value)
     elif isinstance(data, list):
         for value in data:
-            found |= cited_numbers(value)
+            found |= lead_sources(value)
     return found
 
 
@@ -131,21 +132,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_docx_and_pdf_list_only_cited_sources_html_and_json_all(built: Path) -> None:
-    """Of 30 articles, the DOCX and PDF list exactly the cited ones under their own
-    numbers, then "…and N more articles read but not cited" naming the HTML and JSON;
-    the HTML and JSON list all 30."""
+    """Of 30 articles, the DOCX and PDF list exactly the ones the brief's items are taken
+    from, under their own numbers, and cite no other; then "…and N more articles read but
+    not cited" naming the HTML and JSON; the HTML and JSON list all 30."""
     from docx import Document
     from pypdf import PdfReader
 
     data = json.loads((built / "brief.json").read_text(encoding="utf-8"))
     assert len(data["sources"]) == 30
-    cited = cited_numbers(data)
-    assert 0 < len(cited) < 30, cited  # the brief cites some articles, not all
+    cited = lead_sources(data)
+    assert 0 < len(cited) < 30, cited  # the brief is taken from some articles, not all
     more = f"and {30 - len(cited)} more articles read but not cited"
 
     doc = Document(io.BytesIO((built / "brief.docx").read_bytes()))
     entries = [p.text for p in doc.paragraphs if p.style.name == "Source Entry"]
     assert [int(e.split("\t")[0].strip("[]")) for e in entries] == sorted(cited)
+    body = "\n".join(p.text for p in doc.paragraphs if p.style.name != "Source Entry")
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", body)} == cited
     tail = [p.text for p in doc.paragraphs if more in p.text]
     assert len(tail) == 1 and "HTML and JSON" in tail[0] and "all 30 sources" in tail[0]
 
@@ -170,37 +173,41 @@ def test_markdown_lists_every_source(built: Path) -> None:
 
 
 def widely_reported_brief(n_sources: int) -> Brief:
-    """One key point carried by every one of ``n_sources`` articles (source 5 first)."""
+    """One key point carried by every one of ``n_sources`` articles (taken from source 5),
+    and a theme fact from source 2 alone."""
     text = "The ferry pier reopens on Friday."
     sources = [Source(id=f"s{n}", path=f"{n:03d}.txt", text=text, title=f"Pier story {n:03d}",
                       n=n) for n in range(1, n_sources + 1)]  # fmt: skip
     order = [5, *(n for n in range(1, n_sources + 1) if n != 5)]
     fact = Fact(text=text, citations=[Citation(n, 0, len(text)) for n in order], score=1.0,
                 independent=n_sources)  # fmt: skip
+    own = Fact(text=text, citations=[Citation(2, 0, len(text))], score=1.0)
+    theme = ThemeSection(id="pier", title="Pier", description="The pier.", facts=[own])
     return Brief(title="Pier", generated_at="2026-11-22T06:00:00Z", sources=sources,
-                 key_points=[fact], themes=[])  # fmt: skip
+                 key_points=[fact], themes=[theme])  # fmt: skip
 
 
-def test_a_fact_many_articles_carry_shows_three_citations_in_paged_formats() -> None:
-    """A fact in 40 articles shows [n] for its own source and the next two, then "+37",
-    in the DOCX and the PDF, whose source lists have those 3 entries; the HTML shows
-    all 40 citations and lists all 40 sources."""
+def test_a_fact_many_articles_carry_cites_only_listed_sources_in_paged_formats() -> None:
+    """A fact in 40 articles shows [n] for the source it is taken from and for any other
+    source the list has anyway (here [2], from another item), then "+38", in the DOCX and
+    the PDF, whose source lists have those 2 entries; the HTML shows all 40 citations
+    and lists all 40 sources."""
     from docx import Document
     from pypdf import PdfReader
 
     brief = widely_reported_brief(40)
     doc = Document(io.BytesIO(render(brief, "docx", TemplateSet())))
     point = next(p.text for p in doc.paragraphs if p.text.startswith("The ferry pier"))
-    assert re.findall(r"\[(\d+)\]", point) == ["1", "2", "5"] and "+37" in point
+    assert re.findall(r"\[(\d+)\]", point) == ["2", "5"] and "+38" in point
     entries = [p.text.split("\t")[0] for p in doc.paragraphs if p.style.name == "Source Entry"]
-    assert entries == ["[1]", "[2]", "[5]"]
+    assert entries == ["[2]", "[5]"]
 
     pdf = PdfReader(io.BytesIO(render(brief, "pdf", TemplateSet())))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages).replace(ZWSP, ""))
-    assert re.search(r"\[1\] ?\[2\] ?\[5\] ?\+37", text), text[:600]
-    assert re.findall(r"Pier story (\d+)", text) == ["001", "002", "005"]
-    assert "and 37 more articles read but not cited" in text
+    assert re.search(r"\[2\] ?\[5\] ?\+38", text), text[:600]
+    assert re.findall(r"Pier story (\d+)", text) == ["002", "005"]
+    assert "and 38 more articles read but not cited" in text
 
     html = render(brief, "html", TemplateSet()).decode()
-    assert html.count('class="cite"') == 40 and html.count('<li id="src-') == 40
+    assert html.count('class="cite"') == 41 and html.count('<li id="src-') == 40
     assert "cites-more" not in html

@@ -283,23 +283,42 @@ def _map_items(ctx: Data, fn: Callable[[Data], Data]) -> Data:
     return out
 
 
-def _cap_refs(item: Data, limit: int) -> Data:
-    """``item`` showing at most ``limit`` citations: the source its text is taken from
-    (the first citation) and the next ones in citation order, then ``refs_more``."""
-    order = list(dict.fromkeys(c["source"] for c in item["citations"]))
-    keep = set(order[:limit])
+def _lead(item: Data) -> int | None:
+    """The source an item's text is taken from: its first citation."""
+    return item["citations"][0]["source"] if item["citations"] else None
+
+
+def _cap_refs(item: Data, limit: int, listed: set[int]) -> Data:
+    """``item`` showing at most ``limit`` citations: its own source first, then sources
+    the list has anyway (``listed``); ``refs_more`` counts the citations left out."""
+    lead = _lead(item)
+    others = [c["source"] for c in item["citations"][1:] if c["source"] in listed]
+    keep = set(list(dict.fromkeys([lead, *others]))[:limit])
     refs = [ref for ref in item["refs"] if ref["n"] in keep]
     return {**item, "refs": refs, "refs_more": len(item["refs"]) - len(refs)}
 
 
 def cited_only(ctx: Data, max_refs: int = MAX_REFS) -> Data:
     """The context for a document laid out page by page (PDF, DOCX), which must not grow
-    with the number of articles read: each item shows at most ``max_refs`` citations
-    (``refs_more`` counts the others; the badge still gives the number of sources), and
-    ``sources`` is cut to the sources so cited, each under its own number, with
+    with the number of articles read. Each item cites its own source (the one its text
+    is taken from) and up to ``max_refs - 1`` more among those, so the source list has
+    one entry at most per item, whatever the number of articles read; ``refs_more``
+    counts the citations left out (the badge still gives the number of sources).
+    ``sources`` is cut to those sources, each under its own number, with
     ``sources_omitted`` counting the rest and ``sources_more`` the line that says so
     (``source_count`` stays the total). The HTML and JSON keep every citation and source."""
-    ctx = _map_items(ctx, lambda item: _cap_refs(item, max_refs))
+    leads: set[int] = set()
+
+    def collect(item: Data) -> Data:
+        lead = _lead(item)
+        if lead is not None:
+            leads.add(lead)
+        return item
+
+    _map_items(ctx, collect)
+    changes = ctx.get("changes")
+    leads |= {a["source"] for a in changes["article_facts"]} if changes else set()
+    ctx = _map_items(ctx, lambda item: _cap_refs(item, max_refs, leads))
     cited = cited_numbers(ctx)
     kept = [s for s in ctx["sources"] if s["n"] in cited]
     omitted = len(ctx["sources"]) - len(kept)
