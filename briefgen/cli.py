@@ -273,6 +273,17 @@ def _scheduler_option(help_text: str):
                         help=f"{help_text} ADDRESS: tcp://HOST:PORT.")  # fmt: skip
 
 
+def _config_scheduler(source_dir: Path, config_path: Path | None) -> str | None:
+    """``[cluster] scheduler`` of the story's config; a config that cannot be read is left
+    to the build to report, in its own order (after the lock, as always)."""
+    from briefgen.config import find_config, load_config
+
+    try:
+        return load_config(find_config(source_dir, config_path)).scheduler
+    except ConfigError:
+        return None
+
+
 @contextlib.contextmanager
 def _analysis_mapper(scheduler: str | None) -> Iterator[Any]:
     """None (this machine's cores), or the articles' analysis on the Dask cluster."""
@@ -338,9 +349,7 @@ def build(
     quiet = quiet or _verbosity() < 0
     _check_paths(source_dir, config_path, out_dir, templates_dir)
     if scheduler is None:
-        from briefgen.config import find_config, load_config
-
-        scheduler = load_config(find_config(source_dir, config_path)).scheduler
+        scheduler = _config_scheduler(source_dir, config_path)
     with _analysis_mapper(scheduler) as mapper:
         report = run_build(
             source_dir, config_path, out_dir, _unique(formats), templates_dir,
