@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -31,6 +31,9 @@ from briefgen.errors import (
     printable,
     printable_json,
 )
+
+if TYPE_CHECKING:
+    from briefgen.config import Config
 
 DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTPUT = Path("output")
@@ -644,6 +647,21 @@ def init(folder: Path, title: str | None) -> None:
                f"articles, then `briefgen build {display_path(folder)}`")  # fmt: skip
 
 
+def _use_language(source_dir: Path, config: Config | None = None) -> None:
+    """Read the articles in the language of the folder's config (briefgen.lang), when it
+    has a readable one; else in English."""
+    from briefgen import lang
+    from briefgen.config import find_config, load_config
+
+    if config is None:
+        try:
+            config = load_config(find_config(source_dir))
+        except ConfigError:
+            lang.use(lang.DEFAULT)
+            return
+    lang.use(config.language)
+
+
 @main.command()
 @source_dir_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -662,11 +680,12 @@ def inspect(source_dir: Path, as_json: bool, since: str | None) -> None:
 
     since_time = _since(since)
     _check_source(source_dir)
-    analysis = analyse(source_dir, since=since_time)
     try:
         config = load_config(find_config(source_dir))
     except ConfigError:
         config = None  # theme hits need the config; the rest does not
+    _use_language(source_dir, config)
+    analysis = analyse(source_dir, since=since_time)
     rows = inspect_rows(analysis, sentence_themes(config, analysis.sentences) if config else None)
     rejected = [e.one_line() for e in analysis.rejected]
     if as_json:
@@ -698,6 +717,7 @@ def summarize(source_dir: Path, words: int, overflow: bool) -> None:
     from briefgen.pipeline import summary_sentences
 
     _check_source(source_dir)
+    _use_language(source_dir)
     sentences, rejected = summary_sentences(source_dir, words, overflow=overflow)
     for error in rejected:
         _warn(error.one_line())
@@ -717,6 +737,7 @@ def quotes(source_dir: Path, as_json: bool) -> None:
     from briefgen.pipeline import analyse
 
     _check_source(source_dir)
+    _use_language(source_dir)
     analysis = analyse(source_dir)
     for error in analysis.rejected:
         _warn(error.one_line())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import types
 from collections.abc import Iterator
@@ -124,6 +125,16 @@ def test_the_config_chooses_the_language_of_a_build(zorblish: str, tmp_path: Pat
     path.write_text(CONFIG.format(language="en-GB"), encoding="utf-8")
     _, analysis = pipeline.build_brief(folder, load_config(path))
     assert [_speakers(found) for found in analysis.quotes.values()] == [[None]]
+
+
+def test_quotes_command_reads_in_the_config_language(zorblish: str, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "briefgen.toml").write_text(CONFIG.format(language="xx"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["quotes", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["speaker"] for line in result.output.splitlines()] == ["Anna Berg"]
 
 
 def test_the_language_reaches_the_unit_of_work_of_a_worker(zorblish: str) -> None:
