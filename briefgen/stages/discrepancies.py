@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from briefgen.models import Citation, Discrepancy, DiscrepancySide, Entity, Sentence
 from briefgen.stages.features import STOPWORDS, cosine, stem
@@ -139,7 +140,7 @@ def find(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> list[Discrepancy]
 
 def _claims(index: int, sentence: Sentence) -> Iterator[_Claim]:
     """The comparable values of one sentence: dates, counts and durations of a named thing."""
-    words = list(_WORD_RE.finditer(sentence.text))
+    words: list[re.Match[str]] | None = None  # found once a sentence has a claim
     persons = [e for e in sentence.entities if e.kind == "person"]
     for entity in sentence.entities:
         if entity.kind == "date":
@@ -149,6 +150,8 @@ def _claims(index: int, sentence: Sentence) -> Iterator[_Claim]:
         else:
             continue
         if claim is not None:
+            if words is None:
+                words = list(_WORD_RE.finditer(sentence.text))
             _context(words, claim, sentence.text)
             claim.actors = _actors(sentence, persons, claim)
             yield claim
@@ -232,7 +235,7 @@ def _head(text: str, end: int, kind: str) -> tuple[str, str, int, float] | None:
     adjectives. A duration without such a noun ("for three years") measures the
     event of its clause: its thing is "", to be matched by the words around it.
     """
-    words = [m for m in _WORD_RE.finditer(text, end)][:5]
+    words = list(islice(_WORD_RE.finditer(text, end), 5))
     if not words or words[0].start() - end > 2:
         return None
     joined = text[end : words[0].start()]
