@@ -208,6 +208,8 @@ def group_facts(
 
 def _same(a: Candidate, b: Candidate, sim: float | None = None) -> bool:
     sim = cosine(a.vector, b.vector) if sim is None else sim
+    if sim >= SAME_FACT:  # alike enough whatever the anchors: no need to count them
+        return True
     return same_fact(sim, anchor_weight(a.anchors & b.anchors))
 
 
