@@ -93,7 +93,8 @@ def run_build(
             reader=reader,
         )  # fmt: skip
         brief.edition = editions.next_edition(out_dir, manifest)
-        whatsnew.mark(brief, analysis.sentences, editions.load_last_brief(out_dir), analysis.quotes)
+        last, unreadable = whatsnew.load_record(editions.last_brief_path(out_dir))
+        whatsnew.mark(brief, analysis.sentences, last, analysis.quotes)
         outputs, failed = _render_all(brief, formats, templates, config)
         record = whatsnew.edition_record(
             brief_data(brief), analysis.sentences,
@@ -112,7 +113,7 @@ def run_build(
     return BuildReport(
         written=written,
         warnings=[e.one_line() for e in analysis.rejected] + list(failed.values()),
-        notes=analysis.notes,
+        notes=analysis.notes + ([unreadable] if unreadable else []),
         summary=f"edition {brief.edition}: {len(brief.sources)} sources, {facts} facts, {quotes} quotes",
         edition=brief.edition,
         cache_hits=cache.hits,

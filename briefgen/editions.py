@@ -296,12 +296,10 @@ def _published(out_dir: Path, name: str) -> bool:
     return path.is_file()  # a folder written by an older briefgen (plain files)
 
 
-def load_last_brief(out_dir: Path) -> dict[str, Any] | None:
-    """The content of the latest edition (its JSON data), for the "what's new" diff."""
-    try:
-        return json.loads((out_dir / STATE_DIR / LAST_BRIEF).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def last_brief_path(out_dir: Path) -> Path:
+    """Where the latest edition's data for the "what's new" diff is (``whatsnew.load_record``
+    reads it)."""
+    return out_dir / STATE_DIR / LAST_BRIEF
 
 
 def next_edition(out_dir: Path, manifest: Manifest | None) -> int:

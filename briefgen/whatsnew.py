@@ -9,14 +9,22 @@ Each added or updated article also shows its most important new facts, whether o
 not a theme section took them: its sentences that say something no source of the
 last edition said, scored by the salience the brief ranks facts by (rank.py) and
 picked without repeats, up to ``FACTS_PER_ARTICLE`` each.
+
+The comparison is between typed records (``EditionRecord``): ``read_record`` makes one
+from the JSON an edition stored for the next diff (``edition_record``, kept as
+``.briefgen/last-brief.json``), ``record_of`` from the Brief being built, and ``mark``
+compares the two with set operations on their keys.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from briefgen.models import (
@@ -59,46 +67,231 @@ def corpus_keys(sentences: Iterable[Sentence]) -> list[str]:
     return sorted({text_key(s.text) for s in sentences})
 
 
+# --- what an edition is compared on -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditionFact:
+    """A fact an edition showed (a key point or a theme's fact)."""
+
+    key: str  # text_key(text)
+    text: str
+    source_title: str | None  # its first cited source's title (or path), when known
+
+
+@dataclass(frozen=True)
+class EditionSource:
+    """A source an edition read, compared by path; ``content_id`` tells an update."""
+
+    path: str
+    content_id: str | None  # Source.id (a hash of its content); None when not recorded
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class EditionRecord:
+    """What an edition is compared on: the facts it showed, the sources it read, and
+    the keys of every sentence and every quote those sources held (so that old news
+    is known as old even when the edition did not show it)."""
+
+    edition: int | None
+    published_at: str | None
+    facts: tuple[EditionFact, ...]
+    sources: tuple[EditionSource, ...]
+    sentence_keys: frozenset[str]
+    quote_keys: frozenset[str]
+
+    def content_ids(self) -> dict[str, str | None]:
+        return {s.path: s.content_id for s in self.sources}
+
+
+class UnreadableEdition(ValueError):
+    """The last edition's stored data is not an edition record this version can read."""
+
+
+def record_of(
+    brief: Brief, sentences: Iterable[Sentence], quotes: Iterable[str] = ()
+) -> EditionRecord:
+    """The record of the brief being built: its facts, its sources, the keys of every
+    sentence of the corpus and of every quote (``quotes``: their texts)."""
+    titles = {s.n: s.title or s.path for s in brief.sources}
+    facts = tuple(
+        EditionFact(
+            text_key(f.text), f.text, titles.get(f.citations[0].source) if f.citations else None
+        )
+        for f in _facts(brief)
+    )
+    return EditionRecord(
+        edition=brief.edition,
+        published_at=brief.generated_at,
+        facts=facts,
+        sources=tuple(EditionSource(s.path, s.id, s.title) for s in brief.sources),
+        sentence_keys=frozenset(text_key(s.text) for s in sentences),
+        quote_keys=frozenset(text_key(q) for q in quotes),
+    )
+
+
+def read_record(data: object) -> EditionRecord:
+    """The record of a published edition from the JSON it stored (``edition_record``),
+    or from its public ``brief.json``.
+
+    Fields an older edition lacks are tolerated: no ``corpus`` (sentence keys) or
+    ``quotes`` (quote keys) falls back on the keys of the facts and quotes the edition
+    showed; no ``edition``, ``generated_at``, source ``id`` or ``title``, or fact
+    ``citations`` is None. Anything else that is missing or of the wrong type (not an
+    object, no ``sources`` list, a source without a ``path``, a fact without a
+    ``text``) raises ``UnreadableEdition`` naming it.
+    """
+    if not isinstance(data, dict):
+        raise UnreadableEdition(f"not a JSON object but {_kind(data)}")
+    sources = _list(data, "sources", required=True)
+    by_n: dict[object, str] = {}
+    read_sources = []
+    for i, item in enumerate(sources):
+        where = f"sources[{i}]"
+        path = _field(item, "path", str, where, required=True)
+        title = _field(item, "title", str, where)
+        read_sources.append(EditionSource(path, _field(item, "id", str, where), title))
+        n = _field(item, "n", int, where)
+        if n is not None:
+            by_n[n] = title or path
+    facts = []
+    for where, item in _shown(data, "facts"):
+        text = _field(item, "text", str, where, required=True)
+        citations = _field(item, "citations", list, where) or []
+        first = citations[0] if citations and isinstance(citations[0], dict) else {}
+        source = first.get("source")
+        title = by_n.get(source) if isinstance(source, int) else None
+        facts.append(EditionFact(text_key(text), text, title))
+    edition = _field(data, "edition", int, "the edition")
+    published = _field(data, "generated_at", str, "the edition")
+    sentence_keys = _keys(data, "corpus", (f.key for f in facts))
+    shown_quotes = (
+        text_key(_field(q, "text", str, where, required=True))
+        for where, q in _shown(data, "quotes")
+    )
+    return EditionRecord(
+        edition=edition,
+        published_at=published,
+        facts=tuple(facts),
+        sources=tuple(read_sources),
+        sentence_keys=sentence_keys,
+        quote_keys=_keys(data, "quotes", shown_quotes),
+    )
+
+
+def load_record(path: Path) -> tuple[EditionRecord | None, str | None]:
+    """The last edition's record from ``path``, and what went wrong reading it.
+
+    No file is a first edition (None, None). A file that cannot be read or is not an
+    edition record this version can read is treated the same, with a note saying so
+    (None, note): the brief shows this edition as a first one and the next edition is
+    compared with this one.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, _unreadable(path, exc.strerror or str(exc))
+    try:
+        return read_record(json.loads(raw)), None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, ours
+        reason = str(exc) if isinstance(exc, UnreadableEdition) else "not valid JSON"
+        return None, _unreadable(path, reason)
+
+
+def _unreadable(path: Path, reason: str) -> str:
+    return (
+        f"{path.name}: the last edition's record could not be read ({reason}); "
+        "this edition is shown as a first edition, and the next one is compared with it"
+    )
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _field(item: object, key: str, kind: type, where: str, *, required: bool = False) -> Any:
+    """``item[key]`` when it is a ``kind`` (None when absent or null and not required)."""
+    if not isinstance(item, dict):
+        raise UnreadableEdition(f"{where} is {_kind(item)}, not an object")
+    value = item.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        missing = "missing" if value is None else f"{_kind(value)}, not {kind.__name__}"
+        raise UnreadableEdition(f"{where}: {key!r} is {missing}")
+    return value
+
+
+def _list(data: dict[str, Any], key: str, *, required: bool = False) -> list[Any]:
+    return _field(data, key, list, "the edition", required=required) or []
+
+
+def _shown(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Any]]:
+    """Each fact (``kind="facts"``) or quote the edition showed, with where it is:
+    the key points, then each theme's."""
+    if kind == "facts":
+        for i, item in enumerate(_list(data, "key_points")):
+            yield f"key_points[{i}]", item
+    for t, theme in enumerate(_list(data, "themes")):
+        for i, item in enumerate(_field(theme, kind, list, f"themes[{t}]") or []):
+            yield f"themes[{t}].{kind}[{i}]", item
+
+
+def _keys(data: dict[str, Any], key: str, fallback: Iterable[str]) -> frozenset[str]:
+    """The stored keys ``data[key]``; without them, the keys of what the edition showed."""
+    if data.get(key) is None:
+        return frozenset(fallback)
+    stored = _list(data, key)
+    if not all(isinstance(k, str) for k in stored):
+        raise UnreadableEdition(f"{key!r} holds a value that is not a string")
+    return frozenset(stored)
+
+
+# --- the comparison -------------------------------------------------------------------------
+
+
 def mark(
     brief: Brief,
     sentences: list[Sentence],
-    last: dict[str, Any] | None,
+    last: EditionRecord | None,
     quotes: dict[int, list[QuoteSpan]] | None = None,
 ) -> None:
-    """Set ``brief.changes`` and the ``new`` flags against the last edition's data."""
+    """Set ``brief.changes`` and the ``new`` flags against the last edition's record."""
     if last is None:
         brief.changes = Changes(first=True)
         return
-    before = set(last.get("corpus", []))
-    now = {text_key(s.text) for s in sentences}
+    now = record_of(brief, sentences)
     changes = Changes(
         first=False,
-        previous_edition=last.get("edition"),
-        previous_published_at=last.get("generated_at"),
+        previous_edition=last.edition,
+        previous_published_at=last.published_at,
     )
+    new_keys = {f.key for f in now.facts} - last.sentence_keys
     for fact in _facts(brief):
-        if text_key(fact.text) not in before:
+        if text_key(fact.text) in new_keys:
             fact.new = True
             changes.new_facts.append(fact)
-    old_quotes = set(last.get("quotes", []))
     for theme in brief.themes:
         for quote in theme.quotes:
-            if text_key(quote.text) not in old_quotes:
+            if text_key(quote.text) not in last.quote_keys:
                 quote.new = True
                 changes.new_quotes.append(quote)
-    titles = {s["n"]: s.get("title") or s.get("path") for s in last.get("sources", [])}
-    for fact in _old_facts(last):
-        if text_key(fact["text"]) not in now:
-            source = fact["citations"][0]["source"] if fact.get("citations") else None
-            changes.dropped_facts.append(DroppedFact(fact["text"], titles.get(source)))
-    old_sources = {s["path"]: s["id"] for s in last.get("sources", [])}
-    new_sources = {s.path: s.id for s in brief.sources}
-    changes.sources_added = sorted(set(new_sources) - set(old_sources))
-    changes.sources_removed = sorted(set(old_sources) - set(new_sources))
+    changes.dropped_facts = [
+        DroppedFact(f.text, f.source_title) for f in last.facts if f.key not in now.sentence_keys
+    ]
+    old, new = last.content_ids(), now.content_ids()
+    changes.sources_added = sorted(new.keys() - old.keys())
+    changes.sources_removed = sorted(old.keys() - new.keys())
+    # A source whose content id was not recorded cannot be told updated: it is not.
     changes.sources_updated = sorted(
-        p for p in set(new_sources) & set(old_sources) if new_sources[p] != old_sources[p]
+        p for p in new.keys() & old.keys() if old[p] is not None and new[p] != old[p]
     )
-    changes.article_facts = article_facts(brief, sentences, before, changes, quotes or {})
+    changes.article_facts = article_facts(
+        brief, sentences, set(last.sentence_keys), changes, quotes or {}
+    )
     brief.changes = changes
 
 
@@ -241,16 +434,10 @@ def _article_fact(group: rank.FactGroup, origin_of: dict[int, int]) -> Fact:
     )
 
 
-def _facts(brief: Brief):
+def _facts(brief: Brief) -> Iterator[Fact]:
     yield from brief.key_points
     for theme in brief.themes:
         yield from theme.facts
-
-
-def _old_facts(last: dict[str, Any]):
-    yield from last.get("key_points", [])
-    for theme in last.get("themes", []):
-        yield from theme.get("facts", [])
 
 
 def edition_record(
