@@ -159,6 +159,8 @@ def _whats_new(w: _BriefWriter, ctx: Data, title: str) -> None:
             w.para(f"[{a['source']}] {a['label']} ({a['change']})")
             for item in a["facts"]:
                 w.fact(item)
+        if changes["article_facts_more"]:
+            w.para(changes["article_facts_more"], "Note")
     if changes["new_quotes"]:
         w.para(message("whats_new.new_quotes"), "Heading 2")
         for item in changes["new_quotes"]:
@@ -168,13 +170,15 @@ def _whats_new(w: _BriefWriter, ctx: Data, title: str) -> None:
         for d in changes["dropped_facts"]:
             was = f" (was in: {d['source_title']})" if d["source_title"] else ""
             w.para(d["text"] + was, "List Bullet")
-    moves = [("Added", changes["sources_added"]), ("Updated", changes["sources_updated"]),
-             ("Removed", changes["sources_removed"])]  # fmt: skip
-    if any(paths for _, paths in moves):
+    moves = [("Added", "sources_added"), ("Updated", "sources_updated"),
+             ("Removed", "sources_removed")]  # fmt: skip
+    if any(changes[key] for _, key in moves):
         w.para(message("whats_new.sources"), "Heading 2")
-        for label, paths in moves:
-            for path in paths:
+        for label, key in moves:
+            for path in changes[key]:
                 w.para(f"{label}: {path}", "List Bullet")
+            if changes[f"{key}_more"]:  # the list was cut (cited_only)
+                w.para(changes[f"{key}_more"], "Note")
 
 
 def _themes(w: _BriefWriter, ctx: Data, title: str) -> None:

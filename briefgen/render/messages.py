@@ -37,6 +37,23 @@ MESSAGES: dict[str, str] = {
     "whats_new.new_quotes": "New quotes",
     "whats_new.dropped": "No longer reported",
     "whats_new.sources": "Sources",
+    # After a what's-new list cut short in the paged formats (render/view.py cited_only).
+    "whats_new.sources_more.one": (
+        "\u2026and 1 more article {change}. The HTML and JSON editions of this brief list "
+        "all {total}."
+    ),
+    "whats_new.sources_more.many": (
+        "\u2026and {count} more articles {change}. The HTML and JSON editions of this brief "
+        "list all {total}."
+    ),
+    "whats_new.article_facts_more.one": (
+        "\u2026and 1 more added or updated article with new facts. The HTML and JSON "
+        "editions of this brief list them all."
+    ),
+    "whats_new.article_facts_more.many": (
+        "\u2026and {count} more added or updated articles with new facts. The HTML and JSON "
+        "editions of this brief list them all."
+    ),
     "speaker.unknown": "Unattributed",
 }
 
@@ -67,3 +84,13 @@ def sources_more(count: int, total: int) -> str | None:
         return None
     key = "sources.more.one" if count == 1 else "sources.more.many"
     return message(key, count=count, total=total)
+
+
+def whats_new_more(list_name: str, count: int, total: int, change: str = "") -> str | None:
+    """The line after a what's-new list (``"sources"``: the added, updated or removed
+    articles, ``change`` saying which; ``"article_facts"``) cut to its first entries in a
+    paged format; None when nothing was cut."""
+    if count <= 0:
+        return None
+    key = f"whats_new.{list_name}_more.{'one' if count == 1 else 'many'}"
+    return message(key, count=count, total=total, change=change)

@@ -17,7 +17,7 @@ from typing import Any
 from briefgen.models import Brief, Source
 from briefgen.render import outline
 from briefgen.render.escape import break_long_tokens, elide_long_tokens, strip_control
-from briefgen.render.messages import message, sources_more, template_messages
+from briefgen.render.messages import message, sources_more, template_messages, whats_new_more
 from briefgen.render.schema import brief_data
 
 Data = dict[str, Any]
@@ -26,6 +26,12 @@ TextFn = Callable[[str], str]
 UNATTRIBUTED = message("speaker.unknown")
 # Citations an item shows in the paged formats (PDF, DOCX); the HTML shows them all.
 MAX_REFS = 3
+# What's new in the paged formats: the articles each list of added, updated and removed
+# sources shows, and the added or updated articles whose new facts are shown.
+MAX_SOURCE_CHANGES = 10
+MAX_CHANGED_ARTICLES = 5
+SOURCE_CHANGES = (("sources_added", "added"), ("sources_updated", "updated"),
+                  ("sources_removed", "removed"))  # fmt: skip
 
 
 def _parse_iso(value: str | None) -> datetime | None:
@@ -201,6 +207,9 @@ def _display_changes(
     ]
     for key in ("sources_added", "sources_removed", "sources_updated"):
         out[key] = [text(p) for p in changes[key]]
+    # The lines after a list cut short (only the paged formats cut them: cited_only).
+    for key in ("sources_added", "sources_removed", "sources_updated", "article_facts"):
+        out[f"{key}_more"] = None
     out["previous_label"] = human_date(changes["previous_published_at"], with_time=True)
     out["empty"] = not any(
         changes[k]
@@ -298,6 +307,31 @@ def _cap_refs(item: Data, limit: int, listed: set[int]) -> Data:
     return {**item, "refs": refs, "refs_more": len(item["refs"]) - len(refs)}
 
 
+def bounded_changes(
+    changes: Data | None,
+    max_paths: int = MAX_SOURCE_CHANGES,
+    max_articles: int = MAX_CHANGED_ARTICLES,
+) -> Data | None:
+    """What's new for a paged format: each list of added, updated and removed sources cut
+    to its first ``max_paths`` paths and the added or updated articles with new facts to
+    the first ``max_articles``, each cut list followed by its ``…_more`` line pointing to
+    the HTML and JSON, which keep every entry. New facts and quotes need no cut: they are
+    the brief's own, within its limits; dropped facts are the last edition's."""
+    if not changes or changes["first"]:
+        return changes
+    out = dict(changes)
+    for key, change in SOURCE_CHANGES:
+        paths = changes[key]
+        out[key] = paths[:max_paths]
+        out[f"{key}_more"] = whats_new_more("sources", len(paths) - max_paths, len(paths), change)
+    articles = changes["article_facts"]
+    out["article_facts"] = articles[:max_articles]
+    out["article_facts_more"] = whats_new_more(
+        "article_facts", len(articles) - max_articles, len(articles)
+    )
+    return out
+
+
 def cited_only(ctx: Data, max_refs: int = MAX_REFS) -> Data:
     """The context for a document laid out page by page (PDF, DOCX), which must not grow
     with the number of articles read. Each item cites its own source (the one its text
@@ -306,7 +340,9 @@ def cited_only(ctx: Data, max_refs: int = MAX_REFS) -> Data:
     counts the citations left out (the badge still gives the number of sources).
     ``sources`` is cut to those sources, each under its own number, with
     ``sources_omitted`` counting the rest and ``sources_more`` the line that says so
-    (``source_count`` stays the total). The HTML and JSON keep every citation and source."""
+    (``source_count`` stays the total). What's new is cut the same way
+    (``bounded_changes``). The HTML and JSON keep every citation, source and change."""
+    ctx = {**ctx, "changes": bounded_changes(ctx.get("changes"))}
     leads: set[int] = set()
 
     def collect(item: Data) -> Data:
