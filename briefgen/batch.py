@@ -25,7 +25,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -203,30 +203,54 @@ def _on_this_machine(
         for story in stories:
             yield build_story(story, options)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     import briefgen.build  # noqa: F401  (imported once here, not again in every worker)
 
+    left = yield from _in_pool(stories, options, jobs)
+    # A worker process died (out of memory, kill -9), taking the pool with it: the stories
+    # it had not finished are built again one by one, each in a process of its own, so
+    # only the story that kills its process fails.
+    for story in left:
+        if (yield from _in_pool([story], options, 1)):
+            yield StoryResult(story.name, FAILED,
+                              "error[BG-INTERNAL] the process building it died", 70)  # fmt: skip
+
+
+def _in_pool(
+    stories: list[Story], options: BuildOptions, jobs: int
+) -> Generator[StoryResult, None, list[Story]]:
+    """Build ``stories`` in a pool of ``jobs`` processes; return those left unfinished
+    because a worker process died."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    left: list[Story] = []
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_signals)
     try:
-        futures = [pool.submit(build_story, story, options, True) for story in stories]
+        futures = {pool.submit(build_story, story, options, True): story for story in stories}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                left.append(futures[future])
+                continue
+            yield result
     except BaseException:
         # Ctrl-C or SIGTERM (twice, under --every): the parent decides, the workers are
         # stopped at once; a publish is atomic, so every story keeps a whole edition.
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.kill()
         raise
     pool.shutdown(wait=True)
+    return sorted(left, key=lambda story: story.name)
 
 
 def _ignore_signals() -> None:
-    """In the pool's workers: Ctrl-C (sent to the whole terminal's process group) and
-    SIGTERM are the parent's to handle."""
+    """In the pool's workers: Ctrl-C (sent to the whole terminal's process group) is the
+    parent's to handle; SIGTERM ends the worker at once (the pool itself stops its workers
+    with it when one of them dies)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _on_cluster(

@@ -4,6 +4,7 @@ machine's cores; a failed story does not stop the others; exit codes per the REA
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from helpers import edition_of, wait_for
 
-from briefgen.batch import BuildOptions, Story, build_story, find_stories
+from briefgen.batch import BuildOptions, Story, StoryResult, build_story, find_stories
 from briefgen.cli import main
 
 CONFIG = """[brief]
@@ -193,6 +194,31 @@ def test_story_build_runs_the_analysis_on_one_core_when_told(tmp_path: Path, mon
     assert (tmp_path / "one" / "brief.json").read_bytes() == (
         tmp_path / "two" / "brief.json"
     ).read_bytes()
+
+
+def _dies_on_alpha(story: Story, options: BuildOptions, serial: bool = False) -> StoryResult:
+    if story.name == "alpha":
+        os._exit(9)  # as the kernel's out-of-memory killer would end it
+    return build_story(story, options, serial)
+
+
+def test_a_story_that_kills_its_process_fails_alone(tmp_path: Path, monkeypatch) -> None:
+    from briefgen import batch
+
+    monkeypatch.setattr(batch, "build_story", _dies_on_alpha)  # the forked workers run it
+    root = three_stories(tmp_path / "stories")
+    make_story(root / "gamma", "Gamma")
+
+    report = batch.run_batch(find_stories(root, tmp_path / "out"), BuildOptions(("json",)), jobs=2)
+
+    outcomes = {r.name: r.outcome for r in report.results}
+    assert outcomes["alpha"] == "failed" and outcomes["broken"] == "failed"
+    assert "the process building it died" in report.results[0].message
+    assert "error[BG-CONFIG]" in report.results[2].message
+    # The others are built, in the pool or again one by one after it broke.
+    assert {outcomes["beta"], outcomes["gamma"]} <= {"published", "unchanged"}
+    assert edition_of(tmp_path / "out" / "beta") == edition_of(tmp_path / "out" / "gamma") == 1
+    assert report.exit_code() == 3
 
 
 def test_batch_every_repeats_and_stops_on_sigterm(tmp_path: Path) -> None:
