@@ -52,6 +52,7 @@ def run_build(
     since: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     mapper: Mapper | None = None,
+    title: str | None = None,
 ) -> BuildReport:
     """Build and publish the next edition of the brief of ``source_dir`` into ``out_dir``.
 
@@ -60,6 +61,9 @@ def run_build(
     memory before the first file is written, so a bad config or template stops
     the build with the last edition untouched. ``mapper`` runs the per-article analysis
     elsewhere (``pipeline.Mapper``: on a Dask cluster, or ``map`` for one core).
+
+    A folder without ``briefgen.toml`` (and no ``config_path``) gets themes discovered
+    from its articles (``stages/discover.py``); ``title`` replaces the config's title.
     """
     from briefgen import editions, whatsnew
     from briefgen.cache import ArticleCache
@@ -67,8 +71,7 @@ def run_build(
     from briefgen.render.schema import brief_data
 
     check_source_dir(source_dir)  # a missing folder is named before its missing config
-    config_file = config_mod.find_config(source_dir, config_path)
-    config = config_mod.load_config(config_file)
+    config, config_file = config_mod.resolve(source_dir, config_path, title)
     templates = template_set(config, templates_dir)
     formats = tuple(formats or format_names())
     with editions.run_lock(out_dir, wait=wait) as lock:
@@ -78,7 +81,7 @@ def run_build(
         inputs = editions.fingerprint(
             ((rel, _read_or_empty(reader, path, rel)) for rel, path in articles),
             [config_file, source_dir / SIDECAR], templates.dirs, formats, config.output_stem,
-            window=since.isoformat(timespec="minutes") if since else None,
+            window=_options(since, title),
         )  # fmt: skip
         manifest = editions.load_manifest(out_dir)
         if not force and editions.up_to_date(manifest, inputs, out_dir):
@@ -113,12 +116,20 @@ def run_build(
     return BuildReport(
         written=written,
         warnings=[e.one_line() for e in analysis.rejected] + list(failed.values()),
-        notes=analysis.notes + ([unreadable] if unreadable else []),
+        notes=analysis.notes
+        + ([unreadable] if unreadable else [])
+        + ([config_mod.discovered_note(source_dir)] if not config_file.is_file() else []),
         summary=f"edition {brief.edition}: {len(brief.sources)} sources, {facts} facts, {quotes} quotes",
         edition=brief.edition,
         cache_hits=cache.hits,
         cache_misses=cache.misses,
     )
+
+
+def _options(since: datetime | None, title: str | None) -> str | None:
+    """What else the edition depends on besides the files: --since and --title."""
+    parts = [since.isoformat(timespec="minutes") if since else None, title and f"title={title}"]
+    return ";".join(p for p in parts if p) or None
 
 
 def _render_all(

@@ -7,6 +7,7 @@ and the reason; a traceback only with ``--debug``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import signal
 import sys
@@ -328,6 +329,8 @@ def _build_options(func):
 @click.option("--profile", is_flag=True, help="Print the time spent in each stage (stderr).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 @_scheduler_option("Analyse the articles on this Dask cluster (default: [cluster] scheduler).")
+@click.option("--title", help="The brief's title (default: the config's, or one drawn from "
+              "the headlines when the themes are discovered).")  # fmt: skip
 def build(
     source_dir: Path,
     config_path: Path | None,
@@ -340,8 +343,12 @@ def build(
     profile: bool,
     quiet: bool,
     scheduler: str | None,
+    title: str | None,
 ) -> None:
     """Build the brief of SOURCE_DIR (default: seeds/) into OUTDIR (default: output/).
+
+    Without a briefgen.toml next to the articles (and no -c), the themes are discovered
+    from the articles; `briefgen themes SOURCE_DIR --write` saves them to edit.
 
     Each build that publishes is a numbered edition; when nothing changed since
     the last one, nothing is written and the exit code is 0.
@@ -357,7 +364,7 @@ def build(
         report = run_build(
             source_dir, config_path, out_dir, _unique(formats), templates_dir,
             force=force, wait=wait, since=_since(since), progress=_Progress(not quiet),
-            mapper=mapper,
+            mapper=mapper, title=title,
         )  # fmt: skip
     for warning in report.warnings:
         _warn(warning)
@@ -448,12 +455,12 @@ def _logged_builder(source_dir, config_path, out_dir, formats, templates_dir):
 )
 def watch(source_dir, config_path, out_dir, formats, templates_dir, debounce) -> None:
     """Rebuild whenever articles, the config or the templates change (Ctrl-C stops)."""
-    from briefgen.config import find_config
+    from briefgen.config import resolve
     from briefgen.watch import stop_on_signals
     from briefgen.watch import watch as watch_loop
 
     _check_paths(source_dir, config_path, out_dir, templates_dir)
-    roots = {source_dir, find_config(source_dir, config_path).parent}
+    roots = {source_dir, resolve(source_dir, config_path)[1].parent}
     if templates_dir:
         roots.add(templates_dir)
     builder = _logged_builder(source_dir, config_path, out_dir, formats, templates_dir)
@@ -645,6 +652,46 @@ def init(folder: Path, title: str | None) -> None:
         click.echo(f"wrote {display_path(path)}")
     click.echo(f"next: edit the themes in {display_path(folder / 'briefgen.toml')}, add "
                f"articles, then `briefgen build {display_path(folder)}`")  # fmt: skip
+
+
+@main.command()
+@source_dir_argument
+@click.option("--write", is_flag=True, help="Save them as SOURCE_DIR/briefgen.toml (never "
+              "replacing an existing file).")  # fmt: skip
+@click.option("--title", help="The brief's title (default: drawn from the headlines).")
+def themes(source_dir: Path, write: bool, title: str | None) -> None:
+    """Discover the themes of SOURCE_DIR's articles and print them as a commented
+    briefgen.toml; building with it gives the brief a build without a config gives."""
+    from briefgen.config import CONFIG_NAME, discovery_config, find_config, load_config
+    from briefgen.pipeline import analyse
+    from briefgen.scaffold import themes_toml, write_themes
+    from briefgen.stages import discover
+
+    _check_source(source_dir)
+    config = discovery_config(title)
+    if write and (source_dir / CONFIG_NAME).exists():
+        write_themes(source_dir, "")  # refuses before any work: the file is never replaced
+    if (source_dir / CONFIG_NAME).exists():
+        # Keep what the folder's config says; discover next to its themes.
+        config = load_config(find_config(source_dir))
+        config = dataclasses.replace(config, title=title or config.title, discover=True, other=True)
+    _use_language(source_dir, config)
+    analysis = analyse(source_dir)
+    if not analysis.sources:
+        raise _no_usable_article(source_dir)
+    for error in analysis.rejected:
+        _warn(error.one_line())
+    config, found = discover.extend_config(config, analysis.sources, analysis.sentences)
+    if not found:
+        what = "beyond the configured themes" if config.themes else "in these articles"
+        _warn(f"{display_path(source_dir)}: no theme found {what}")
+    text = themes_toml(config, found, analysis.sources, analysis.sentences)
+    if write:
+        path = write_themes(source_dir, text)
+        click.echo(f"wrote {display_path(path)}")
+    else:
+        for line in text.splitlines():
+            click.echo(printable(line))
 
 
 def _use_language(source_dir: Path, config: Config | None = None) -> None:

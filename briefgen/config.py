@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ class Theme:
     title: str
     description: str
     terms: tuple[str, ...]
+    discovered: bool = False  # found in the articles (stages/discover.py), not written by a person
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Config:
     keep_editions: int = 10  # [editions] keep: archived editions under OUTDIR/editions/
     scheduler: str | None = None  # [cluster] scheduler: a Dask scheduler's address
     path: Path | None = None  # where it was read from
+    discover: bool = False  # [themes] discover: add themes found in the articles
+    other: bool = False  # [themes] other: facts no theme takes go under "Other developments"
 
 
 # key -> (type, required) for each table; anything else is an unknown key.
@@ -76,6 +79,13 @@ _THEME_KEYS: dict[str, tuple[type, bool]] = {
     "title": (str, True),
     "description": (str, True),
     "terms": (list, True),
+    "discovered": (bool, False),
+}
+# The table form of [themes]: `discover = true` next to the configured themes.
+_THEMES_TABLE_KEYS: dict[str, tuple[type, bool]] = {
+    "discover": (bool, False),
+    "other": (bool, False),
+    "configured": (list, False),
 }
 _EDITION_KEYS: dict[str, tuple[type, bool]] = {"keep": (int, False)}
 _CLUSTER_KEYS: dict[str, tuple[type, bool]] = {"scheduler": (str, False)}
@@ -99,6 +109,29 @@ def find_config(source_dir: Path, explicit: Path | None = None) -> Path:
             "`briefgen init DIR` writes a commented one",
         )
     return path
+
+
+def resolve(
+    source_dir: Path, explicit: Path | None = None, title: str | None = None
+) -> tuple[Config, Path]:
+    """The config of a build and its file. ``-c FILE`` must exist; a folder without
+    ``briefgen.toml`` gets :func:`discovery_config` (the path returned then does not
+    exist). ``title`` (``--title``) replaces the config's title."""
+    path = explicit if explicit is not None else source_dir / CONFIG_NAME
+    if explicit is None and not path.exists():
+        return discovery_config(title), path
+    config = load_config(find_config(source_dir, explicit))
+    if title and title.strip():
+        config = replace(config, title=title.strip())
+    return config, path
+
+
+def discovered_note(source_dir: Path) -> str:
+    """What a build without a config says about its themes."""
+    return (
+        f"no {CONFIG_NAME} in {source_dir}: the themes were discovered from the articles, "
+        f"not configured; `briefgen themes {source_dir} --write` saves them to edit"
+    )
 
 
 def load_config(path: Path) -> Config:
@@ -144,6 +177,7 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
     _check_templates(brief.get("templates"), where, path)
     _check_language(brief.get("language", "en"), where)
     scheduler = cluster_scheduler(data, where)
+    themes, discover, other = _parse_theme_set(data.get("themes"), where)
     return Config(
         title=brief["title"].strip(),
         subtitle=brief.get("subtitle"),
@@ -155,9 +189,43 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
         limits=Limits(**limits_table),
         keep_editions=keep,
         scheduler=scheduler,
-        themes=_parse_themes(data.get("themes"), where),
+        themes=themes,
+        discover=discover,
+        other=other,
         path=path,
     )
+
+
+def discovery_config(title: str | None = None) -> Config:
+    """The config of a folder without one: every theme discovered from the articles, facts
+    no theme takes under "Other developments", and a title from the headlines unless
+    given (``build --title``)."""
+    return Config(title=(title or "").strip(), themes=(), discover=True, other=True)
+
+
+def _parse_theme_set(raw: Any, where: str) -> tuple[tuple[Theme, ...], bool, bool]:
+    """The themes, whether to discover more, and whether to show "Other developments".
+
+    ``[[themes]]`` is a list of configured themes. A config that also wants themes found
+    in the articles uses the table form (TOML cannot give one key both shapes)::
+
+        [themes]
+        discover = true
+        [[themes.configured]]
+        id = "..."
+    """
+    if not isinstance(raw, dict):
+        return _parse_themes(raw, where), False, False
+    _check_keys(raw, _THEMES_TABLE_KEYS, "themes", where)
+    discover = raw.get("discover", False)
+    configured = raw.get("configured", [])
+    if not configured and not discover:
+        raise ConfigError(
+            "key 'themes': expected [[themes.configured]] tables or discover = true",
+            path=where,
+        )
+    themes = _parse_themes(configured, where, prefix="themes.configured") if configured else ()
+    return themes, discover, raw.get("other", discover)
 
 
 def check_scheduler(address: str) -> str:
@@ -232,7 +300,7 @@ def _check_templates(value: str | None, where: str, path: Path | None) -> None:
         )
 
 
-def _parse_themes(raw: Any, where: str) -> tuple[Theme, ...]:
+def _parse_themes(raw: Any, where: str, prefix: str = "themes") -> tuple[Theme, ...]:
     if not isinstance(raw, list) or not raw:
         raise ConfigError(
             "key 'themes': expected at least one [[themes]] table",
@@ -242,7 +310,7 @@ def _parse_themes(raw: Any, where: str) -> tuple[Theme, ...]:
     themes: list[Theme] = []
     seen: set[str] = set()
     for i, table in enumerate(raw):
-        key = f"themes[{i}]"
+        key = f"{prefix}[{i}]"
         if not isinstance(table, dict):
             raise ConfigError(f"key '{key}': expected a table", path=where)
         _check_keys(table, _THEME_KEYS, key, where)
@@ -251,6 +319,10 @@ def _parse_themes(raw: Any, where: str) -> tuple[Theme, ...]:
             raise ConfigError(
                 f"key '{key}.id': expected lowercase letters, digits, '-' or '_', got {theme_id!r}",
                 path=where,
+            )
+        if theme_id == "other":
+            raise ConfigError(
+                f"key '{key}.id': 'other' is reserved for \"Other developments\"", path=where
             )
         if theme_id in seen:
             raise ConfigError(f"key '{key}.id': duplicate theme id {theme_id!r}", path=where)
@@ -266,6 +338,7 @@ def _parse_themes(raw: Any, where: str) -> tuple[Theme, ...]:
                 title=table["title"].strip(),
                 description=table["description"].strip(),
                 terms=tuple(t.strip() for t in terms),
+                discovered=table.get("discovered", False),
             )
         )
     return tuple(themes)

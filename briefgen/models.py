@@ -63,7 +63,7 @@ class Source:
     syndicated_from: int | None = None  # n of the first source carrying the same wire story
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sentence:
     """A sentence of a source's body, with offsets into the source text."""
 
@@ -76,7 +76,7 @@ class Sentence:
     entities: list[Entity] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entity:
     """A named entity or quantity found inside a sentence (offsets into the source)."""
 
@@ -156,6 +156,13 @@ class ThemeSection:
     facts: list[Fact] = field(default_factory=list)
     quotes: list[QuoteItem] = field(default_factory=list)
     note: str | None = None  # a message code ("little-coverage"), worded by render/messages.py
+    # "configured" (briefgen.toml), "discovered" (stages/discover.py), or "other": the
+    # salient facts no theme took, titled by render/messages.py.
+    kind: str = "configured"
+
+    @property
+    def discovered(self) -> bool:
+        return self.kind == "discovered"
 
 
 @dataclass

@@ -234,7 +234,7 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
         for q in article.quotes:
             if q.speaker:
                 speakers.add(q.speaker, q.speaker_role)
-    entities.resolve(sentences)
+    sentences = entities.resolve(sentences)
     return Analysis(sources, sentences, quotes, speakers, rejected)
 
 
@@ -264,6 +264,11 @@ def build_brief(
             path=str(source_dir),
             hint=f"put articles in the folder ({', '.join(sorted(readers.READERS))}; UTF-8)",
         )
+    if config.discover:
+        from briefgen.stages import discover
+
+        with timing.stage("discover themes"):
+            config, _found = discover.extend_config(config, analysis.sources, analysis.sentences)
     with (
         timing.stage("select: themes, facts, quotes, key points"),
         _key_points_ahead(analysis, config),

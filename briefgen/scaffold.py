@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.config import CONFIG_NAME
+from briefgen.config import CONFIG_NAME, Config
 from briefgen.errors import OutputError
+from briefgen.models import Sentence, Source
+
+if TYPE_CHECKING:
+    from briefgen.stages.discover import DiscoveredTheme
 
 CONFIG_TEMPLATE = """# briefgen.toml: what the brief of this folder is about.
 # Build it with:  briefgen build {folder} -o output/{name}
@@ -85,3 +92,142 @@ def init_folder(folder: Path, title: str | None = None) -> list[Path]:
     except OSError as exc:
         raise OutputError(f"cannot create: {exc.strerror}", path=str(folder)) from exc
     return [config, sample]
+
+
+def themes_toml(
+    config: Config,
+    found: Sequence[DiscoveredTheme],
+    sources: Sequence[Source],
+    sentences: Sequence[Sentence],
+) -> str:
+    """A commented ``briefgen.toml`` holding the discovered themes (``briefgen themes``).
+
+    Building with it gives the brief a build without a config gives: the same title, the
+    same themes in the same order (still marked ``discovered = true`` until someone edits
+    them), and "Other developments". Comments say how large each theme is, which articles
+    support it, and two of its sentences."""
+    paths = {s.n: s.path for s in sources}
+    out = [
+        "# briefgen.toml: themes discovered from the articles of this folder by",
+        "# `briefgen themes`. Edit freely: rename the themes, change their terms, and remove",
+        "# `discovered = true` from the ones you have made your own.",
+        "",
+        "[brief]",
+        f"title = {_toml_string(config.title)}",
+        f"language = {_toml_string(config.language)}",
+        "",
+        "[limits]",
+        f"key_points = {config.limits.key_points}",
+        f"facts_per_theme = {config.limits.facts_per_theme}",
+        f"quotes_per_theme = {config.limits.quotes_per_theme}",
+        "",
+        "[themes]",
+        "# discover = true   # also discover themes these miss, next to them",
+        f'other = {_toml_bool(config.other)}   # facts no theme takes: "Other developments"',
+    ]
+    described = {t.id: t for t in found}
+    for theme in config.themes:
+        out += ["", "[[themes.configured]]"]
+        about = described.get(theme.id)
+        if about is not None:
+            names = [paths.get(n, str(n)) for n in about.articles]
+            out.append(
+                f"# {len(about.sentences)} sentences in {len(about.articles)} of "
+                f"{len(sources)} articles: {_toml_comment(_listed(names), 200)}"
+            )
+            out += [f"# e.g. {_toml_comment(text)}" for text in _examples(about, sentences)]
+        out += [
+            f"id = {_toml_string(theme.id)}",
+            f"title = {_toml_string(theme.title)}",
+            f"description = {_toml_string(theme.description)}",
+            f"terms = [{', '.join(_toml_string(t) for t in theme.terms)}]",
+        ]
+        if theme.discovered:
+            out.append("discovered = true")
+    return "\n".join(out) + "\n"
+
+
+def write_themes(folder: Path, text: str) -> Path:
+    """Save ``text`` as the folder's ``briefgen.toml``; an existing file is never replaced."""
+    import os
+    import tempfile
+
+    path = folder / CONFIG_NAME
+    exists = OutputError(
+        "already exists; nothing was changed",
+        path=str(path),
+        hint="print the themes without --write and copy what you want into it",
+    )
+    if path.exists() or path.is_symlink():
+        raise exists
+    try:
+        # Written whole to a temporary file, then linked into place: the link fails if
+        # the name exists (a second process, a user saving at that moment), so nothing is
+        # ever replaced and no reader sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".briefgen-themes-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise exists from None
+            except OSError:  # no hard links here (FAT, some network shares)
+                with open(path, "xb") as handle:
+                    handle.write(text.encode("utf-8"))
+        finally:
+            os.unlink(tmp)
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", path=str(path)) from exc
+    return path
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _examples(theme: DiscoveredTheme, sentences: Sequence[Sentence], most: int = 2) -> list[str]:
+    """Readable sentences of the theme from different articles: fact-sized ones first."""
+    chosen: list[str] = []
+    used: set[int] = set()
+    members = sorted(
+        theme.sentences, key=lambda i: (not 12 <= len(sentences[i].text.split()) <= 40, i)
+    )
+    for i in members:
+        sentence = sentences[i]
+        if sentence.source in used:
+            continue
+        used.add(sentence.source)
+        chosen.append(sentence.text)
+        if len(chosen) == most:
+            break
+    return chosen
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _toml_string(value: str) -> str:
+    # JSON's escapes (\", \\, \n, \uXXXX) are TOML's basic-string escapes too.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _toml_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _toml_comment(text: str, width: int = 100) -> str:
+    # TOML comments take no control characters; one line of printable text.
+    flat = "".join(c for c in " ".join(text.split()) if c.isprintable())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"

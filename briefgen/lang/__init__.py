@@ -56,6 +56,8 @@ REQUIRED: tuple[str, ...] = (
     "PERSON_REFERENCE", "OTHER_REFERENCE", "BARE_EVENT", "LEADING_HONORIFIC",
     # finite verbs (structure.py)
     "AUXILIARIES", "IRREGULAR_VERBS", "BASE_VERBS", "NOT_VERBS", "NOUN_CONTEXT",
+    # theme discovery (discover.py)
+    "THREAD_GENERIC", "TITLE_LINKS", "VERB_MARKERS", "DETERMINERS", "PHRASE_HEAD",
 )  # fmt: skip
 
 _loaded: dict[str, ModuleType] = {}

@@ -593,3 +593,34 @@ NOUN_CONTEXT = frozenset(
     "at from and or many several some few two three four five six seven eight nine ten "
     "both all other such new more most no any each".split()
 )
+
+
+# --- theme discovery (stages/discover.py) ----------------------------------------------
+
+# Words that say when, who or how it was reported in every thread of any story, so they
+# tell one thread from another badly: days, months, time words, reporting and filler words.
+THREAD_GENERIC = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december week weeks month months year
+    years day days today yesterday tomorrow time times hour hours minute minutes morning
+    evening night weekend earlier later recently ago percent people person official
+    officials president report reports reported reporting statement statements told tell
+    news according also including include includes included former new first last next
+    early late many several number part way thing things lot made make makes making
+    going get gets got take taken took give given came come comes went go goes say says
+    said saying spokesman spokeswoman spokesperson interview asked ask asks added adding
+    called call calls know known think thought want wanted wants need needs well just
+    still even much more most whether""".split()
+)
+# Words a title may hold between its content words ("tariffs on steel").
+TITLE_LINKS = frozenset("of at in on for to and from over with against".split())
+# Words after which the next word is a verb ("to expire", "will meet").
+VERB_MARKERS = frozenset("to will would could should can might must not".split())
+# Words after which the next word is a noun or an adjective ("the exemption").
+DETERMINERS = frozenset("the a an its his her their this these those".split())
+# A word that ends a phrase: before punctuation, a preposition, a verb of being or a
+# conjunction ("tariffs on", "the exemption was").
+PHRASE_HEAD = (
+    r"([A-Za-z][A-Za-z\-]*[A-Za-z])(?=\s*[,.;:)]|\s+(?:of|in|on|at|for|to|was|is|were|are|"
+    r"has|have|had|with|from|by|and|that|will|would)\b)"
+)

@@ -184,6 +184,8 @@ def _whats_new(w: _BriefWriter, ctx: Data, title: str) -> None:
 def _themes(w: _BriefWriter, ctx: Data, title: str) -> None:
     for theme in ctx["themes"]:
         w.para(theme["title"], "Heading 1")
+        if theme.get("label"):
+            w.para(theme["label"], "Note")
         if theme["description"]:
             w.para(theme["description"], "Theme Description")
         if theme["note"]:

@@ -16,6 +16,11 @@ MESSAGES: dict[str, str] = {
     "section.whats_new": "New since the last edition",
     "section.discrepancies": "Discrepancies",
     "section.sources": "Sources",
+    # Sections by kind (ThemeSection.kind): a discovered theme is labelled as such;
+    # "other" holds the salient facts no theme took.
+    "theme.discovered.label": "Theme discovered from the articles",
+    "theme.other.title": "Other developments",
+    "theme.other.description": "Facts that fit none of the themes above with confidence.",
     # Notes a stage attaches by code (ThemeSection.note).
     "note.little-coverage": "Little coverage of this theme in these sources.",
     # Fixed lines of the layout.
@@ -68,6 +73,12 @@ def template_messages() -> dict[str, str]:
     """The fixed lines (no ``{field}``) for templates, by key with ``_`` for ``.``:
     ``{{ messages.key_points_empty }}``."""
     return {k.replace(".", "_"): v for k, v in MESSAGES.items() if "{" not in v}
+
+
+def theme_words(kind: str, what: str) -> str:
+    """A section's ``title``, ``description`` or ``label`` by its kind; "" when the kind
+    has none (a configured theme's words come from the config)."""
+    return MESSAGES.get(f"theme.{kind}.{what}", "")
 
 
 def note_text(note: str | None) -> str | None:

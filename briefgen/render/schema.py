@@ -21,7 +21,7 @@ from briefgen.models import (
     Source,
     ThemeSection,
 )
-from briefgen.render.messages import note_text
+from briefgen.render.messages import note_text, theme_words
 
 Data = dict[str, Any]
 
@@ -86,8 +86,11 @@ def _quote(q: QuoteItem) -> Data:
 def _theme(t: ThemeSection) -> Data:
     return {
         "id": t.id,
-        "title": t.title,
-        "description": t.description,
+        # "Other developments" is titled and described from the message catalogue.
+        "title": t.title or theme_words(t.kind, "title"),
+        "description": t.description or theme_words(t.kind, "description"),
+        "kind": t.kind,  # configured, discovered, or other
+        "discovered": t.discovered,
         # The note's English text (the model carries a message code).
         "note": note_text(t.note),
         "facts": [_fact(f) for f in t.facts],

@@ -17,7 +17,13 @@ from typing import Any
 from briefgen.models import Brief, Source
 from briefgen.render import outline
 from briefgen.render.escape import break_long_tokens, elide_long_tokens, strip_control
-from briefgen.render.messages import message, sources_more, template_messages, whats_new_more
+from briefgen.render.messages import (
+    message,
+    sources_more,
+    template_messages,
+    theme_words,
+    whats_new_more,
+)
 from briefgen.render.schema import brief_data
 
 Data = dict[str, Any]
@@ -124,6 +130,7 @@ def _display_theme(theme: Data, text: TextFn, urls: dict[int, str | None]) -> Da
     out["facts"] = [_display_item(f, text, urls) for f in theme["facts"]]
     out["quotes"] = [_display_quote(q, text, urls) for q in theme["quotes"]]
     out["anchor"] = outline.theme_anchor(theme["id"])
+    out["label"] = theme_words(theme.get("kind", ""), "label")
     return out
 
 

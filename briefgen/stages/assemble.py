@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefgen.config import Config
+from briefgen.config import Config, Theme
 from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
 from briefgen.stages import discrepancies, rank, reference, selection, sourcing
 from briefgen.stages.features import (
@@ -109,6 +109,7 @@ def assemble_all(
             pairs=pairs,
             eligible=[_is_fact_candidate(c) for c in feats.cands],
             models=models,
+            other=config.other,
         )
     )
     origin_of = {s.n: sourcing.origin(s) for s in sources}
@@ -117,6 +118,11 @@ def assemble_all(
         _section(theme, chosen.by_theme.get(theme.id, []), quote_cands, config, origin_of)
         for theme in config.themes
     ]
+    if config.other and chosen.by_theme.get(selection.OTHER):
+        other = Theme(selection.OTHER, "", "", ())  # worded by render/messages.py
+        sections.append(
+            _section(other, chosen.by_theme[selection.OTHER], [], config, origin_of, kind="other")
+        )
     brief = Brief(
         title=config.title,
         subtitle=config.subtitle,
@@ -175,7 +181,12 @@ def sentence_features(sentences: Sequence[Sentence]) -> Features:
 
 
 def _section(
-    theme, picked: list[rank.FactGroup], quote_cands, config: Config, origin_of: dict[int, int]
+    theme: Theme,
+    picked: list[rank.FactGroup],
+    quote_cands: Sequence[QuoteCandidate],
+    config: Config,
+    origin_of: dict[int, int],
+    kind: str | None = None,
 ) -> ThemeSection:
     # A quote already visible inside a fact of this section would be shown twice.
     shown = [
@@ -189,8 +200,9 @@ def _section(
         quotes=_pick_quotes(
             [q for q in quote_cands if q.theme == theme.id and not _inside(q, shown)], config
         ),
+        kind=kind or ("discovered" if theme.discovered else "configured"),
     )
-    if len(section.facts) < THIN_THEME:
+    if len(section.facts) < THIN_THEME and section.kind != "other":
         section.note = "little-coverage"  # a message code: render/messages.py
     return section
 

@@ -103,6 +103,7 @@ class FactPool:
     pairs: Sequence[rank.Pair]
     eligible: Sequence[bool]
     models: ThemeModels
+    other: bool = False  # also pick "Other developments": salient facts no theme took
 
 
 @dataclass
@@ -236,7 +237,15 @@ def _pick_facts(
         extra = rank.select(spare, room, taken=taken)
         picked[theme.id] += extra
         shown.update(id(g) for g in extra)
+    if pool.other:
+        # Facts no theme fits with confidence are shown as such, not forced into a theme.
+        unthemed = [g for g in groups if g.theme is None and id(g) not in shown]
+        taken = [*key_vectors, *(g.lead.vector for c in picked.values() for g in c)]
+        picked[OTHER] = rank.select(unthemed, limit, taken=taken)
     return picked
+
+
+OTHER = "other"  # the id of "Other developments" (never a theme's id: config.py refuses it)
 
 
 # --- the registries -----------------------------------------------------------------

@@ -1,0 +1,478 @@
+"""Discover: themes found in the articles themselves, for a folder without a theme set.
+
+Words that belong to one thread of a story keep company: "tariffs", "steel" and
+"exemption" turn up in the same sentences, "protests" and "mayor" in others. Discovery
+finds those groups in a table of how strongly each pair of words shares sentences
+(positive pointwise mutual information), splits the table into a few parts by
+non-negative matrix factorisation, and keeps the parts that several articles support.
+
+Each part becomes an ordinary theme: its strongest words are its seed terms, and the
+theme classifier (``classify.py``) places sentences exactly as it would had a person
+written those terms into ``briefgen.toml``. So ``briefgen themes --write`` writes just
+that, and building with the written file gives the same brief.
+
+Cost: counting word pairs is linear in the sentences; everything after works on the
+table, whose size is capped (``MAX_VOCABULARY``), so it does not grow with the corpus.
+Every tie breaks on the words themselves, so the same articles give the same themes in
+any file order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from briefgen import lang
+from briefgen.config import Config, Theme
+from briefgen.models import Sentence, Source
+from briefgen.stages import classify
+from briefgen.stages.features import content_terms, stem
+from briefgen.stages.selection import OTHER
+
+MAX_VOCABULARY = 600  # words in the table, the most widely used first
+MIN_ARTICLES = 2  # a word, and a theme, needs at least this many articles behind it
+MIN_SENTENCES = 3  # a word in fewer sentences is too rare to define a thread
+MAX_SHARE = 0.4  # a word in more of the sentences than this runs through the whole story
+PARTS = 7  # parts the factorisation looks for; the weak ones are dropped
+MOST = 6  # themes at most
+MOST_EXTRA = 2  # themes discovered next to configured ones, at most (when 6 are configured)
+MIN_THEME_SHARE = 0.08  # of the sentences a theme must take, or it is dropped
+SEEDS = 7  # seed terms per theme
+MAX_SHARED_SEEDS = 3  # a part with this many seed terms of a stronger one is dropped
+MIN_SEED_WEIGHT = 0.15  # of the part's strongest word
+ITERATIONS = 150  # multiplicative updates; the start is deterministic (NNDSVD)
+MOSTLY_QUOTED = 0.5
+TITLE_WORDS_MAX = 4
+
+NAME_KINDS = frozenset({"person", "organisation", "place"})
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence as discovery sees it: its article, its text, and its keys (a stem, or
+    a name's stems joined by spaces) with the way each key is written there."""
+
+    source: int
+    text: str
+    keys: tuple[str, ...]
+    forms: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class DiscoveredTheme:
+    """A theme the articles support, with what `briefgen themes` shows about it."""
+
+    id: str
+    title: str
+    description: str
+    terms: list[str]  # as written in the articles: in a config, they reproduce the theme
+    sentences: list[int] = field(default_factory=list)  # indexes into the sentences given
+    articles: list[int] = field(default_factory=list)  # Source.n of supporting articles
+
+    def theme(self) -> Theme:
+        return Theme(self.id, self.title, self.description, tuple(self.terms), discovered=True)
+
+
+def discover(
+    sentences: Sequence[Sentence],
+    most: int = MOST,
+    taken: Sequence[bool] | None = None,
+    reserved: Sequence[str] = (),
+) -> list[DiscoveredTheme]:
+    """Up to ``most`` themes the articles support, largest first.
+
+    ``taken`` marks sentences a configured theme already holds: discovery then looks
+    only at the rest, for the threads the configured themes miss. ``reserved`` are theme
+    ids already in use."""
+    candidates = [
+        candidate(s) if not (taken and taken[i]) else Candidate(s.source, s.text, ())
+        for i, s in enumerate(sentences)
+    ]
+    vocab = vocabulary(candidates)
+    if len(vocab) < SEEDS:
+        return []
+    import numpy as np  # only a build that discovers pays for numpy's import here
+
+    parts = _factorise(np, _ppmi(np, candidates, vocab), PARTS)
+    forms = _surface_forms(candidates)
+    seed_sets: list[list[str]] = []
+    for row in parts:
+        weight = row / (row.max() or 1.0)
+        order = sorted(range(len(vocab)), key=lambda i: (-weight[i], vocab[i]))
+        seeds = [vocab[i] for i in order[:SEEDS] if weight[i] >= MIN_SEED_WEIGHT]
+        # A part that shares much of its words with a stronger one is the same thread.
+        if len(seeds) >= 3 and not any(
+            len(set(seeds) & set(kept)) >= min(MAX_SHARED_SEEDS, (len(seeds) + 1) // 2)
+            for kept in seed_sets
+        ):
+            seed_sets.append(seeds)
+    terms = [content_terms(s.text) for s in sentences]
+    seed_sets, members = _settle(seed_sets, forms, terms, sentences, most, taken)
+    pos = _word_roles(candidates)
+    found = []
+    for keys, idxs in zip(seed_sets, members, strict=True):
+        theme = DiscoveredTheme(
+            id="",
+            title="",
+            description="",
+            terms=[forms[k] for k in keys],
+            sentences=idxs,
+            articles=sorted({sentences[i].source for i in idxs}),
+        )
+        theme.title = _title(keys, theme, candidates, pos)
+        found.append(theme)
+    found.sort(key=lambda t: (-len(t.sentences), t.terms))
+    used = set(reserved)
+    for theme in found:
+        theme.id = _unique_id(theme.title, used)
+        theme.description = _description(theme, len({s.source for s in sentences}))
+    return found
+
+
+def candidate(sentence: Sentence) -> Candidate:
+    """A sentence's keys: a person by surname, an organisation or place by its whole
+    name ("White House"), other content words by stem.
+
+    A sentence mostly inside quotation marks gives none: threads are told by what
+    happened, and a vivid quote every outlet repeats would make its own words a theme."""
+    text = sentence.text
+    quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
+    if quoted > MOSTLY_QUOTED * len(text):
+        return Candidate(sentence.source, text, ())
+    W = lang.words
+    keys: list[str] = []
+    forms: list[tuple[str, str]] = []
+    covered: list[tuple[int, int]] = []
+    for entity in sentence.entities:
+        start, end = entity.start - sentence.start, entity.end - sentence.start
+        covered.append((start, end))
+        if entity.kind not in NAME_KINDS:
+            continue  # numbers and dates: covered, never keys
+        words = [w for w in _WORD.findall(text[start:end]) if w not in W.TITLE_WORDS]
+        if entity.kind == "person":
+            words = words[-1:]  # "Mike Pompeo", "Mr. Pompeo" and "Pompeo" are one key
+        words = [re.sub(W.POSSESSIVE, "", w) for w in words]
+        if words and stem(words[-1]) not in W.THREAD_GENERIC:
+            key = " ".join(stem(w) for w in words)
+            keys.append(key)
+            forms.append((key, " ".join(words)))
+    for m in _WORD.finditer(text):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < 3 or low in W.STOPWORDS or low in W.THREAD_GENERIC or word in W.TITLE_WORDS:
+            continue
+        key = stem(word)
+        if key in W.THREAD_GENERIC:
+            continue
+        keys.append(key)
+        forms.append((key, word if word[0].isupper() and m.start() > 0 else low))
+    return Candidate(sentence.source, text, tuple(keys), tuple(forms))
+
+
+def vocabulary(candidates: Sequence[Candidate]) -> list[str]:
+    """Keys several articles use, but not ones that run through the whole story."""
+    articles: defaultdict[str, set[int]] = defaultdict(set)
+    sentence_df: Counter[str] = Counter()
+    for c in candidates:
+        for key in set(c.keys):
+            articles[key].add(c.source)
+            sentence_df[key] += 1
+    n = max(1, len(candidates))
+    keep = [
+        key
+        for key, where in articles.items()
+        if len(where) >= MIN_ARTICLES
+        and sentence_df[key] >= MIN_SENTENCES
+        and sentence_df[key] / n <= MAX_SHARE
+    ]
+    keep.sort(key=lambda k: (-len(articles[k]), -sentence_df[k], k))
+    return sorted(keep[:MAX_VOCABULARY])
+
+
+def _ppmi(np, candidates: Sequence[Candidate], vocab: list[str]):
+    """Positive PMI of keys sharing a sentence, weighted by how often they do: frequent
+    associations weigh more than rare perfect ones. Pairs seen in one sentence are chance;
+    the same sentence carried by several outlets counts once."""
+    index = {k: i for i, k in enumerate(vocab)}
+    counts = np.zeros((len(vocab), len(vocab)))
+    single = np.zeros(len(vocab))
+    seen: set[tuple[int, ...]] = set()
+    for c in candidates:
+        ids = tuple(sorted({index[k] for k in c.keys if k in index}))
+        if not ids or ids in seen:
+            continue
+        seen.add(ids)
+        arr = np.array(ids)
+        single[arr] += 1
+        counts[np.ix_(arr, arr)] += 1
+    np.fill_diagonal(counts, 0)
+    expected = np.maximum(np.outer(single, single) / max(1.0, float(single.sum())), 1e-12)
+    with np.errstate(divide="ignore"):
+        pmi = np.where(counts >= 2, np.log(np.maximum(counts, 1e-12) / expected), 0.0)
+    return np.maximum(pmi, 0.0) * np.log1p(counts)
+
+
+def _factorise(np, matrix, k: int):
+    """The k rows of H in W·H ≈ matrix, both non-negative: each row weighs the words of
+    one part. The start is NNDSVD (Boutsidis and Gallopoulos, 2008): deterministic."""
+    u, s, vt = np.linalg.svd(matrix, full_matrices=False)
+    k = min(k, len(s))
+    w = np.zeros((matrix.shape[0], k))
+    h = np.zeros((k, matrix.shape[1]))
+    for j in range(k):
+        x, y = u[:, j], vt[j, :]
+        halves = [(np.maximum(x, 0), np.maximum(y, 0)), (np.maximum(-x, 0), np.maximum(-y, 0))]
+        a, b = max(halves, key=lambda p: float(np.linalg.norm(p[0]) * np.linalg.norm(p[1])))
+        size = float(np.linalg.norm(a) * np.linalg.norm(b))
+        if size == 0:
+            continue
+        scale = math.sqrt(s[j] * size)
+        w[:, j] = scale * a / np.linalg.norm(a)
+        h[j, :] = scale * b / np.linalg.norm(b)
+    eps = 1e-9
+    w += eps
+    h += eps
+    for _ in range(ITERATIONS):  # Lee and Seung's multiplicative updates
+        h *= (w.T @ matrix) / (w.T @ w @ h + eps)
+        w *= (matrix @ h.T) / (w @ h @ h.T + eps)
+    return h
+
+
+def _surface_forms(candidates: Sequence[Candidate]) -> dict[str, str]:
+    """How each key is most often written."""
+    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for c in candidates:
+        for key, form in c.forms:
+            seen[key][form] += 1
+    return {k: min(f.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, f in seen.items()}
+
+
+def _settle(
+    seed_sets: list[list[str]],
+    forms: dict[str, str],
+    terms: list[list[str]],
+    sentences: Sequence[Sentence],
+    most: int,
+    taken: Sequence[bool] | None,
+) -> tuple[list[list[str]], list[list[int]]]:
+    """The themes that hold up when every one competes for each sentence, as they will in
+    the brief: those taking too few sentences, or sentences of one article only, are
+    dropped and the rest compete again."""
+    members: list[list[int]] = []
+    for _ in range(5):
+        themes = [
+            Theme(f"t{i}", "", "", tuple(forms[k] for k in s)) for i, s in enumerate(seed_sets)
+        ]
+        models = classify.build_models(themes, terms)
+        members = [[] for _ in seed_sets]
+        for i, t in enumerate(terms):
+            if taken and taken[i]:
+                continue
+            theme_id, _ = classify.assign(models, t)
+            if theme_id is not None:
+                members[int(theme_id[1:])].append(i)
+        floor = max(MIN_SENTENCES, MIN_THEME_SHARE * len(terms))
+        keep = sorted(
+            (
+                i
+                for i, idxs in enumerate(members)
+                if len(idxs) >= floor and len({sentences[x].source for x in idxs}) >= MIN_ARTICLES
+            ),
+            key=lambda i: (-len(members[i]), seed_sets[i]),
+        )[:most]
+        if len(keep) == len(seed_sets):
+            break
+        seed_sets = [seed_sets[i] for i in keep]
+    return seed_sets, members
+
+
+def _word_roles(candidates: Sequence[Candidate]) -> tuple[set[str], set[str]]:
+    """Words the articles use as verbs (after "to", "will", ... and never after "the"),
+    and as nouns (after a determiner, or ending a phrase before a preposition or a stop):
+    a cheap stand-in for a part-of-speech tagger, enough to end a title on a noun."""
+    W = lang.words
+    after_modal: set[str] = set()
+    after_determiner: set[str] = set()
+    heads: set[str] = set()
+    for c in candidates:
+        heads.update(m.group(1).lower() for m in re.finditer(W.PHRASE_HEAD, c.text))
+        words = [w.lower() for w in _WORD.findall(c.text)]
+        for a, b in zip(words, words[1:], strict=False):
+            if a in W.VERB_MARKERS:
+                after_modal.add(b)
+            elif a in W.DETERMINERS:
+                after_determiner.add(b)
+    return after_modal - after_determiner, heads | after_determiner
+
+
+def _title(
+    keys: list[str],
+    theme: DiscoveredTheme,
+    candidates: Sequence[Candidate],
+    roles: tuple[set[str], set[str]],
+) -> str:
+    """The phrase of the theme's own sentences (outside quotations) that holds most of its
+    seed words, used by the most articles: "Sweeping tariffs on steel", not "tariffs,
+    steel, exemption". Falls back to two of its words joined by "and"."""
+    W = lang.words
+    verbs, nouns = roles
+    weight = {k: 1.0 - 0.5 * i / len(keys) for i, k in enumerate(keys)}
+    seed_words = {w for k in keys for w in k.split()}
+    not_last = W.TITLE_WORDS | W.NATIONALITIES
+    score: dict[str, float] = {}
+    spelled: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    where: defaultdict[str, set[int]] = defaultdict(set)
+    for idx in theme.sentences:
+        cand = candidates[idx]
+        words = _WORD.findall(_QUOTED.sub(" | ", cand.text))
+        for i in range(len(words)):
+            for n in range(1, TITLE_WORDS_MAX + 1):
+                gram = words[i : i + n]
+                if len(gram) < n:
+                    break
+                if not _title_shaped(gram, verbs, nouns, not_last):
+                    continue
+                stems = [stem(w) for w in gram if w.lower() not in W.STOPWORDS]
+                if not seed_words.intersection(stems):
+                    continue
+                joined = " ".join(stems)
+                hit = sum(weight.get(s, 0.0) for s in set(stems)) + sum(
+                    0.5 * weight[k] for k in keys if " " in k and k in joined
+                )
+                key = " ".join(w.lower() for w in gram)
+                spelled[key][" ".join(gram)] += 1
+                where[key].add(cand.source)
+                score[key] = hit
+    if not score:
+        return _capitalise(" and ".join(theme.terms[:2]))
+    # A phrase that joins two of the theme's words says more than either alone.
+    joined_up = {k: v for k, v in score.items() if v >= 1.2 and len(where[k]) >= 2}
+    score = joined_up or score
+
+    def value(key: str) -> float:
+        lower = any(w[0].islower() for w in key.split() if w not in W.STOPWORDS)
+        length = key.count(" ") + 1
+        return (
+            score[key]
+            * math.log1p(len(where[key]))
+            * (1.0 if lower else 0.6)  # all names: who, rather than what
+            / (1 + 0.2 * max(0, length - 2))
+        )
+
+    ranked = sorted(score, key=lambda k: (-value(k), k))
+    best = ranked[0]
+    text = _most_common(spelled[best])
+    if " " not in best:
+        # One word names a thread poorly; two of its words joined say more.
+        other = next((k for k in ranked[1:] if _second_word(k, best, nouns)), None)
+        if other:
+            text += " and " + _most_common(spelled[other])
+    return _capitalise(text)
+
+
+def _title_shaped(gram: list[str], verbs: set[str], nouns: set[str], not_last: set[str]) -> bool:
+    """Whether words read as a noun phrase: content words at both ends, only linking words
+    ("of", "on", "and") inside, no verb, ending on a noun or a name."""
+    W = lang.words
+    low = [w.lower() for w in gram]
+    if low[0] in W.STOPWORDS or low[-1] in W.STOPWORDS:
+        return False
+    if any(w in W.STOPWORDS and w not in W.TITLE_LINKS for w in low[1:-1]):
+        return False
+    if low[0] in verbs or low[-1] in verbs or low[0].endswith("ed"):
+        return False
+    if gram[-1] in not_last or any(w.endswith("ed") and w not in nouns for w in low[1:]):
+        return False
+    if any(w in W.THREAD_GENERIC for w in low):
+        return False
+    if low[-1].endswith(("ly", "'s", "’s")) or (gram[-1].isupper() and "-" in gram[-1]):
+        return False
+    return not (gram[-1][0].islower() and low[-1] not in nouns)
+
+
+def _second_word(key: str, best: str, nouns: set[str]) -> bool:
+    return (
+        " " not in key
+        and stem(key) != stem(best)
+        and (key in nouns or key[:1].isupper())
+        and not key.endswith(("ing", "ed"))
+        and len(key) > 2
+    )
+
+
+def _most_common(spellings: Counter[str]) -> str:
+    """The usual spelling, in lower case when the words are ever written so (a capital
+    at the start of a sentence is no name)."""
+    return min(spellings.items(), key=lambda kv: (kv[0][:1].isupper(), -kv[1], kv[0]))[0]
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _unique_id(title: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].rstrip("-") or "theme"
+    candidate_id, n = base, 2
+    while candidate_id in used:
+        candidate_id, n = f"{base}-{n}", n + 1
+    used.add(candidate_id)
+    return candidate_id
+
+
+def _description(theme: DiscoveredTheme, n_articles: int) -> str:
+    words = ", ".join(theme.terms[:4])
+    return (
+        f"Discovered from the articles: {words}; "
+        f"{len(theme.sentences)} sentences in {len(theme.articles)} of {n_articles} articles."
+    )
+
+
+def extend_config(
+    config: Config, sources: Sequence[Source], sentences: Sequence[Sentence]
+) -> tuple[Config, list[DiscoveredTheme]]:
+    """The config with the discovered themes after the configured ones (when it asks for
+    discovery), and a title from the headlines when it has none."""
+    if not config.discover:
+        return config, []
+    taken = None
+    if config.themes:
+        # Only what the configured themes miss is left to discover.
+        terms = [content_terms(s.text) for s in sentences]
+        models = classify.build_models(config.themes, terms)
+        taken = [classify.assign(models, t)[0] is not None for t in terms]
+    most = MOST - len(config.themes) if config.themes else MOST
+    found = discover(
+        sentences,
+        most=max(MOST_EXTRA, most),
+        taken=taken,
+        reserved=[t.id for t in config.themes] + [OTHER],
+    )
+    title = config.title or headline_title(sources) or (found[0].title if found else "Brief")
+    themes = config.themes + tuple(t.theme() for t in found)
+    return replace(config, title=title, themes=themes), found
+
+
+def headline_title(sources: Sequence[Source]) -> str | None:
+    """The headline that shares most words with the other headlines: the story's own
+    name for itself, in one outlet's words (ties: the shorter, then the first in order
+    of the words)."""
+    titles = sorted({s.title.strip() for s in sources if s.title and s.title.strip()})
+    if not titles:
+        return None
+    terms = [set(content_terms(t)) for t in titles]
+    df = Counter(term for t in terms for term in t)
+    if len(titles) > 1 and max(df.values()) < 2:
+        return None  # nothing in common: no headline speaks for the rest
+
+    def shared(i: int) -> float:
+        return sum(df[t] - 1 for t in terms[i]) / math.sqrt(max(1, len(terms[i])))
+
+    best = min(range(len(titles)), key=lambda i: (-shared(i), len(titles[i]), titles[i]))
+    return titles[best]
