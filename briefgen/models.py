@@ -63,7 +63,7 @@ class Source:
     syndicated_from: int | None = None  # n of the first source carrying the same wire story
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sentence:
     """A sentence of a source's body, with offsets into the source text."""
 
@@ -76,7 +76,7 @@ class Sentence:
     entities: list[Entity] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entity:
     """A named entity or quantity found inside a sentence (offsets into the source)."""
 

@@ -234,7 +234,7 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
         for q in article.quotes:
             if q.speaker:
                 speakers.add(q.speaker, q.speaker_role)
-    entities.resolve(sentences)
+    sentences = entities.resolve(sentences)
     return Analysis(sources, sentences, quotes, speakers, rejected)
 
 

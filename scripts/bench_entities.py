@@ -47,7 +47,9 @@ def predict(module: ModuleType, texts: list[str]) -> list[list[Pair]]:
         Sentence(source=1, start=0, end=len(t), text=t, position=i, paragraph=i)
         for i, t in enumerate(texts)
     ]
-    module.annotate(sentences)
+    # annotate returns new sentences; older copies of entities.py filled them in place
+    # and returned None.
+    sentences = module.annotate(sentences) or sentences
     return [[(e.text, e.kind) for e in s.entities if e.kind in KINDS] for s in sentences]
 
 

@@ -32,7 +32,7 @@ def build(*articles: str):
         sources.append(source)
         sentences += segment.segment(source)
         quotes[n] = find_quotes(source.text, [(b.start, b.end) for b in source.body])
-    entities.annotate(sentences)
+    sentences = entities.annotate(sentences)
     return assemble.assemble(CONFIG, sources, sentences, quotes, SpeakerIndex(), generation_time())
 
 

@@ -62,7 +62,7 @@ def test_surnames_of_named_people_are_people_elsewhere():
     """'Putin' alone is a person once 'Vladimir Putin' was named in any sentence."""
     first = sentence("Vladimir Putin met the envoys.")
     second = sentence("The envoys left before Putin spoke.")
-    annotate([first, second])
+    _, second = annotate([first, second])
     assert {e.text: e.kind for e in second.entities}["Putin"] == "person"
 
 
@@ -137,7 +137,7 @@ def test_lone_names_take_the_kind_the_corpus_gives_them():
     another sentence gives it, and is dropped otherwise."""
     first = sentence("Special envoy Steve Witkoff flew in from the Donbas.")
     second = sentence("Kushner and Witkoff met, and Donbas was discussed with Gazprom.")
-    annotate([first, second])
+    _, second = annotate([first, second])
     found = {e.text: e.kind for e in second.entities}
     assert found == {"Witkoff": "person", "Donbas": "place"}
 

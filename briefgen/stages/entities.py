@@ -10,7 +10,7 @@ Every entity keeps offsets into the source text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 from briefgen import lang
@@ -73,19 +73,21 @@ _V = lang.bound(_vocabulary)
 UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
 
 
-def annotate(sentences: list[Sentence]) -> None:
-    """Fill ``entities`` of every sentence (extract, then resolve across the corpus)."""
-    for sentence in sentences:
-        sentence.entities = extract(sentence)
-    resolve(sentences)
+def annotate(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences with their ``entities`` (extract, then resolve across the corpus):
+    new objects, the sentences given are left as they are."""
+    return resolve([replace(s, entities=extract(s)) for s in sentences])
 
 
-def resolve(sentences: list[Sentence]) -> None:
+def resolve(sentences: list[Sentence]) -> list[Sentence]:
     """Surnames of people named in full anywhere are people everywhere ("Putin said").
 
     Per-article extraction leaves lone names without context unresolved; they become
     people when the corpus names them in full, take the kind the corpus gives the same
     name elsewhere ("in the Donbas"), and are dropped otherwise.
+
+    Returns the sentences in the same order: the same object where no entity changed, a
+    new one (with new entities) where one did; nothing given is changed in place.
     """
     people = {
         e.text.split()[-1]
@@ -96,13 +98,21 @@ def resolve(sentences: list[Sentence]) -> None:
     seen = {
         e.text: e.kind for s in sentences for e in s.entities if e.kind in ("organisation", "place")
     }
+    resolved: list[Sentence] = []
     for sentence in sentences:
-        kept = []
+        kept: list[Entity] = []
+        changed = False
         for entity in sentence.entities:
-            entity.kind = _resolved_kind(entity, people, seen)
-            if entity.kind != UNRESOLVED:
+            kind = _resolved_kind(entity, people, seen)
+            if kind == UNRESOLVED:
+                changed = True
+            elif kind != entity.kind:
+                kept.append(replace(entity, kind=kind))
+                changed = True
+            else:
                 kept.append(entity)
-        sentence.entities = kept
+        resolved.append(replace(sentence, entities=kept) if changed else sentence)
+    return resolved
 
 
 def _resolved_kind(entity: Entity, people: set[str], seen: dict[str, str]) -> str:
