@@ -32,20 +32,23 @@ from briefgen.stages import classify
 from briefgen.stages.features import content_terms, stem
 from briefgen.stages.selection import OTHER
 
-MAX_VOCABULARY = 600  # words in the table, the most widely used first
+MAX_VOCABULARY = 400  # words in the table, the most widely used first
 MIN_ARTICLES = 2  # a word, and a theme, needs at least this many articles behind it
 MIN_SENTENCES = 3  # a word in fewer sentences is too rare to define a thread
 MAX_SHARE = 0.4  # a word in more of the sentences than this runs through the whole story
 PARTS = 7  # parts the factorisation looks for; the weak ones are dropped
-MOST = 6  # themes at most
+MOST = 5  # themes at most
+MIN_THEMES = 3  # themes at least, when the articles support that many
 MOST_EXTRA = 2  # themes discovered next to configured ones, at most (when 6 are configured)
-MIN_THEME_SHARE = 0.08  # of the sentences a theme must take, or it is dropped
+MIN_THEME_SHARE = 0.1  # of the sentences a theme must take, or it is dropped
 SEEDS = 7  # seed terms per theme
+SAME_THREAD = 0.7  # cosine of two themes' word profiles above which they are one thread
 MAX_SHARED_SEEDS = 3  # a part with this many seed terms of a stronger one is dropped
 MIN_SEED_WEIGHT = 0.15  # of the part's strongest word
 ITERATIONS = 150  # multiplicative updates; the start is deterministic (NNDSVD)
 MOSTLY_QUOTED = 0.5
 TITLE_WORDS_MAX = 4
+TITLE_SAMPLE = 300  # sentences of a theme searched for its title
 
 NAME_KINDS = frozenset({"person", "organisation", "place"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
@@ -221,8 +224,15 @@ def _ppmi(np, candidates: Sequence[Candidate], vocab: list[str]):
 
 def _factorise(np, matrix, k: int):
     """The k rows of H in W·H ≈ matrix, both non-negative: each row weighs the words of
-    one part. The start is NNDSVD (Boutsidis and Gallopoulos, 2008): deterministic."""
-    u, s, vt = np.linalg.svd(matrix, full_matrices=False)
+    one part. The start is NNDSVD (Boutsidis and Gallopoulos, 2008): deterministic.
+
+    The table is symmetric, so its singular vectors are its eigenvectors (``eigh`` is the
+    cheaper solver); a singular value is an eigenvalue's magnitude."""
+    values, vectors = np.linalg.eigh(matrix)
+    order = np.argsort(-np.abs(values), kind="stable")
+    s = np.abs(values[order])
+    u = vectors[:, order]
+    vt = (vectors[:, order] * np.sign(values[order])).T
     k = min(k, len(s))
     w = np.zeros((matrix.shape[0], k))
     h = np.zeros((k, matrix.shape[1]))
@@ -279,18 +289,46 @@ def _settle(
             if theme_id is not None:
                 members[int(theme_id[1:])].append(i)
         floor = max(MIN_SENTENCES, MIN_THEME_SHARE * len(terms))
-        keep = sorted(
+        ranked = sorted(
             (
                 i
                 for i, idxs in enumerate(members)
                 if len(idxs) >= floor and len({sentences[x].source for x in idxs}) >= MIN_ARTICLES
             ),
             key=lambda i: (-len(members[i]), seed_sets[i]),
-        )[:most]
+        )
+        # A theme whose sentences speak of the same things as a larger one's is the same
+        # thread seen twice: it goes, and its sentences go to whichever theme fits them.
+        profiles = {i: _profile(terms, members[i]) for i in ranked}
+        keep: list[int] = []
+        for i in ranked:
+            if all(_cosine(profiles[i], profiles[j]) < SAME_THREAD for j in keep):
+                keep.append(i)
+        # Close threads still beat too few: a brief needs some sections.
+        for i in ranked:
+            if len(keep) >= MIN_THEMES:
+                break
+            if i not in keep:
+                keep.append(i)
+        keep = sorted(keep, key=ranked.index)[:most]
         if len(keep) == len(seed_sets):
             break
         seed_sets = [seed_sets[i] for i in keep]
     return seed_sets, members
+
+
+def _profile(terms: list[list[str]], members: list[int]) -> Counter[str]:
+    """What a theme's sentences speak of: their content words, counted."""
+    counts: Counter[str] = Counter()
+    for i in members:
+        counts.update(set(terms[i]))
+    return counts
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    dot = sum(v * b[k] for k, v in a.items() if k in b)
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
 
 
 def _word_roles(candidates: Sequence[Candidate]) -> tuple[set[str], set[str]]:
@@ -329,7 +367,10 @@ def _title(
     score: dict[str, float] = {}
     spelled: defaultdict[str, Counter[str]] = defaultdict(Counter)
     where: defaultdict[str, set[int]] = defaultdict(set)
-    for idx in theme.sentences:
+    # A sample of the theme's sentences is enough to find its phrases; taken by text,
+    # not by position, so that the file order does not matter.
+    sample = sorted(theme.sentences, key=lambda i: candidates[i].text)[:TITLE_SAMPLE]
+    for idx in sample:
         cand = candidates[idx]
         words = _WORD.findall(_QUOTED.sub(" | ", cand.text))
         for i in range(len(words)):
