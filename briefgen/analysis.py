@@ -30,3 +30,10 @@ class ArticleAnalysis:
     names: list[tuple[str, str | None]]
     # Problems that did not cost the article (a date that is no date): notes, not rejections.
     warnings: list[ArticleError] = field(default_factory=list)
+    # What ranking reads off each sentence that needs no other article, counted here so
+    # that it is computed once per article (in the worker processes) and cached with it:
+    # each sentence's stemmed content terms (features.content_terms), and the article's
+    # capitalised and total mid-sentence uses of each stem (features.name_counts).
+    # None: not computed (an analysis made without them).
+    terms: list[list[str]] | None = None
+    name_counts: tuple[dict[str, int], dict[str, int]] | None = None

@@ -97,7 +97,8 @@ def run_build(
         )  # fmt: skip
         brief.edition = editions.next_edition(out_dir, manifest)
         last, unreadable = whatsnew.load_record(editions.last_brief_path(out_dir))
-        whatsnew.mark(brief, analysis.sentences, last, analysis.quotes)
+        with timing.stage("what's new"):
+            whatsnew.mark(brief, analysis.sentences, last, analysis.quotes, analysis.features)
         outputs, failed = _render_all(brief, formats, templates, config)
         record = whatsnew.edition_record(
             brief_data(brief), analysis.sentences,

@@ -22,7 +22,7 @@ from briefgen.models import Block, Entity, Removed, Sentence, Source
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 7
+SCHEMA = 8  # 8: each sentence's content terms and the article's name counts
 
 
 class ArticleCache:
@@ -93,6 +93,8 @@ def _to_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
         "sentences": [asdict(s) for s in analysis.sentences],
         "quotes": [asdict(q) for q in analysis.quotes],
         "names": [list(n) for n in analysis.names],
+        "terms": analysis.terms,
+        "name_counts": analysis.name_counts,
     }
 
 
@@ -111,9 +113,15 @@ def _from_dict(data: dict[str, Any]) -> ArticleAnalysis:
     for s in sentences:
         if source.text[s.start : s.end] != s.text:
             raise ValueError("cached sentence does not match its source")
+    terms = data.get("terms")
+    if terms is not None and len(terms) != len(sentences):
+        raise ValueError("cached terms do not match the sentences")
+    counts = data.get("name_counts")
     return ArticleAnalysis(
         source=source,
         sentences=sentences,
         quotes=[QuoteSpan(**q) for q in data["quotes"]],
         names=[(n[0], n[1]) for n in data["names"]],
+        terms=terms,
+        name_counts=(dict(counts[0]), dict(counts[1])) if counts is not None else None,
     )

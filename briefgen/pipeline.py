@@ -16,7 +16,16 @@ from briefgen.analysis import ArticleAnalysis
 from briefgen.config import Config
 from briefgen.errors import ArticleError, NoUsableInputError, display_path, printable
 from briefgen.models import Brief, Sentence, Source
-from briefgen.stages import assemble, clean, entities, ingest, readers, segment, sourcing
+from briefgen.stages import (
+    assemble,
+    clean,
+    entities,
+    features,
+    ingest,
+    readers,
+    segment,
+    sourcing,
+)
 from briefgen.stages.people import SpeakerIndex
 from briefgen.stages.quotes import QuoteSpan, analyse_quotes
 
@@ -36,6 +45,11 @@ class Analysis:
     notes: list[str] = field(default_factory=list)  # e.g. articles left out by --since
     # The theme of each sentence (None: none), once a brief was assembled from them.
     themes: list[str | None] | None = None
+    # Each sentence's content terms and the corpus's names, from the per-article stage
+    # (None when an article came without them); the ranking features, once assembled.
+    terms: list[list[str]] | None = None
+    names: frozenset[str] | None = None
+    features: assemble.Features | None = None
 
 
 def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
@@ -55,8 +69,16 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
         # One- and two-word quotes too (kind "fragment"): `briefgen quotes` lists
         # them; the brief's sections leave them inside their sentences.
         quotes, names = analyse_quotes(source.text, blocks, include_scare=True)
+        texts = [s.text for s in sentences]  # what ranking needs of them, counted once here
         found.append(
-            ArticleAnalysis(source=source, sentences=sentences, quotes=quotes, names=names)
+            ArticleAnalysis(
+                source=source,
+                sentences=sentences,
+                quotes=quotes,
+                names=names,
+                terms=[features.content_terms(t) for t in texts],
+                name_counts=features.name_counts(texts),
+            )
         )
     if found:
         found[0] = replace(found[0], warnings=warnings)
@@ -235,7 +257,13 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
             if q.speaker:
                 speakers.add(q.speaker, q.speaker_role)
     sentences = entities.resolve(sentences)
-    return Analysis(sources, sentences, quotes, speakers, rejected)
+    analysis = Analysis(sources, sentences, quotes, speakers, rejected)
+    if articles and all(a.terms is not None and a.name_counts for a in articles):
+        analysis.terms = [t for a in articles for t in a.terms or ()]
+        analysis.names = features.names_from_counts(
+            a.name_counts for a in articles if a.name_counts
+        )
+    return analysis
 
 
 def build_brief(
@@ -280,10 +308,12 @@ def build_brief(
             analysis.quotes,
             analysis.speakers,
             generation_time(),
+            terms=analysis.terms,
+            names=analysis.names,
         )
     brief = assembled.brief
     brief.warnings = [e.one_line() for e in analysis.rejected]
-    return brief, replace(analysis, themes=assembled.themes)
+    return brief, replace(analysis, themes=assembled.themes, features=assembled.features)
 
 
 def _key_points_ahead(analysis: Analysis, config: Config) -> AbstractContextManager[None]:

@@ -41,6 +41,7 @@ from briefgen.stages.assemble import (
     MAX_FACT_WORDS,
     MIN_FACT_WORDS,
     QUOTE_SENTENCE_SHARE,
+    Features,
     fact_citation,
     quote_share,
     sentence_features,
@@ -258,8 +259,12 @@ def mark(
     sentences: list[Sentence],
     last: EditionRecord | None,
     quotes: dict[int, list[QuoteSpan]] | None = None,
+    features: Features | None = None,
 ) -> None:
-    """Set ``brief.changes`` and the ``new`` flags against the last edition's record."""
+    """Set ``brief.changes`` and the ``new`` flags against the last edition's record.
+
+    ``features``: the brief's ranking features of ``sentences`` (``Assembled.features``),
+    so that they are not computed a second time."""
     if last is None:
         brief.changes = Changes(first=True)
         return
@@ -290,7 +295,7 @@ def mark(
         p for p in new.keys() & old.keys() if old[p] is not None and new[p] != old[p]
     )
     changes.article_facts = article_facts(
-        brief, sentences, set(last.sentence_keys), changes, quotes or {}
+        brief, sentences, set(last.sentence_keys), changes, quotes or {}, features=features
     )
     brief.changes = changes
 
@@ -302,6 +307,7 @@ def article_facts(
     changes: Changes,
     quotes: dict[int, list[QuoteSpan]] | None = None,
     limit: int = FACTS_PER_ARTICLE,
+    features: Features | None = None,
 ) -> list[ArticleFacts]:
     """The most salient new facts of each added or updated article (see the module doc).
 
@@ -314,7 +320,7 @@ def article_facts(
     wanted |= {by_path[p].n: (p, "updated") for p in changes.sources_updated if p in by_path}
     if not wanted:
         return []
-    cands = sentence_features(sentences).cands  # as the brief builds them
+    cands = _fresh_candidates(features, sentences)
     origin_of = {s.n: sourcing.origin(s) for s in brief.sources}
     sources = {s.n: s for s in brief.sources if s.n in wanted}
     groups = _article_groups(cands, sources, origin_of, quotes or {})
@@ -330,6 +336,20 @@ def article_facts(
         facts = [_article_fact(g, origin_of) for g in picked]
         found.append(ArticleFacts(path=path, source=n, change=change, facts=facts))
     return found
+
+
+def _fresh_candidates(
+    features: Features | None, sentences: Sequence[Sentence]
+) -> list[rank.Candidate]:
+    """The candidates as ``sentence_features`` makes them, before the brief gave them a
+    theme, a quote share and a display text: from the brief's features when given
+    (their vectors and anchors), else computed."""
+    if features is None or len(features.cands) != len(sentences):
+        return sentence_features(sentences).cands
+    return [
+        rank.Candidate(sentence=c.sentence, terms=c.terms, vector=c.vector, anchors=c.anchors)
+        for c in features.cands
+    ]
 
 
 def _is_news(group: rank.FactGroup, before: set[str], shown: set[tuple[int, int]]) -> bool:

@@ -73,6 +73,8 @@ class Assembled:
 
     brief: Brief
     themes: list[str | None]
+    # The ranking features of the sentences (what's new reads them too; whatsnew.py).
+    features: Features | None = None
 
 
 def assemble_all(
@@ -85,10 +87,13 @@ def assemble_all(
     *,
     classifier: str = selection.DEFAULT_CLASSIFIER,
     selector: str = selection.DEFAULT_SELECTOR,
+    terms: Sequence[list[str]] | None = None,
+    names: frozenset[str] | None = None,
 ) -> Assembled:
     """The Brief and the per-sentence themes: the theme classifier and the fact selector
-    (``selection.py``) are each called once."""
-    feats = sentence_features(sentences)
+    (``selection.py``) are each called once. ``terms`` and ``names``, when given, are the
+    sentences' content terms and the corpus's names, counted already (pipeline.py)."""
+    feats = sentence_features(sentences, terms, names)
     models = selection.theme_classifier(classifier).fit(config.themes, feats.terms, feats.names)
     earlier: dict[int, list[Sentence]] = {}  # each article's sentences so far
     for cand in feats.cands:
@@ -133,7 +138,7 @@ def assemble_all(
         themes=sections,
         discrepancies=discrepancies.find(feats.cands, pairs),
     )
-    return Assembled(brief, [c.theme for c in feats.cands])
+    return Assembled(brief, [c.theme for c in feats.cands], feats)
 
 
 def sentence_themes(
@@ -160,12 +165,19 @@ class Features:
     cands: list[rank.Candidate]
 
 
-def sentence_features(sentences: Sequence[Sentence]) -> Features:
+def sentence_features(
+    sentences: Sequence[Sentence],
+    terms: Sequence[list[str]] | None = None,
+    names: frozenset[str] | None = None,
+) -> Features:
     """Candidates with the corpus-wide features the brief ranks by; the brief and "what's
-    new" both start from these, so both weigh a sentence the same way."""
-    terms = [content_terms(s.text) for s in sentences]
+    new" both start from these, so both weigh a sentence the same way. ``terms`` (each
+    sentence's content terms) and ``names`` (``name_terms`` of them all) are computed
+    when not given."""
+    terms = [content_terms(s.text) for s in sentences] if terms is None else list(terms)
     df, n_docs = document_frequencies(terms)
-    names = name_terms(s.text for s in sentences)
+    if names is None:
+        names = name_terms(s.text for s in sentences)
     pairs = [anchors(t, names) for t in terms]
     pair_df = Counter(p for ps in pairs for p in ps)
     cands = [

@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from briefgen import lang
 from briefgen.stages import textstats
@@ -36,8 +37,12 @@ def __getattr__(name: str) -> frozenset[str]:
 _CAPITALISED_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
 
 
+@lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
-    """Porter stem, possessive dropped: plan/plans, territory/territorial, cede/ceding."""
+    """Porter stem, possessive dropped: plan/plans, territory/territorial, cede/ceding.
+
+    Memoised per word: the Porter stemmer is the same in every language briefgen reads
+    (textstats.stem), so the active language does not enter the key."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -51,7 +56,8 @@ def tokens(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of ``text`` (stop words and one-letter tokens dropped)."""
-    return [stem(t) for t in tokens(text) if t not in _F.STOPWORDS and len(t) > 1]
+    stopwords = _F.STOPWORDS
+    return [stem(t) for t in tokens(text) if t not in stopwords and len(t) > 1]
 
 
 def name_terms(texts: Iterable[str], share: float = 0.7) -> frozenset[str]:
@@ -59,17 +65,38 @@ def name_terms(texts: Iterable[str], share: float = 0.7) -> frozenset[str]:
 
     Sentence-initial words are capitalised anyway, so they are no evidence either way.
     """
+    return names_from_counts([name_counts(texts)], share)
+
+
+NameCounts = tuple[dict[str, int], dict[str, int]]
+
+
+def name_counts(texts: Iterable[str]) -> NameCounts:
+    """How often each stem is written capitalised mid-sentence, and used mid-sentence at
+    all, in ``texts``: what ``name_terms`` decides on. Counts of separate texts add up,
+    so each article's can be counted once (and cached) and summed for the corpus."""
     capitalised: Counter[str] = Counter()
     total: Counter[str] = Counter()
+    stopwords = _F.STOPWORDS
     for text in texts:
         for i, match in enumerate(_CAPITALISED_RE.finditer(text)):
             word = match.group(0)
-            if i == 0 or word.lower() in _F.STOPWORDS:
+            if i == 0 or word.lower() in stopwords:
                 continue
             term = stem(word)
             total[term] += 1
             if word[0].isupper():
                 capitalised[term] += 1
+    return dict(capitalised), dict(total)
+
+
+def names_from_counts(counts: Iterable[NameCounts], share: float = 0.7) -> frozenset[str]:
+    """``name_terms`` of the texts these ``name_counts`` were counted from, together."""
+    capitalised: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for caps, uses in counts:
+        capitalised.update(caps)
+        total.update(uses)
     return frozenset(t for t, n in total.items() if capitalised[t] / n >= share)
 
 
