@@ -19,7 +19,7 @@ worker needs the same briefgen version installed as the machine that submits.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -114,7 +114,7 @@ def run_tasks(
         return
     columns = [list(column) for column in zip(*calls, strict=True)]
     futures: list[Future] = client.map(function, *columns, key=key, retries=retries, pure=pure)
-    positions: dict[str, list[int]] = {}
+    positions: dict[Hashable, list[int]] = {}  # by task key (str, or a tuple of keys)
     for i, future in enumerate(futures):
         positions.setdefault(future.key, []).append(i)  # pure tasks with equal calls share one
     try:

@@ -433,7 +433,9 @@ def _ensure_link(path: Path, target: str, *, replace: bool = False) -> None:
     except OSError as exc:
         if exc.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
             exc.strerror = f"symbolic links not supported ({exc.strerror})"
-            exc.hint = "publishing needs a file system with symbolic links (not FAT/exFAT)"
+            hint = "publishing needs a file system with symbolic links (not FAT/exFAT)"
+            # An attribute OSError does not declare: publish reads it with getattr(exc, "hint").
+            setattr(exc, "hint", hint)  # noqa: B010
         raise
     try:
         os.replace(tmp, path)

@@ -533,7 +533,7 @@ def _is_split(gap: str, prev: Quote, q: Quote) -> bool:
     """The gap between two quotes is only an attribution ending in a comma or colon."""
     if prev.para != q.para or len(gap) > 120 or gap.rstrip()[-1:] not in {",", ":"}:
         return False
-    return any(t.match(gap) and not gap[t.match(gap).end() :].strip(" ,:") for t in _C.TAILS)  # type: ignore[union-attr]
+    return any(t.match(gap) and not gap[t.match(gap).end() :].strip(" ,:") for t in _C.TAILS)
 
 
 def _adjacent(art: Article, prev: Quote, q: Quote) -> bool:

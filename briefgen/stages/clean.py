@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TypedDict
 
 from briefgen.models import Block, Removed, Source
 from briefgen.stages import metadata, structure
@@ -51,7 +52,7 @@ def clean(source: Source) -> Source:
     seen: set[str] = set()
     body: list[Block] = list(source.body)
     removed: list[Removed] = list(source.removed)
-    found_meta: dict[str, str | None] = {}
+    found_meta: _Metadata = {}
     if source.title_span:
         why = source.title_why or "the article's headline"
         removed.append(Removed(*source.title_span, "headline", why))
@@ -106,9 +107,9 @@ def _drop_front_matter(source: Source, blocks: list[Block], removed: list[Remove
         del blocks[:lede]
         return
     if source.title and len(blocks) >= _DECK_MIN_BLOCKS and lede is None:
-        why = structure.deck_reason(texts[0])
-        if why:
-            removed.append(Removed(blocks[0].start, blocks[0].end, "deck", why))
+        deck_why = structure.deck_reason(texts[0])
+        if deck_why:
+            removed.append(Removed(blocks[0].start, blocks[0].end, "deck", deck_why))
             del blocks[0]
 
 
@@ -156,7 +157,14 @@ def explain_debris(
     return None
 
 
-def _take_metadata(source: Source, found: dict[str, str | None], line: str, reason: str) -> None:
+class _Metadata(TypedDict, total=False):
+    """What a removed line tells about the article (``Source`` fields)."""
+
+    outlet: str | None
+    published: str | None
+
+
+def _take_metadata(source: Source, found: _Metadata, line: str, reason: str) -> None:
     """Note in ``found`` the outlet a copyright line or the date a dateline gives, when
     the source has none yet."""
     if reason == "copyright" and not (found.get("outlet") or source.outlet):

@@ -379,7 +379,7 @@ def _role_before(before: str) -> bool:
     """A lowercase role noun right before the name: "aide Yuri Ushakov"."""
     last = _LAST_WORD.search(before[-_TAIL:])
     return (
-        bool(last)
+        last is not None
         and last.group(1) in W.ROLE_NOUNS
         and not before.rstrip().endswith((" the", " a", " an"))
     )
@@ -392,7 +392,7 @@ def _place_before(before: str, strict: bool = False) -> bool:
     if last and last.group(1).lower() in (W.STRICT_LOCATIVES if strict else W.LOCATIVES):
         return True
     of = _OF_PLACE.search(before[-_TAIL:])
-    return bool(of) and of.group(1).lower() in W.PLACE_NOUNS
+    return of is not None and of.group(1).lower() in W.PLACE_NOUNS
 
 
 def number_value(token: str) -> float | None:

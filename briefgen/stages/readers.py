@@ -107,6 +107,7 @@ def _read_html(raw: bytes, rel: str, warnings: list[ArticleError]) -> list[Sourc
         page, with_metadata=True, include_comments=False, include_tables=False,
         favor_precision=True,
     )  # fmt: skip
+    assert not isinstance(doc, dict)  # a dict only when as_dict=True is asked for
     # A few words (a menu item, a cookie notice) are not an article.
     if doc is None or len((doc.text or "").split()) < MIN_ARTICLE_WORDS:
         raise ArticleError("no article text found in the page", path=rel)
@@ -119,7 +120,7 @@ def _read_html(raw: bytes, rel: str, warnings: list[ArticleError]) -> list[Sourc
         descriptions=[meta.get("description"), doc.description],
         site_names=[meta.get("outlet"), doc.sitename, _host(url)],
     )
-    body = _drop_leading_title(doc.text, title)
+    body = _drop_leading_title(doc.text or "", title)  # has words: checked above
     # The page's own date first. One that is no date (30 February) is warned about and
     # leaves the page undated: trafilatura makes 1 February of it.
     given = meta.get("published")
@@ -348,6 +349,7 @@ _JSON_TEXT_KEYS = ("text", "content", "body", "article")
 
 def _read_json(raw: bytes, rel: str, warnings: list[ArticleError]) -> list[Source]:
     text = decode(raw, rel)
+    records: object  # JSON of any shape until checked below
     if rel.lower().endswith(".jsonl"):
         records = [
             _loads(line, rel, f" (line {number})")
