@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 _T0 = time.perf_counter()
 from briefgen.stages.summarize import summarize  # noqa: E402  (import time is measured)
@@ -95,8 +96,12 @@ class LexRank:
         document_model, paragraph, sentence = self._dom
         paragraphs = [paragraph([sentence(s, self._tok) for s in doc]) for doc in docs if doc]
         ranked: list[str] = []
-        self._summarizer(document_model(paragraphs), lambda infos: ranked.extend(
-            str(i.sentence) for i in infos) or infos)  # fmt: skip
+
+        def keep_order(infos: Any) -> Any:  # sumy's selection hook: note the ranking
+            ranked.extend(str(i.sentence) for i in infos)
+            return infos
+
+        self._summarizer(document_model(paragraphs), keep_order)
         chosen: list[str] = []
         seen: list[set[str]] = []
         total = 0

@@ -37,7 +37,8 @@ def train(texts: list[str]) -> dict[tuple[str, str], list[str]]:
 
 def sentence(chain: dict[tuple[str, str], list[str]], rng: random.Random) -> str:
     for _ in range(20):
-        a, b, out = "<s>", "<s>", []
+        a, b = "<s>", "<s>"
+        out: list[str] = []
         while len(out) < 60:
             c = rng.choice(chain[(a, b)])
             if c == "</s>" or (c in ".!?" and len(out) > 8):

@@ -68,7 +68,8 @@ def article(docs: list[list[str]], rng: random.Random, index: int, mean_words: i
     own = [s for s in docs[base] if rng.random() > 0.1] or docs[base][:1]
     others = [s for d, doc in enumerate(docs) if d != base for s in doc]
     target = max(200, int(rng.gauss(mean_words, mean_words * 0.3)))
-    body, count = [], 0
+    body: list[str] = []
+    count = 0
     for sentence in own:  # a long article is cut to its target length
         if body and count + len(sentence.split()) > target:
             break
