@@ -34,6 +34,8 @@ from briefgen.errors import (
 )
 
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
     from briefgen.config import Config
 
 DEFAULT_SOURCE = Path("seeds")
@@ -222,7 +224,7 @@ class _Progress:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr is not None and sys.stderr.isatty()
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total < self.MIN_ARTICLES:

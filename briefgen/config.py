@@ -217,7 +217,8 @@ def _parse_theme_set(raw: Any, where: str) -> tuple[tuple[Theme, ...], bool, boo
     if not isinstance(raw, dict):
         return _parse_themes(raw, where), False, False
     _check_keys(raw, _THEMES_TABLE_KEYS, "themes", where)
-    discover = raw.get("discover", False)
+    discover: bool = raw.get("discover", False)  # both bool: checked by _check_keys
+    other: bool = raw.get("other", discover)
     configured = raw.get("configured", [])
     if not configured and not discover:
         raise ConfigError(
@@ -225,7 +226,7 @@ def _parse_theme_set(raw: Any, where: str) -> tuple[tuple[Theme, ...], bool, boo
             path=where,
         )
     themes = _parse_themes(configured, where, prefix="themes.configured") if configured else ()
-    return themes, discover, raw.get("other", discover)
+    return themes, discover, other
 
 
 def check_scheduler(address: str) -> str:
@@ -381,7 +382,7 @@ def _check_keys(
                 f"key '{name}.{key}': expected {_type_name(kind)}, got {type(value).__name__}",
                 path=where,
             )
-        if kind is str and not value.strip() and required:
+        if kind is str and isinstance(value, str) and not value.strip() and required:
             raise ConfigError(f"key '{name}.{key}': must not be empty", path=where)
 
 

@@ -149,9 +149,12 @@ def _sparse_pairs(index: SimilarityIndex, threshold: float) -> list[Pair]:
         found_sim.append(sim[keep])
     if not found_i:
         return []
-    i, j, sim = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_sim)
-    order = np.lexsort((j, i))
-    return list(zip(i[order].tolist(), j[order].tolist(), sim[order].tolist(), strict=True))
+    first, second = np.concatenate(found_i), np.concatenate(found_j)
+    sims = np.concatenate(found_sim)
+    order = np.lexsort((second, first))
+    return list(
+        zip(first[order].tolist(), second[order].tolist(), sims[order].tolist(), strict=True)
+    )
 
 
 def _tfidf_matrix(vectors: Sequence[Vector]):  # -> scipy.sparse.csr_matrix

@@ -41,7 +41,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -454,7 +454,8 @@ def _local_search(
                 ok &= ~clash[rest].any(axis=0)
             if not ok.any():
                 continue
-            gain = _gains(dense, weights, covered)
+            # numpy's stubs allow a scalar for .any(axis=0); on 2-D ``matrix`` it is 1-D.
+            gain = _gains(dense, weights, cast(np.ndarray, covered))
             value = np.where(ok, base + gain + bonus, -np.inf)
             k = int(np.argmax(value))
             if value[k] > best + 1e-9:
@@ -474,7 +475,7 @@ def _with_tail(ends, weights, lengths, bonus, clash, budget, chosen):
     strict selection and the tail's index (None if nothing adds anything).
     """
     matrix = ends < _ABSENT
-    best = (-1.0, chosen, None)
+    best: tuple[float, list[int], int | None] = (-1.0, chosen, None)
     for slack in range(TAIL_MAX + 1):
         if slack >= budget:
             break
