@@ -48,6 +48,7 @@ MIN_SEED_WEIGHT = 0.15  # of the part's strongest word
 ITERATIONS = 150  # multiplicative updates; the start is deterministic (NNDSVD)
 MOSTLY_QUOTED = 0.5
 TITLE_WORDS_MAX = 4
+SAMPLE = 6000  # sentences discovery reads at most (a sample, past that)
 TITLE_SAMPLE = 300  # sentences of a theme searched for its title
 
 NAME_KINDS = frozenset({"person", "organisation", "place"})
@@ -91,7 +92,13 @@ def discover(
 
     ``taken`` marks sentences a configured theme already holds: discovery then looks
     only at the rest, for the threads the configured themes miss. ``reserved`` are theme
-    ids already in use."""
+    ids already in use.
+
+    Past ``SAMPLE`` sentences, discovery reads a sample of them chosen by a hash of
+    their text (so neither the order nor the names of the files matter): the threads of a
+    story show in a few thousand of its sentences, and the cost stops growing with it."""
+    if len(sentences) > SAMPLE:
+        return _discover_sampled(sentences, most, taken, reserved)
     candidates = [
         candidate(s) if not (taken and taken[i]) else Candidate(s.source, s.text, ())
         for i, s in enumerate(sentences)
@@ -134,6 +141,33 @@ def discover(
     for theme in found:
         theme.id = _unique_id(theme.title, used)
         theme.description = _description(theme, len({s.source for s in sentences}))
+    return found
+
+
+def _discover_sampled(
+    sentences: Sequence[Sentence],
+    most: int,
+    taken: Sequence[bool] | None,
+    reserved: Sequence[str],
+) -> list[DiscoveredTheme]:
+    """``discover`` on a sample of the sentences, with the themes' sizes scaled back."""
+    import hashlib
+
+    def key(i: int) -> bytes:
+        return hashlib.blake2b(sentences[i].text.encode("utf-8"), digest_size=8).digest()
+
+    picked = sorted(sorted(range(len(sentences)), key=lambda i: (key(i), i))[:SAMPLE])
+    found = discover(
+        [sentences[i] for i in picked],
+        most,
+        [taken[i] for i in picked] if taken else None,
+        reserved,
+    )
+    n_articles = len({s.source for s in sentences})
+    scale = len(sentences) / len(picked)
+    for theme in found:
+        theme.sentences = [picked[i] for i in theme.sentences]
+        theme.description = _description(theme, n_articles, scale)
     return found
 
 
@@ -435,6 +469,8 @@ def _title_shaped(gram: list[str], verbs: set[str], nouns: set[str], not_last: s
         return False
     if low[-1].endswith(("ly", "'s", "’s")) or (gram[-1].isupper() and "-" in gram[-1]):
         return False
+    if gram[-1][0].islower() and len(low[-1]) > 5 and low[-1].endswith("ed"):
+        return False  # "Kremlin stated": a title does not end on a past tense
     return not (gram[-1][0].islower() and low[-1] not in nouns)
 
 
@@ -467,8 +503,16 @@ def _unique_id(title: str, used: set[str]) -> str:
     return candidate_id
 
 
-def _description(theme: DiscoveredTheme, n_articles: int) -> str:
+def _description(theme: DiscoveredTheme, n_articles: int, scale: float = 1.0) -> str:
+    """One line: the theme's leading words and its size (estimated from a sample when
+    ``scale`` > 1: the articles counted are those of the sample)."""
     words = ", ".join(theme.terms[:4])
+    if scale > 1:
+        return (
+            f"Discovered from the articles: {words}; about "
+            f"{round(len(theme.sentences) * scale, -1):.0f} sentences in {len(theme.articles)} "
+            f"or more of {n_articles} articles."
+        )
     return (
         f"Discovered from the articles: {words}; "
         f"{len(theme.sentences)} sentences in {len(theme.articles)} of {n_articles} articles."
