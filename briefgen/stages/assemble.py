@@ -94,6 +94,8 @@ def assemble_all(
     (``selection.py``) are each called once. ``terms`` and ``names``, when given, are the
     sentences' content terms and the corpus's names, counted already (pipeline.py)."""
     feats = sentence_features(sentences, terms, names)
+    pairs = rank.similar_pairs(feats.cands)  # from the vectors alone
+    found = discrepancies.in_background(feats.cands, pairs)  # on a second core meanwhile
     models = selection.theme_classifier(classifier).fit(config.themes, feats.terms, feats.names)
     earlier: dict[int, list[Sentence]] = {}  # each article's sentences so far
     for cand in feats.cands:
@@ -103,7 +105,6 @@ def assemble_all(
         cand.quote_share = quote_share(sentence, quotes.get(sentence.source, []))
         cand.display = reference.display_text(sentence, before)
         before.append(sentence)
-    pairs = rank.similar_pairs(feats.cands)
     chosen = selection.fact_selector(selector).select(
         selection.FactPool(
             limits=config.limits,
@@ -136,7 +137,7 @@ def assemble_all(
         sources=list(sources),
         key_points=[_fact(g, origin_of) for g in chosen.key_points],
         themes=sections,
-        discrepancies=discrepancies.find(feats.cands, pairs),
+        discrepancies=found.result(),
     )
     return Assembled(brief, [c.theme for c in feats.cands], feats)
 

@@ -22,10 +22,14 @@ that is not a transliteration ending (Zelensky/Zelenskyy).
 from __future__ import annotations
 
 import math
+import os
 import re
+import sys
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from briefgen.models import Citation, Discrepancy, DiscrepancySide, Entity, Sentence
 from briefgen.stages.features import STOPWORDS, cosine, stem
@@ -133,6 +137,68 @@ def find(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> list[Discrepancy]
     found += _name_discrepancies([c.sentence for c in cands])
     found.sort(key=lambda d: (-len({c.source for s in d.sides for c in s.citations}), d.subject))
     return found
+
+
+BACKGROUND_MIN = 3000  # candidates below which a worker process costs more than it saves
+
+
+class Pending:
+    """``find(cands, pairs)`` under way in a forked worker process (a second core) while
+    the caller goes on; ``result()`` waits for it. ``find`` reads only the candidates'
+    sentences, vectors and anchors, so the caller may set their themes meanwhile.
+
+    Nothing is started for a small input, on a single core or where processes cannot
+    be forked: ``result()`` then computes it here, as it does when the worker failed.
+    A worker whose result nobody asked for is stopped when this object goes away."""
+
+    def __init__(self, cands: Sequence[Candidate], pairs: Sequence[Pair]):
+        self.cands, self.pairs = cands, pairs
+        self._receive: Any = None
+        self._process: Any = None
+        if len(cands) < BACKGROUND_MIN or (os.cpu_count() or 1) < 2 or sys.platform != "linux":
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")  # the child reads the input in place
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_background_worker, args=(send, cands, pairs))
+        process.daemon = True
+        process.start()
+        send.close()
+        self._receive, self._process = receive, process
+        weakref.finalize(self, _stop, process, receive)
+
+    def result(self) -> list[Discrepancy]:
+        found: list[Discrepancy] | None = None
+        if self._process is not None:
+            try:
+                found = self._receive.recv()
+            except (EOFError, OSError):  # the worker died (out of memory, killed)
+                found = None
+            _stop(self._process, self._receive)
+            self._process = None
+        return find(self.cands, self.pairs) if found is None else found
+
+
+def in_background(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> Pending:
+    """Start ``find(cands, pairs)`` on a second core; ``.result()`` is its list."""
+    return Pending(cands, pairs)
+
+
+def _background_worker(send: Any, cands: Sequence[Candidate], pairs: Sequence[Pair]) -> None:
+    try:
+        found: list[Discrepancy] | None = find(cands, pairs)
+    except Exception:  # the caller computes it again and sees the error itself
+        found = None
+    send.send(found)
+    send.close()
+
+
+def _stop(process: Any, receive: Any) -> None:
+    receive.close()
+    if process.is_alive():
+        process.terminate()
+    process.join()
 
 
 # --- claims ------------------------------------------------------------------------------

@@ -1,0 +1,95 @@
+"""Work done once and reused (issue 15): per-article terms and name counts from the
+per-article stage and the cache, the brief's features in what's new, discrepancies on a
+second core. Each must give exactly what computing it afresh gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen import pipeline, whatsnew
+from briefgen.cache import ArticleCache
+from briefgen.config import parse_config
+from briefgen.stages import assemble, discrepancies, rank
+from briefgen.stages.features import content_terms, name_counts, name_terms, names_from_counts
+
+CONFIG = parse_config(
+    {
+        "brief": {"title": "Bridge"},
+        "themes": [
+            {"id": "works", "title": "Works", "description": "Repairs.", "terms": ["bridge"]}
+        ],
+    },
+    "test.toml",
+)
+
+ARTICLES = [
+    "Bridge news today\n\nThe river bridge reopened to traffic on 4 March after repairs by "
+    "engineers from Halden Works. Mayor Ada Brun said the Halden crews had worked at night.\n",
+    "Other bridge story\n\nEngineers reopened the river bridge to traffic on 5 March after "
+    "repairs. The Halden Works crews finished two weeks late, the council said.\n",
+    "Bridge talks\n\nThe mayor met the engineers about the bridge for three hours on Monday. "
+    "Ada Brun asked the council for 40 more buses while the bridge was shut.\n",
+    "Bridge meeting\n\nOn Monday the mayor met the engineers about the bridge for five hours. "
+    "The council agreed to pay for 40 more buses, Brun said.\n",
+]
+
+
+def _folder(tmp_path: Path, articles: list[str]) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(articles):
+        (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_names_counted_per_article_add_up_to_the_corpus_names():
+    """Summing each article's counts decides names exactly as counting all texts at once."""
+    texts = [s for a in ARTICLES for s in a.split(". ")]
+    per_article = [name_counts(a.split(". ")) for a in ARTICLES]
+    assert names_from_counts(per_article) == name_terms(texts)
+    assert {"halden", "brun"} <= name_terms(texts)
+
+
+def test_analysis_carries_each_sentences_terms_and_the_names_fresh_and_cached(tmp_path):
+    """Terms and names come with the analysis, from the cache too, equal to computing them."""
+    folder = _folder(tmp_path, ARTICLES)
+    cache = ArticleCache(tmp_path / "cache")
+    fresh = pipeline.analyse(folder, cache)
+    cached = pipeline.analyse(folder, cache)
+    assert cache.hits == len(ARTICLES)
+    for analysis in (fresh, cached):
+        assert analysis.terms == [content_terms(s.text) for s in analysis.sentences]
+        assert analysis.names == name_terms(s.text for s in analysis.sentences)
+
+
+def test_discrepancies_found_on_a_second_core_are_the_ones_found_here(monkeypatch, tmp_path):
+    analysis = pipeline.analyse(_folder(tmp_path, ARTICLES))
+    cands = assemble.sentence_features(analysis.sentences).cands
+    pairs = rank.similar_pairs(cands)
+    here = discrepancies.find(cands, pairs)
+    assert {d.kind for d in here} >= {"date", "duration"}
+    monkeypatch.setattr(discrepancies, "BACKGROUND_MIN", 1)
+    pending = discrepancies.in_background(cands, pairs)
+    assert pending._process is not None  # a worker was started (Linux, two cores or more)
+    assert pending.result() == here
+
+
+def test_whats_new_from_the_briefs_features_is_what_it_computes_itself(tmp_path):
+    """The brief's features handed to what's new change nothing in what it finds."""
+    first = pipeline.analyse(_folder(tmp_path / "a", ARTICLES[:2]))
+    last_brief = assemble.assemble(
+        CONFIG, first.sources, first.sentences, first.quotes, first.speakers, "2025-01-01T00:00Z"
+    )
+    last = whatsnew.record_of(last_brief, first.sentences)
+    analysis = pipeline.analyse(_folder(tmp_path / "b", ARTICLES))
+    changes = []
+    for reuse in (False, True):
+        assembled = assemble.assemble_all(
+            CONFIG, analysis.sources, analysis.sentences, analysis.quotes, analysis.speakers,
+            "2025-01-02T00:00Z", terms=analysis.terms, names=analysis.names,
+        )  # fmt: skip
+        features = assembled.features if reuse else None
+        whatsnew.mark(assembled.brief, analysis.sentences, last, analysis.quotes, features)
+        changes.append(assembled.brief.changes)
+    assert changes[0] is not None and changes[0].article_facts
+    assert changes[0] == changes[1]
