@@ -38,6 +38,31 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Feed:
+    """One ``[[feeds]]`` table: a feed ``briefgen fetch`` reads into the story folder."""
+
+    url: str
+    outlet: str | None = None
+    reliability: str | None = None
+    follow_links: bool = False  # fetch the linked page when the feed gives only a summary
+    match: tuple[str, ...] = ()  # terms an item must contain; () means the themes' terms
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """``[fetch]``: how politely and how far ``briefgen fetch`` may go."""
+
+    allow_private: bool = False  # loopback, private and link-local addresses (internal feeds)
+    delay: float = 1.0  # seconds between two requests to one host
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    max_seconds: float = 60.0  # a whole response, however slowly it drips
+    max_bytes: int = 5_000_000  # a response body, decompressed size included
+    max_items: int = 50  # entries read from one feed per fetch
+    user_agent: str | None = None  # default: briefgen/VERSION (...)
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     themes: tuple[Theme, ...]
@@ -53,6 +78,8 @@ class Config:
     path: Path | None = None  # where it was read from
     discover: bool = False  # [themes] discover: add themes found in the articles
     other: bool = False  # [themes] other: facts no theme takes go under "Other developments"
+    feeds: tuple[Feed, ...] = ()  # [[feeds]]: what `briefgen fetch` reads
+    fetch: FetchSettings = field(default_factory=FetchSettings)  # [fetch]
 
 
 # key -> (type, required) for each table; anything else is an unknown key.
@@ -89,7 +116,33 @@ _THEMES_TABLE_KEYS: dict[str, tuple[type, bool]] = {
 }
 _EDITION_KEYS: dict[str, tuple[type, bool]] = {"keep": (int, False)}
 _CLUSTER_KEYS: dict[str, tuple[type, bool]] = {"scheduler": (str, False)}
-_TOP_KEYS = {"brief", "limits", "editions", "themes", "cluster"}
+_FEED_KEYS: dict[str, tuple[type, bool]] = {
+    "url": (str, True),
+    "outlet": (str, False),
+    "reliability": (str, False),
+    "follow_links": (bool, False),
+    "match": (list, False),
+}
+_FETCH_KEYS: dict[str, tuple[type, bool]] = {
+    "allow_private": (bool, False),
+    "delay": (float, False),
+    "connect_timeout": (float, False),
+    "read_timeout": (float, False),
+    "max_seconds": (float, False),
+    "max_bytes": (int, False),
+    "max_items": (int, False),
+    "user_agent": (str, False),
+}
+# Allowed range of each numeric [fetch] key.
+_FETCH_RANGES = {
+    "delay": (0, 3600),
+    "connect_timeout": (0.01, 600),
+    "read_timeout": (0.01, 600),
+    "max_seconds": (0.01, 3600),
+    "max_bytes": (1024, 2**31),
+    "max_items": (1, 10_000),
+}
+_TOP_KEYS = {"brief", "limits", "editions", "themes", "cluster", "feeds", "fetch"}
 # A Dask scheduler's address: tcp://HOST:PORT (also tls://, ws://, wss://, ucx://, or a
 # bare HOST:PORT, which Dask reads as tcp://); an IPv6 host in brackets.
 _SCHEDULER_RE = re.compile(
@@ -178,6 +231,7 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
     _check_language(brief.get("language", "en"), where)
     scheduler = cluster_scheduler(data, where)
     themes, discover, other = _parse_theme_set(data.get("themes"), where)
+    feeds, fetch = _parse_feeds(data, where)
     return Config(
         title=brief["title"].strip(),
         subtitle=brief.get("subtitle"),
@@ -192,6 +246,8 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
         themes=themes,
         discover=discover,
         other=other,
+        feeds=feeds,
+        fetch=fetch,
         path=path,
     )
 
@@ -227,6 +283,59 @@ def _parse_theme_set(raw: Any, where: str) -> tuple[tuple[Theme, ...], bool, boo
         )
     themes = _parse_themes(configured, where, prefix="themes.configured") if configured else ()
     return themes, discover, other
+
+
+def _parse_feeds(data: dict[str, Any], where: str) -> tuple[tuple[Feed, ...], FetchSettings]:
+    """``[[feeds]]`` and ``[fetch]``; both optional (only `briefgen fetch` needs feeds)."""
+    settings = _table(data, "fetch", where, required=False)
+    _check_keys(settings, _FETCH_KEYS, "fetch", where)
+    for key, value in settings.items():
+        if key in _FETCH_RANGES:
+            low, high = _FETCH_RANGES[key]
+            if not low <= value <= high:
+                raise ConfigError(
+                    f"key 'fetch.{key}': expected {low}-{high}, got {value}", path=where
+                )
+    if "user_agent" in settings and not settings["user_agent"].strip():
+        raise ConfigError("key 'fetch.user_agent': must not be empty", path=where)
+    raw = data.get("feeds", [])
+    if not isinstance(raw, list):
+        raise ConfigError(
+            "key 'feeds': expected [[feeds]] tables", path=where,
+            hint='write [[feeds]] then url = "https://..."',
+        )  # fmt: skip
+    feeds: list[Feed] = []
+    seen: set[str] = set()
+    for i, table in enumerate(raw):
+        key = f"feeds[{i}]"
+        if not isinstance(table, dict):
+            raise ConfigError(f"key '{key}': expected a table", path=where)
+        _check_keys(table, _FEED_KEYS, key, where)
+        url = table["url"].strip()
+        scheme, _, rest = url.partition("://")
+        if scheme.lower() not in ("http", "https") or not rest.split("/", 1)[0]:
+            raise ConfigError(
+                f"key '{key}.url': expected an http:// or https:// URL, got {url!r}", path=where
+            )
+        if url in seen:
+            raise ConfigError(f"key '{key}.url': feed {url!r} is listed twice", path=where)
+        seen.add(url)
+        match = table.get("match", [])
+        if not all(isinstance(t, str) and t.strip() for t in match):
+            raise ConfigError(f"key '{key}.match': expected a list of terms", path=where)
+        feeds.append(
+            Feed(
+                url=url,
+                outlet=(table.get("outlet") or "").strip() or None,
+                reliability=(table.get("reliability") or "").strip() or None,
+                follow_links=table.get("follow_links", False),
+                match=tuple(t.strip() for t in match),
+            )
+        )
+    numbers: dict[str, Any] = {
+        k: float(v) if _FETCH_KEYS[k][0] is float else v for k, v in settings.items()
+    }
+    return tuple(feeds), FetchSettings(**numbers)
 
 
 def check_scheduler(address: str) -> str:
@@ -377,7 +486,9 @@ def _check_keys(
             continue
         value = table[key]
         # bool is an int subclass in Python; a `true` where a number belongs is a mistake.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        # A float key takes an integer too (`delay = 2`).
+        accepted = (int, float) if kind is float else kind
+        if not isinstance(value, accepted) or (kind in (int, float) and isinstance(value, bool)):
             raise ConfigError(
                 f"key '{name}.{key}': expected {_type_name(kind)}, got {type(value).__name__}",
                 path=where,
@@ -387,4 +498,5 @@ def _check_keys(
 
 
 def _type_name(kind: type) -> str:
-    return {str: "a string", int: "an integer", list: "a list"}.get(kind, kind.__name__)
+    names = {str: "a string", int: "an integer", float: "a number", list: "a list"}
+    return names.get(kind, kind.__name__)
