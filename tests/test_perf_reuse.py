@@ -10,7 +10,15 @@ from briefgen import pipeline, whatsnew
 from briefgen.cache import ArticleCache
 from briefgen.config import parse_config
 from briefgen.stages import assemble, discrepancies, rank
-from briefgen.stages.features import content_terms, name_counts, name_terms, names_from_counts
+from briefgen.stages.features import (
+    content_terms,
+    document_frequencies,
+    name_counts,
+    name_terms,
+    names_from_counts,
+    tfidf,
+    tfidf_all,
+)
 
 CONFIG = parse_config(
     {
@@ -93,3 +101,12 @@ def test_whats_new_from_the_briefs_features_is_what_it_computes_itself(tmp_path)
         changes.append(assembled.brief.changes)
     assert changes[0] is not None and changes[0].article_facts
     assert changes[0] == changes[1]
+
+
+def test_corpus_tfidf_is_each_sentences_tfidf_bit_for_bit():
+    """tfidf_all (idf once per term) gives exactly the vectors of tfidf one by one."""
+    docs = [content_terms(s) for a in ARTICLES for s in a.split(". ")]
+    df, n = document_frequencies(docs)
+    names = name_terms(s for a in ARTICLES for s in a.split(". "))
+    assert tfidf_all(docs, df, n, names) == [tfidf(d, df, n, names) for d in docs]
+    assert [list(v) for v in tfidf_all(docs, df, n)] == [list(tfidf(d, df, n)) for d in docs]

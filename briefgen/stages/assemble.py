@@ -21,6 +21,7 @@ from briefgen.stages.features import (
     document_frequencies,
     name_terms,
     tfidf,
+    tfidf_all,
 )
 from briefgen.stages.people import SpeakerIndex, is_org
 from briefgen.stages.quotes import QuoteSpan
@@ -181,14 +182,17 @@ def sentence_features(
         names = name_terms(s.text for s in sentences)
     pairs = [anchors(t, names) for t in terms]
     pair_df = Counter(p for ps in pairs for p in ps)
+    vectors = tfidf_all(terms, df, n_docs, names)
     cands = [
         rank.Candidate(
             sentence=sentence,
             terms=sentence_terms,
-            vector=tfidf(sentence_terms, df, n_docs, names),
+            vector=vector,
             anchors={p for p in sentence_pairs if pair_df[p] <= RARE_PAIR},
         )
-        for sentence, sentence_terms, sentence_pairs in zip(sentences, terms, pairs, strict=True)
+        for sentence, sentence_terms, sentence_pairs, vector in zip(
+            sentences, terms, pairs, vectors, strict=True
+        )
     ]
     return Features(terms, df, n_docs, names, cands)
 

@@ -38,7 +38,11 @@ class ThemeModel:
     def score(self, terms: Sequence[str]) -> float:
         """How well a sentence with these stemmed content terms fits the theme."""
         present = set(terms)
-        total = sum(w for p, w in self.seeds.items() if _contains(terms, p, present))
+        total = (  # most sentences have no seed word: one set operation decides that
+            sum(w for p, w in self.seeds.items() if _contains(terms, p, present))
+            if not present.isdisjoint(self.seed_words)
+            else 0
+        )
         # Iterate the smaller side: a sentence has a dozen terms, a theme a dozen learned.
         total += sum(self.learned[t] for t in present & self.learned.keys())
         return total

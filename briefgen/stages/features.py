@@ -109,9 +109,9 @@ def anchors(terms: Sequence[str], names: frozenset[str]) -> set[str]:
     """
     # Unordered, so "talks were held" and "held talks" share their pair.
     return {
-        " ".join(sorted((a, b)))
+        f"{a} {b}" if a < b else f"{b} {a}"  # the pair sorted, as a string
         for a, b in zip(terms, terms[1:], strict=False)
-        if a not in names and b not in names and a != b
+        if a != b and a not in names and b not in names
     }
 
 
@@ -151,6 +151,31 @@ def tfidf(
     }
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
+
+
+def tfidf_all(
+    docs: Sequence[Sequence[str]],
+    df: Counter[str],
+    n_docs: int,
+    damped: frozenset[str] = frozenset(),
+) -> list[Vector]:
+    """``[tfidf(terms, df, n_docs, damped) for terms in docs]``, each term's idf worked
+    out once for the corpus rather than once per use (the same numbers, bit for bit)."""
+    weight: dict[str, float] = {}
+    out = []
+    for terms in docs:
+        counts: dict[str, int] = {}
+        for t in terms:
+            counts[t] = counts.get(t, 0) + 1
+        vec = {}
+        for t, c in counts.items():
+            w = weight.get(t)
+            if w is None:
+                w = weight[t] = math.log((1 + n_docs) / (1 + df.get(t, 0))) + 1
+            vec[t] = (1 + math.log(c)) * w * (NAME_WEIGHT if t in damped else 1.0)
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out.append({t: v / norm for t, v in vec.items()})
+    return out
 
 
 def cosine(a: Vector, b: Vector) -> float:

@@ -41,6 +41,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, cast
 
 import numpy as np
@@ -292,20 +293,29 @@ def _concepts(text: str) -> list[tuple[str, int]]:
     prev: str | None = None  # the previous word, unless a break came since
     prev_stem = ""
     for t, token in enumerate(text.split()):
-        if _DASH_RE.fullmatch(token):
+        pieces = _token_pieces(token)
+        if pieces is None:
             prev = None
             continue
-        for p, piece in enumerate(_BREAK_RE.split(token)):
+        for p, piece in enumerate(pieces):
             if p:
                 prev = None
-            for w in words(piece):
-                s = stem(w)
+            for w, s in piece:
                 if w not in STOPWORDS:
                     out.append(("_" + s, t))
                 if prev is not None and (prev not in STOPWORDS or w not in STOPWORDS):
                     out.append((prev_stem + " " + s, t))
                 prev, prev_stem = w, s
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_pieces(token: str) -> tuple[tuple[tuple[str, str], ...], ...] | None:
+    """A whitespace token's pieces between breaks, each as its (word, stem) pairs; None
+    for a free-standing dash. Memoised: a corpus repeats its tokens over and over."""
+    if _DASH_RE.fullmatch(token):
+        return None
+    return tuple(tuple((w, stem(w)) for w in words(piece)) for piece in _BREAK_RE.split(token))
 
 
 _ABSENT = np.iinfo(np.int32).max  # token index of a concept a sentence does not have
