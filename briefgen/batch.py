@@ -57,6 +57,7 @@ class BuildOptions:
     force: bool = False
     wait: bool = False
     since: datetime | None = None
+    fetch: bool = False  # `batch --fetch`: fetch the story's [[feeds]] before its build
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,15 @@ def build_story(story: Story, options: BuildOptions, serial: bool = False) -> St
 
     started = time.perf_counter()
     where = f"{socket.gethostname()}:{os.getpid()}"
+    fetched: list[str] = []  # a failed feed is a warning of the story: exit 3
     try:
+        if options.fetch:
+            from briefgen.fetch import FAILED as FEED_FAILED
+            from briefgen.fetch import fetch_folder
+
+            feeds = fetch_folder(story.source_dir, require_feeds=False)
+            fetched = [f"error[BG-FETCH] feed {printable(r.url)}: {printable(r.message)}"
+                       for r in feeds.results if r.outcome == FEED_FAILED]  # fmt: skip
         report = run_build(
             story.source_dir, None, story.out_dir, options.formats, options.templates_dir,
             force=options.force, wait=options.wait, since=options.since,
@@ -163,8 +172,8 @@ def build_story(story: Story, options: BuildOptions, serial: bool = False) -> St
         story.name,
         UNCHANGED if report.unchanged else PUBLISHED,
         report.summary,
-        EXIT_PARTIAL if report.warnings else 0,
-        warnings=tuple(report.warnings),
+        EXIT_PARTIAL if report.warnings or fetched else 0,
+        warnings=(*fetched, *report.warnings),
         seconds=time.perf_counter() - started,
         where=where,
     )
@@ -263,7 +272,8 @@ def _on_cluster(
     remote = [Story(s.name, s.source_dir.absolute(), s.out_dir.absolute()) for s in stories]
     if options.templates_dir is not None:
         options = BuildOptions(options.formats, options.templates_dir.absolute(),
-                               options.force, options.wait, options.since)  # fmt: skip
+                               options.force, options.wait, options.since,
+                               options.fetch)  # fmt: skip
     with cluster.connect(scheduler) as client:
         # One core per story on a worker (the cluster's parallelism is across stories; a
         # Dask worker's processes cannot start a pool of their own).

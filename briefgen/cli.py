@@ -479,11 +479,17 @@ def watch(source_dir, config_path, out_dir, formats, templates_dir, debounce) ->
     metavar="INTERVAL",
     help="How often to build: 30s, 15m, 2h, 1d (plain numbers are minutes).",
 )
-def schedule(source_dir, config_path, out_dir, formats, templates_dir, every) -> None:
+@click.option("--fetch", "fetch_feeds", is_flag=True,
+              help="Fetch the config's [[feeds]] first; build only when something new arrived.")  # fmt: skip
+def schedule(
+    source_dir, config_path, out_dir, formats, templates_dir, every, fetch_feeds
+) -> None:
     """Build now and then every INTERVAL until stopped (Ctrl-C or SIGTERM).
 
     Each run is an ordinary incremental `briefgen build`: unchanged inputs cost
-    almost nothing. For cron or systemd timers, call `briefgen build` instead.
+    almost nothing. With --fetch, each run first fetches the feeds (`briefgen fetch`)
+    and builds when that brought new articles (and on the first run). For cron or
+    systemd timers, call `briefgen fetch` and `briefgen build` instead.
     """
     from briefgen.watch import parse_every, stop_on_signals
     from briefgen.watch import schedule as schedule_loop
@@ -494,7 +500,37 @@ def schedule(source_dir, config_path, out_dir, formats, templates_dir, every) ->
         raise click.BadParameter(str(exc), param_hint="--every") from exc
     _check_paths(source_dir, config_path, out_dir, templates_dir)
     builder = _logged_builder(source_dir, config_path, out_dir, formats, templates_dir)
+    if fetch_feeds:
+        builder = _fetching_builder(source_dir, config_path, builder)
     schedule_loop(seconds, builder, stop=stop_on_signals())
+
+
+def _fetching_builder(source_dir: Path, config_path: Path | None, build: Any) -> Any:
+    """``build`` preceded by a fetch of the feeds (one log line per feed); the build runs
+    the first time and then only when the fetch brought new articles."""
+    import logging
+
+    from briefgen.fetch import FAILED, FeedResult, fetch_folder
+
+    log = logging.getLogger("briefgen.fetch")
+    built = False
+
+    def log_feed(result: FeedResult) -> None:
+        (log.warning if result.outcome == FAILED else log.info)("%s", result.line())
+
+    def run() -> None:
+        nonlocal built
+        report = fetch_folder(source_dir, config_path, on_result=log_feed)
+        for note in report.notes:
+            log.warning("note: %s", printable(note))
+        log.info("%s", report.summary())
+        if report.written or not built:
+            built = True
+            build()
+        else:
+            log.info("nothing new fetched: no build")
+
+    return run
 
 
 @main.command()
@@ -549,6 +585,8 @@ def schedule(source_dir, config_path, out_dir, formats, templates_dir, every) ->
 @click.option(
     "--since", metavar="WHEN", help="Only articles published since: 24h, 7d or 2025-12-01."
 )
+@click.option("--fetch", "fetch_feeds", is_flag=True,
+              help="Fetch each story's [[feeds]] before building it.")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but failed stories and warnings.")
 def batch(
     root: Path,
@@ -562,6 +600,7 @@ def batch(
     force: bool,
     wait: bool,
     since: str | None,
+    fetch_feeds: bool,
     quiet: bool,
 ) -> None:
     """Build every story folder under ROOT (a folder with articles and a briefgen.toml)
@@ -594,7 +633,7 @@ def batch(
         reason = "not a folder" if templates_dir.exists() else "templates folder does not exist"
         raise TemplateError(reason, path=str(templates_dir), hint="--templates names a folder")
     _check_output(out_root, "the folder to publish the stories into")
-    options = BuildOptions(_unique(formats), templates_dir, force, wait, window)
+    options = BuildOptions(_unique(formats), templates_dir, force, wait, window, fetch_feeds)
 
     if seconds is None:
 
@@ -640,6 +679,41 @@ def batch(
         log.info("%s", report.summary())
 
     schedule_loop(seconds, run_once, stop=stop_on_signals())
+
+
+@main.command()
+@source_dir_argument
+@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: SOURCE_DIR/briefgen.toml).")  # fmt: skip
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but failed feeds and notes.")
+def fetch(source_dir: Path, config_path: Path | None, quiet: bool) -> None:
+    """Download the new articles of the feeds the config lists ([[feeds]]) into SOURCE_DIR.
+
+    One file per article (the page as .html with follow_links, else the entry as .json),
+    each written atomically; what was fetched before is not fetched or written again.
+    One line per feed: new, unchanged or failed. Exit 3 when some feeds failed, 69 when
+    every one did. `build` never fetches.
+    """
+    from briefgen.fetch import FAILED, FeedResult, fetch_folder
+
+    quiet = quiet or _verbosity() < 0
+    _check_source(source_dir)
+    if config_path is not None and config_path.is_dir():
+        raise ConfigError("a folder, not a config file", path=str(config_path))
+
+    def show(result: FeedResult) -> None:
+        if result.outcome == FAILED:
+            click.echo(result.line(), err=True)
+        elif not quiet:
+            click.echo(result.line())
+
+    report = fetch_folder(source_dir, config_path, on_result=show)
+    for note in report.notes:
+        click.echo(printable(f"note: {note}"), err=True)
+    if not quiet:
+        click.echo(report.summary())
+    if report.exit_code():
+        sys.exit(report.exit_code())
 
 
 @main.command()

@@ -501,9 +501,9 @@ class FetchReport:
 
     def summary(self) -> str:
         return (
-            f"fetch: {len(self.written)} new articles from {self.count(NEW)} feeds, "
-            f"{self.count(UNCHANGED)} unchanged, {self.count(FAILED)} failed "
-            f"({self.requests} requests) in {self.seconds:.2f}s"
+            f"fetch: {len(self.written)} new files; feeds: {self.count(NEW)} new, "
+            f"{self.count(UNCHANGED)} unchanged, {self.count(FAILED)} failed; "
+            f"{self.requests} requests in {self.seconds:.2f}s"
         )
 
     def exit_code(self) -> int:
