@@ -534,6 +534,50 @@ def _fetching_builder(source_dir: Path, config_path: Path | None, build: Any) ->
 
 
 @main.command()
+@_build_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback makes the brief readable "
+              "from the network.")  # fmt: skip
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port; the URL is printed).")  # fmt: skip
+@click.option("--debounce", default=800, show_default=True, type=click.IntRange(50, 60_000),
+              help="Milliseconds of quiet before a burst of changes triggers a build.")  # fmt: skip
+def serve(source_dir, config_path, out_dir, formats, templates_dir, host, port, debounce) -> None:
+    """Build, watch and serve the brief and its editions on http://HOST:PORT/.
+
+    The page reloads by itself after each rebuild; a build error shows as a banner over
+    the last good edition. /editions/ lists the kept editions and what changed between
+    them. Read-only, on 127.0.0.1 unless --host says otherwise. Ctrl-C stops (exit 130).
+    """
+    from briefgen.config import resolve
+    from briefgen.serve import is_loopback
+    from briefgen.serve import serve as serve_loop
+    from briefgen.watch import stop_on_signals
+
+    _check_paths(source_dir, config_path, out_dir, templates_dir)
+    if not is_loopback(host):
+        click.echo(f"warning: --host {printable(host)} is not a loopback address: the brief "
+                   "is readable from the network", err=True)  # fmt: skip
+    # The pages need the HTML (the brief) and the JSON (the editions' changes).
+    wanted = _unique(formats)
+    if wanted is not None:
+        wanted = tuple(dict.fromkeys((*wanted, "html", "json")))
+    roots = {source_dir, resolve(source_dir, config_path)[1].parent}
+    if templates_dir:
+        roots.add(templates_dir)
+    builder = _logged_builder(source_dir, config_path, out_dir, wanted or (), templates_dir)
+
+    def listening(url: str) -> None:
+        click.echo(f"serving {url} (Ctrl-C stops)")
+        sys.stdout.flush()
+
+    serve_loop(sorted(roots), builder, out_dir, host=host, port=port, stop=stop_on_signals(),
+               debounce_ms=debounce, on_listening=listening)  # fmt: skip
+    click.echo("serve: stopped", err=True)
+    sys.exit(130)
+
+
+@main.command()
 @click.argument("root", type=click.Path(path_type=Path))
 @click.option(
     "-o",
