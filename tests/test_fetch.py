@@ -477,3 +477,19 @@ def test_schedule_fetch_turns_a_folder_with_only_a_config_into_a_current_brief(
     assert "nothing new fetched: no build" in err
     assert "edition 1: 1 sources" in err and "edition 2: 2 sources" in err
     assert "edition 3" not in err  # the runs with nothing new built nothing
+
+
+def test_batch_fetch_fetches_each_story_then_builds_it(site: Site, tmp_path: Path) -> None:
+    """`batch --fetch`: each story's feeds, then its build; a failed feed is a warning of
+    its story (exit 3) and the story is still published."""
+    valley(site)
+    site.routes["/error.xml"] = lambda _r: (500, {}, b"oops")
+    root = tmp_path / "stories"
+    story(root / "valley", feed_toml(f"{site.base}/wire.xml") + feed_toml(f"{site.base}/error.xml"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["batch", str(root), "-o", str(out), "-f", "md", "-j", "1", "--fetch"]
+    )
+    assert result.exit_code == 3, result.output
+    assert f"warning[BG-FETCH] feed {site.base}/error.xml: HTTP 500" in result.output
+    assert "Families moved" in (out / "valley" / "brief.md").read_text("utf-8")
