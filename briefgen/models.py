@@ -75,6 +75,18 @@ class Sentence:
     paragraph: int  # index of the body block it belongs to
     entities: list[Entity] = field(default_factory=list)
 
+    # ``replace(self, ...)`` at less than half the cost, for the stages that copy every
+    # sentence of the corpus. Name every field in both when adding one.
+    def with_entities(self, entities: list[Entity]) -> Sentence:
+        """This sentence with other entities."""
+        s = self
+        return Sentence(s.source, s.start, s.end, s.text, s.position, s.paragraph, entities)
+
+    def with_source(self, source: int) -> Sentence:
+        """This sentence numbered as source ``source``."""
+        s = self
+        return Sentence(source, s.start, s.end, s.text, s.position, s.paragraph, s.entities)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -85,6 +97,11 @@ class Entity:
     start: int
     end: int
     value: str | None = None  # normalised value when known (ISO date, number; a person's title)
+
+    def with_kind(self, kind: str) -> Entity:
+        """This entity with another kind: ``replace(self, kind=...)`` at a third of the cost.
+        Name every field here when adding one."""
+        return Entity(self.text, kind, self.start, self.end, self.value)
 
 
 @dataclass

@@ -63,7 +63,7 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
         source = clean.clean(read)
         blocks = [(b.start, b.end) for b in source.body]
         sentences = [
-            replace(sentence, entities=entities.extract(sentence))
+            sentence.with_entities(entities.extract(sentence))
             for sentence in segment.segment(source)
         ]
         # One- and two-word quotes too (kind "fragment"): `briefgen quotes` lists
@@ -249,7 +249,7 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
     speakers = SpeakerIndex()
     for n, article in enumerate(articles, start=1):
         sources.append(replace(article.source, n=n))
-        sentences.extend(replace(sentence, source=n) for sentence in article.sentences)
+        sentences.extend(sentence.with_source(n) for sentence in article.sentences)
         quotes[n] = article.quotes
         for name, role in article.names:
             speakers.add(name, role)

@@ -1,10 +1,13 @@
 """Entities: names, places, organisations, numbers, durations and dates with offsets."""
 
 import importlib.util
+from collections.abc import Callable
+from dataclasses import fields, replace
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from briefgen.models import Sentence
+from briefgen.models import Entity, Sentence
 from briefgen.stages import entities
 from briefgen.stages.entities import annotate, extract
 from briefgen.stages.people import is_org
@@ -64,6 +67,46 @@ def test_surnames_of_named_people_are_people_elsewhere():
     second = sentence("The envoys left before Putin spoke.")
     _, second = annotate([first, second])
     assert {e.text: e.kind for e in second.entities}["Putin"] == "person"
+
+
+def test_resolving_returns_new_sentences_and_changes_none_in_place():
+    """A cached article's sentences keep their own entities: resolve gives the corpus's
+    kinds on new objects, every other field of the sentence and the entity kept."""
+    first = sentence("Vladimir Putin met the envoys.")
+    second = Sentence(
+        source=4, start=30, end=65, text="The envoys left before Putin spoke.",
+        position=7, paragraph=2,
+    )  # fmt: skip
+    extracted = [replace(s, entities=extract(s)) for s in (first, second)]
+    before = {e.text: e.kind for e in extracted[1].entities}
+    assert before["Putin"] == entities.UNRESOLVED
+    resolved = entities.resolve(extracted)
+    assert {e.text: e.kind for e in extracted[1].entities} == before  # not changed in place
+    assert resolved[0] is extracted[0]  # nothing to change: the same object
+    putin = next(e for e in resolved[1].entities if e.text == "Putin")
+    old = next(e for e in extracted[1].entities if e.text == "Putin")
+    assert putin.kind == "person"
+    assert replace(putin, kind=old.kind) == old
+    assert replace(resolved[1], entities=extracted[1].entities) == extracted[1]
+
+
+def test_copies_keep_every_field():
+    """Sentence.with_entities, .with_source and Entity.with_kind (fast replace) keep every other
+    field, also one added later (each gets a value no default equals)."""
+    s = Sentence(source=2, start=3, end=4, text="x", position=5, paragraph=6, entities=[])
+    e = Entity(text="Kyiv", kind="place", start=8, end=12, value="v")
+    cases: list[tuple[Sentence | Entity, Callable[[Any], Sentence | Entity], str]] = [
+        (s, lambda x: x.with_entities([e]), "entities"),
+        (s, lambda x: x.with_source(9), "source"),
+        (e, lambda x: x.with_kind("person"), "kind"),
+    ]
+    for original, make_copy, changed in cases:
+        others = [f.name for f in fields(original) if f.name != changed]
+        for name in others:
+            object.__setattr__(original, name, object())  # frozen: set as dataclasses do
+        made = make_copy(original)
+        assert [getattr(made, n) for n in others] == [getattr(original, n) for n in others]
+        assert getattr(made, changed) != getattr(original, changed)
 
 
 def test_bodies_are_organisations_as_the_quote_code_reads_them():

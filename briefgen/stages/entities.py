@@ -10,7 +10,7 @@ Every entity keeps offsets into the source text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import ModuleType
 
 from briefgen import lang
@@ -76,7 +76,7 @@ UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by th
 def annotate(sentences: list[Sentence]) -> list[Sentence]:
     """The sentences with their ``entities`` (extract, then resolve across the corpus):
     new objects, the sentences given are left as they are."""
-    return resolve([replace(s, entities=extract(s)) for s in sentences])
+    return resolve([s.with_entities(extract(s)) for s in sentences])
 
 
 def resolve(sentences: list[Sentence]) -> list[Sentence]:
@@ -107,11 +107,11 @@ def resolve(sentences: list[Sentence]) -> list[Sentence]:
             if kind == UNRESOLVED:
                 changed = True
             elif kind != entity.kind:
-                kept.append(replace(entity, kind=kind))
+                kept.append(entity.with_kind(kind))
                 changed = True
             else:
                 kept.append(entity)
-        resolved.append(replace(sentence, entities=kept) if changed else sentence)
+        resolved.append(sentence.with_entities(kept) if changed else sentence)
     return resolved
 
 
