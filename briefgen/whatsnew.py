@@ -323,7 +323,9 @@ def article_facts(
     cands = _fresh_candidates(features, sentences)
     origin_of = {s.n: sourcing.origin(s) for s in brief.sources}
     sources = {s.n: s for s in brief.sources if s.n in wanted}
-    groups = _article_groups(cands, sources, origin_of, quotes or {})
+    reuse = features is not None and len(features.cands) == len(sentences)
+    index = features.index if features is not None and reuse else None  # the brief's
+    groups = _article_groups(cands, sources, origin_of, quotes or {}, index)
     shown = {(c.source, c.start) for f in changes.new_facts for c in f.citations}
     # What the new facts say, so that no pick repeats one of them in other words.
     taken = [c.vector for c in cands if (c.sentence.source, c.sentence.start) in shown]
@@ -365,6 +367,7 @@ def _article_groups(
     wanted: dict[int, Source],
     origin_of: dict[int, int],
     quotes: dict[int, list[QuoteSpan]],
+    index: SimilarityIndex | None = None,
 ) -> dict[int, list[rank.FactGroup]]:
     """Every fact-sized sentence of the wanted articles, grouped with the sentences of
     other sources that report the same thing and scored as the brief scores its facts.
@@ -375,7 +378,8 @@ def _article_groups(
     """
     eligible = [_fact_sized(c.sentence.text) for c in cands]
     quoted = {n: _quote_spans(source, quotes.get(n)) for n, source in wanted.items()}
-    index = SimilarityIndex([c.vector for c in cands])
+    if index is None or len(index.vectors) != len(cands):
+        index = SimilarityIndex([c.vector for c in cands])
     groups: dict[int, list[rank.FactGroup]] = {}
     in_groups: set[int] = set()
     for i, cand in enumerate(cands):

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from briefgen.config import Config, Theme
 from briefgen.models import Brief, Citation, Fact, QuoteItem, Sentence, Source, ThemeSection
 from briefgen.stages import discrepancies, rank, reference, selection, sourcing
 from briefgen.stages.features import (
+    SimilarityIndex,
     Vector,
     anchors,
     content_terms,
@@ -95,7 +97,7 @@ def assemble_all(
     (``selection.py``) are each called once. ``terms`` and ``names``, when given, are the
     sentences' content terms and the corpus's names, counted already (pipeline.py)."""
     feats = sentence_features(sentences, terms, names)
-    pairs = rank.similar_pairs(feats.cands)  # from the vectors alone
+    pairs = rank.similar_pairs(feats.cands, index=feats.index)  # from the vectors alone
     found = discrepancies.in_background(feats.cands, pairs)  # on a second core meanwhile
     models = selection.theme_classifier(classifier).fit(config.themes, feats.terms, feats.names)
     earlier: dict[int, list[Sentence]] = {}  # each article's sentences so far
@@ -165,6 +167,11 @@ class Features:
     n_docs: int
     names: frozenset[str]
     cands: list[rank.Candidate]
+
+    @cached_property
+    def index(self) -> SimilarityIndex:
+        """The similarity index of the candidates' vectors, built once for all who ask."""
+        return SimilarityIndex([c.vector for c in self.cands])
 
 
 def sentence_features(
@@ -334,12 +341,18 @@ def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteI
         return min(q.theme_score, 2.0) + speaker + length_fit
 
     merged: list[tuple[QuoteCandidate, list[QuoteCandidate]]] = []
+    # Each quote joins the first lead it is alike; only leads sharing a word with it can
+    # be (the others' cosine is 0), so an inverted index names them, in order.
+    leads_with: dict[str, list[int]] = {}
     for q in sorted(cands, key=lambda q: (-value(q), q.source, q.span.start)):
-        for lead, same in merged:
+        for k in sorted({k for t in q.vector for k in leads_with.get(t, ())}):
+            lead, same = merged[k]
             if cosine(lead.vector, q.vector) >= SAME_QUOTE:
                 same.append(q)
                 break
         else:
+            for t in q.vector:
+                leads_with.setdefault(t, []).append(len(merged))
             merged.append((q, [q]))
     items: list[QuoteItem] = []
     picked_vectors: list[Vector] = []

@@ -72,14 +72,18 @@ class FactGroup:
 
 
 def similar_pairs(
-    cands: Sequence[Candidate], threshold: float = SAME_FACT_TWO_ANCHORS
+    cands: Sequence[Candidate],
+    threshold: float = SAME_FACT_TWO_ANCHORS,
+    index: SimilarityIndex | None = None,
 ) -> list[Pair]:
     """(i, j, cosine) for i < j of every pair at least ``threshold`` alike.
 
     Found through an inverted index of distinctive words, never by comparing all
     pairs; computed once and shared by fact grouping and discrepancy finding.
+    ``index``: the candidates' vectors' index when it was built already.
     """
-    index = SimilarityIndex([c.vector for c in cands])
+    if index is None:
+        index = SimilarityIndex([c.vector for c in cands])
     if len(cands) < SPARSE_MIN:
         return [
             (i, j, sim)
