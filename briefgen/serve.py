@@ -394,8 +394,8 @@ _PAGES = {
 <link rel="stylesheet" href="/_briefgen/serve.css">
 </head>
 <body class="bg-page">
-<header class="bg-bar"><nav aria-label="briefgen serve"><a href="/">Latest brief</a> <a href="/editions/">All editions</a></nav></header>
-{% if error %}<div class="bg-banner" role="alert"><strong>The last build failed:</strong> <code>{{ error }}</code></div>{% endif %}
+<header class="bg-top"><nav class="bg-bar" aria-label="briefgen serve"><a href="/">Latest brief</a> <a href="/editions/">All editions</a></nav>
+{% if error %}<div class="bg-banner" role="alert"><strong>The last build failed:</strong> <code>{{ error }}</code></div>{% endif %}</header>
 <main class="bg-main">
 <h1>{{ title }}</h1>
 {% block main %}{% endblock %}
@@ -412,7 +412,7 @@ _PAGES = {
 <thead><tr><th scope="col">Edition</th><th scope="col">Published</th><th scope="col">Sources</th><th scope="col">Changes</th></tr></thead>
 <tbody>
 {% for r in rows %}
-<tr><th scope="row"><a href="{{ r.url }}">{{ r.number }}</a></th><td>{{ r.date }}</td><td>{{ r.sources }}</td><td>{% if r.changes_url %}<a href="{{ r.changes_url }}">{{ r.summary }}</a>{% else %}{{ r.summary }}{% endif %}</td></tr>
+<tr><th scope="row"><a href="{{ r.url }}">{{ r.number }}</a></th><td>{{ r.date }}</td><td>{{ r.sources }} source{{ "" if r.sources == 1 else "s" }}</td><td>{% if r.changes_url %}<a href="{{ r.changes_url }}">{{ r.summary }}</a>{% else %}{{ r.summary }}{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -480,6 +480,9 @@ _CSS = """
 .bg-downloads li, .bg-links li { margin: 0.3em 0; }
 .bg-changes li { margin: 0.35em 0; }
 .bg-count { color: #5a6472; font-weight: normal; }
+.bg-main h2 { font-size: 1.15em; margin: 1.4em 0 0.3em; }
+.bg-changes ul { margin: 0.3em 0 0.6em; padding-left: 1.3em; }
+.bg-changes p { margin: 0.2em 0; }
 @media (max-width: 600px) {
   .bg-editions thead { position: absolute; left: -9999px; }
   .bg-editions tr { display: block; border-bottom: 1px solid #d8dde4; padding: 0.4em 0; }
@@ -579,15 +582,18 @@ class Site:
         number = self.live_number()
         links = [f'<span>Edition {number}, live</span>' if number else "<span>Live</span>",
                  '<a href="/editions/">All editions</a>']  # fmt: skip
-        if number and number > 1 and edition(self.out_dir, number):
-            links.append(f'<a href="/editions/{number}/changes">Changes since edition '
-                         f"{number - 1}</a>")  # fmt: skip
-        top = f'<header class="bg-bar"><nav aria-label="briefgen serve">{" ".join(links)}</nav></header>'
+        if number and edition(self.out_dir, number):
+            links.append(f'<a href="/editions/{number}/">Downloads</a>')
+            if number > 1:
+                links.append(f'<a href="/editions/{number}/changes">Changes since edition '
+                             f"{number - 1}</a>")  # fmt: skip
+        top = f'<header class="bg-top"><nav class="bg-bar" aria-label="briefgen serve">{" ".join(links)}</nav>'
         if error:
             top += (
                 '<div class="bg-banner" role="alert"><strong>The last build failed; showing '
                 f"the last good edition:</strong> <code>{escape(error)}</code></div>"
             )
+        top += "</header>"
         head = '<link rel="stylesheet" href="/_briefgen/serve.css">'
         tail = f'<script src="/_briefgen/reload.js" data-token="{escape(token)}"></script>'
         text = raw.decode("utf-8", "replace")

@@ -44,6 +44,12 @@ SLOW = {
     "test_hardening_publish.py::test_kill_between_any_two_publish_steps_leaves_one_edition",
     "test_hardening_render.py::test_docx_with_thousands_of_sources_is_linear",
     "test_quotes.py::test_text_dense_with_quote_marks_takes_linear_time",
+    "test_serve.py::test_cli_serve_prints_the_url_and_ctrl_c_exits_130",
+    "test_serve.py::test_edition_page_offers_every_format_for_download",
+    "test_serve_browser.py::test_axe_finds_no_serious_or_critical_violation",
+    "test_serve_browser.py::test_layout_fits_phone_and_desktop_widths",
+    "test_serve_browser.py::test_page_reloads_by_itself_within_two_seconds_of_a_rebuild",
+    "test_serve_browser.py::test_page_renders_and_a_citation_jumps_to_its_source",
 }
 
 

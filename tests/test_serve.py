@@ -3,6 +3,7 @@ changes, and the safety rules (no traversal, no link out of OUTDIR, read-only)."
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -21,7 +22,7 @@ import pytest
 from helpers import edition_of, wait_for
 
 from briefgen.build import run_build
-from briefgen.serve import diff_editions, is_loopback, serve
+from briefgen.serve import ServeState, diff_editions, is_loopback, make_server, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEFGEN = [sys.executable, "-m", "briefgen.cli"]
@@ -119,9 +120,10 @@ class Served:
     out: Path
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    """``serve`` in a thread on a free port of 127.0.0.1, with real file watching."""
+@contextlib.contextmanager
+def serving(tmp_path: Path) -> Iterator[Served]:
+    """``serve`` in a thread on a free port of 127.0.0.1, with real file watching, once
+    the first edition is published."""
     src, out = write_story(tmp_path / "story"), tmp_path / "out"
 
     def build(changed: list[str] | None = None) -> None:
@@ -144,6 +146,12 @@ def served(tmp_path: Path) -> Iterator[Served]:
         stop.set()
         thread.join(timeout=30)
         assert not thread.is_alive(), "serve stops when its stop event is set"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path) as running:
+        yield running
 
 
 def token_in_page(html: str) -> str:
@@ -219,9 +227,9 @@ def test_editions_list_and_changes_pages(served):
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", listing.text, re.S)
     assert len(rows) == 3
     newest, middle, first = rows
-    assert '<a href="/editions/3/">3</a>' in newest and "<td>3</td>" in newest
+    assert '<a href="/editions/3/">3</a>' in newest and "<td>3 sources</td>" in newest
     assert "1 source removed" in newest and "1 discrepancy resolved" in newest
-    assert "<td>4</td>" in middle and "1 source added" in middle
+    assert "<td>4 sources</td>" in middle and "1 source added" in middle
     assert "1 discrepancy appeared" in middle
     assert "first edition" in first
     assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d UTC</td>", first)
@@ -277,6 +285,34 @@ def test_diff_of_quotes_sources_and_discrepancies():
         "1 source updated; 1 discrepancy resolved"
     )
     assert diff_editions(new, new).summary().startswith("no change")
+
+
+def test_edition_page_offers_every_format_for_download(tmp_path):
+    """An edition built in every format: its page links the PDF, DOCX, Markdown and JSON,
+    and each download is that file, as an attachment named after the edition."""
+    src, out = write_story(tmp_path / "story"), tmp_path / "out"
+    run_build(src, None, out)
+    server = make_server(ServeState(out), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        page = request(server.url, "/editions/1/").text
+        magic = {"brief.pdf": b"%PDF", "brief.docx": b"PK", "brief.md": b"#", "brief.json": b"{"}
+        for name, label in (("brief.pdf", "PDF"), ("brief.docx", "Word (DOCX)"),
+                            ("brief.md", "Markdown"), ("brief.json", "JSON")):  # fmt: skip
+            assert f'href="/editions/1/{name}" download="brief-0001{name[5:]}">{label}</a>' in page
+            reply = request(server.url, f"/editions/1/{name}")
+            assert reply.status == 200 and reply.body.startswith(magic[name])
+            assert reply.body == (out / "editions" / "0001" / name).read_bytes()
+            assert reply.headers["Content-Disposition"] == (
+                f'attachment; filename="brief-0001{name[5:]}"'
+            )
+        assert 'href="/editions/1/brief.html">Read this edition' in page
+        live = request(server.url, "/").text
+        assert '<a href="/editions/1/">Downloads</a>' in live
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 TRAVERSALS = [
