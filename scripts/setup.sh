@@ -16,8 +16,10 @@ PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
   echo "setup: Python 3.11 or newer is required ($PYTHON is $("$PYTHON" --version 2>&1))" >&2; exit 1; }
 
 # WeasyPrint needs Pango and HarfBuzz's subsetter; DejaVu covers Latin, Cyrillic and accents;
-# poppler-utils (pdftotext, pdftoppm) lets the tests and editors look at the PDF.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+# poppler-utils (pdftotext, pdftoppm) lets the tests and editors look at the PDF; chromium and
+# chromium-driver run `briefgen serve`'s pages in a real headless browser (tests/test_serve_browser.py).
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+  chromium chromium-driver)
 "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
