@@ -108,7 +108,10 @@ def test_page_renders_and_a_citation_jumps_to_its_source(driver, site):
 
 def test_page_reloads_by_itself_within_two_seconds_of_a_rebuild(driver, site):
     """An article added while the page is open: edition 2 is published and the open page
-    shows it within two seconds, with no action in the browser."""
+    shows it within two seconds, with no action in the browser; so does a theme renamed
+    in briefgen.toml."""
+    from selenium.webdriver.common.by import By
+
     _open(driver, site.url)
     driver.execute_script("window.__stillTheSamePage = true")
     (site.src / "a4.txt").write_text(DISPUTED, encoding="utf-8")
@@ -126,8 +129,15 @@ def test_page_reloads_by_itself_within_two_seconds_of_a_rebuild(driver, site):
         time.sleep(0.05)
     assert published is not None, "edition 2 published"
     assert reloaded is not None, "the page reloaded"
+    print(f"reload {reloaded - published:.2f} s after edition 2 was published")
     assert reloaded - published < 2.0, f"reloaded {reloaded - published:.2f} s after publishing"
     assert wait_for(lambda: "four evening ferry crossings" in driver.page_source, 5)
+    # A newcomer's first edit: a theme's title in briefgen.toml.
+    config = site.src / "briefgen.toml"
+    config.write_text(config.read_text().replace('"Cost"', '"Cost and fares"'), encoding="utf-8")
+    assert wait_for(lambda: "Cost and fares" in driver.page_source, 30), "the new title shows"
+    headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "section.theme h2")]
+    assert "COST AND FARES" in [h.upper() for h in headings]
 
 
 def _axe(driver: Any) -> dict[str, Any]:
