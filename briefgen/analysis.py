@@ -37,3 +37,5 @@ class ArticleAnalysis:
     # None: not computed (an analysis made without them).
     terms: list[list[str]] | None = None
     name_counts: tuple[dict[str, int], dict[str, int]] | None = None
+    # The syndication sketch of its text (sourcing.sketch_of): crc32 of the text, hashes.
+    sketch: tuple[int, list[int]] | None = None

@@ -22,7 +22,7 @@ from briefgen.models import Block, Entity, Removed, Sentence, Source
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 8  # 8: each sentence's content terms and the article's name counts
+SCHEMA = 9  # 8: each sentence's content terms and the article's name counts; 9: sketch
 
 
 class ArticleCache:
@@ -95,6 +95,7 @@ def _to_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
         "names": [list(n) for n in analysis.names],
         "terms": analysis.terms,
         "name_counts": analysis.name_counts,
+        "sketch": analysis.sketch,
     }
 
 
@@ -117,6 +118,7 @@ def _from_dict(data: dict[str, Any]) -> ArticleAnalysis:
     if terms is not None and len(terms) != len(sentences):
         raise ValueError("cached terms do not match the sentences")
     counts = data.get("name_counts")
+    sketch = data.get("sketch")
     return ArticleAnalysis(
         source=source,
         sentences=sentences,
@@ -124,4 +126,5 @@ def _from_dict(data: dict[str, Any]) -> ArticleAnalysis:
         names=[(n[0], n[1]) for n in data["names"]],
         terms=terms,
         name_counts=(dict(counts[0]), dict(counts[1])) if counts is not None else None,
+        sketch=(int(sketch[0]), [int(h) for h in sketch[1]]) if sketch is not None else None,
     )

@@ -78,6 +78,7 @@ def analyse_article(raw: bytes, rel: str) -> list[ArticleAnalysis]:
                 names=names,
                 terms=[features.content_terms(t) for t in texts],
                 name_counts=features.name_counts(texts),
+                sketch=sourcing.sketch_of(source),
             )
         )
     if found:
@@ -153,7 +154,7 @@ def analyse(
     with timing.stage("entities and speakers (corpus)"):
         analysis = _corpus(articles, rejected)
     with timing.stage("syndication"):
-        marked = sourcing.mark_syndication(analysis.sources)
+        marked = sourcing.mark_syndication(analysis.sources, [a.sketch for a in articles])
     return replace(analysis, sources=marked, notes=notes)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from briefgen import pipeline, whatsnew
 from briefgen.cache import ArticleCache
 from briefgen.config import parse_config
-from briefgen.stages import assemble, discrepancies, rank
+from briefgen.stages import assemble, discrepancies, rank, sourcing
 from briefgen.stages.features import (
     content_terms,
     document_frequencies,
@@ -110,3 +110,17 @@ def test_corpus_tfidf_is_each_sentences_tfidf_bit_for_bit():
     names = name_terms(s for a in ARTICLES for s in a.split(". "))
     assert tfidf_all(docs, df, n, names) == [tfidf(d, df, n, names) for d in docs]
     assert [list(v) for v in tfidf_all(docs, df, n)] == [list(tfidf(d, df, n)) for d in docs]
+
+
+def test_syndication_from_the_workers_sketches_is_what_it_finds_itself(tmp_path):
+    """A wire copy is found from the sketches made with the analysis; a sketch that does
+    not match its text (stale) is made again rather than trusted."""
+    wire = ARTICLES[0].split("\n\n", 1)[1]
+    analysis = pipeline.analyse(_folder(tmp_path, [*ARTICLES, "Copy\n\n" + wire]))
+    articles = [a for a in analysis.sources]
+    known = [sourcing.sketch_of(s) for s in articles]
+    fresh = sourcing.mark_syndication(articles)
+    assert [s.syndicated_from for s in fresh] == [None, None, None, None, 1]
+    assert sourcing.mark_syndication(articles, known) == fresh
+    stale = [(crc + 1, []) for crc, _ in known]
+    assert sourcing.mark_syndication(articles, stale) == fresh

@@ -143,14 +143,30 @@ def _sketch(text: str) -> set[int]:
     return set(heapq.nsmallest(SKETCH, {zlib.crc32(s.encode()) for s in shingles}))
 
 
-def mark_syndication(sources: Sequence[Source]) -> list[Source]:
+Sketch = tuple[int, list[int]]  # (crc32 of the text sketched, its bottom-k hashes)
+
+
+def sketch_of(source: Source) -> Sketch:
+    """The syndication sketch of a source, computed once per article (with its analysis,
+    in the worker processes, cached) and checked against the text it was made from."""
+    body = source.text[source.body_start :]
+    return zlib.crc32(body.encode()), sorted(_sketch(body))
+
+
+def mark_syndication(
+    sources: Sequence[Source], known: Sequence[Sketch | None] | None = None
+) -> list[Source]:
     """The sources, every later copy of the same wire story with ``syndicated_from``
     set (a new object; the others as they were).
 
     Bottom-k sketches estimate shingle Jaccard; candidates come from shared sketch
     hashes (an inverted index), so the work grows with the number of articles.
+    ``known``: each source's ``sketch_of`` when computed already (one that does not
+    match its text is computed again).
     """
-    sketches = [_sketch(s.text[s.body_start :]) for s in sources]
+    if known is None or len(known) != len(sources):
+        known = [None] * len(sources)
+    sketches = [_known_sketch(s, k) for s, k in zip(sources, known, strict=True)]
     postings: defaultdict[int, list[int]] = defaultdict(list)
     for i, sketch in enumerate(sketches):
         for h in sketch:
@@ -172,6 +188,13 @@ def mark_syndication(sources: Sequence[Source]) -> list[Source]:
                 marked[i] = replace(source, syndicated_from=first.syndicated_from or first.n)
                 break
     return marked
+
+
+def _known_sketch(source: Source, known: Sketch | None) -> set[int]:
+    body = source.text[source.body_start :]
+    if known is not None and known[0] == zlib.crc32(body.encode()):
+        return set(known[1])
+    return _sketch(body)
 
 
 def origin(source: Source) -> int:
