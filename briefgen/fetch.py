@@ -274,7 +274,12 @@ class Client:
         deadline = time.monotonic() + self.settings.max_seconds
         received = 0
         out = bytearray()
-        for chunk in answer.raw.stream(_CHUNK, decode_content=False):
+        while True:
+            # read1: what has arrived (a drip of bytes cannot hold the loop past the
+            # deadline waiting for a full chunk); b"" at the end of the body.
+            chunk = answer.raw.read1(_CHUNK, decode_content=False)
+            if not chunk:
+                break
             received += len(chunk)
             if received > limit:
                 raise FetchError(f"the body is over the cap of {limit:,} bytes")

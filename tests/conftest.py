@@ -26,6 +26,7 @@ SLOW = {
     "test_editions.py::test_second_build_is_refused_while_lock_is_held",
     "test_editions.py::test_two_concurrent_builds_one_publishes_one_is_busy",
     "test_editions.py::test_watch_rebuilds_on_real_file_events_and_stops_on_sigterm",
+    "test_fetch.py::test_hostile_servers_each_fail_their_feed_in_one_line_and_the_others_fetch",
     "test_fetch.py::test_schedule_fetch_turns_a_folder_with_only_a_config_into_a_current_brief",
     "test_hardening.py::test_canary_search_finds_a_canary_that_is_there",
     "test_hardening.py::test_hostile_folder_publishes_names_each_bad_file_and_leaks_nothing",

@@ -281,7 +281,7 @@ def test_changed_feed_brings_only_what_is_new_deduplicated_by_url_and_by_text(
 def test_hostile_servers_each_fail_their_feed_in_one_line_and_the_others_fetch(
     site: Site, tmp_path: Path
 ) -> None:
-    """Slow, oversized, gzip bomb, redirect to file:, redirect loop, 500 and broken XML:
+    """Slow, dripping, oversized, gzip bomb, redirect to file:, redirect loop, 500 and broken XML:
     each is one `failed` line, exit 3, and the good feed is still fetched."""
     valley(site)
 
@@ -300,9 +300,22 @@ def test_hostile_servers_each_fail_their_feed_in_one_line_and_the_others_fetch(
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def drip(req: BaseHTTPRequestHandler) -> None:
+        # Each byte within the read timeout, the whole past the deadline of a response.
+        req.send_response(200)
+        req.end_headers()
+        try:
+            for _ in range(40):
+                req.wfile.write(b" ")
+                req.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     bomb = gzip.compress(b"\0" * 100_000_000, compresslevel=9)  # ~100 KB -> 100 MB
     site.routes["/slow.xml"] = slow
     site.routes["/big.xml"] = oversized
+    site.routes["/drip.xml"] = drip
     site.static("/big-declared.xml", b"x" * 300_000)
     site.routes["/bomb.xml"] = lambda _r: (
         200, {"Content-Encoding": "gzip", "Content-Type": "application/rss+xml"}, bomb
@@ -311,12 +324,12 @@ def test_hostile_servers_each_fail_their_feed_in_one_line_and_the_others_fetch(
     site.routes["/loop.xml"] = lambda _r: (302, {"Location": "/loop.xml"}, b"")
     site.routes["/error.xml"] = lambda _r: (500, {}, b"oops")
     site.static("/broken.xml", b'<?xml version="1.0"?><rss><channel><title>Half</chan')
-    hostile = ["slow", "big", "big-declared", "bomb", "passwd", "loop", "error", "broken"]
+    hostile = ["slow", "drip", "big", "big-declared", "bomb", "passwd", "loop", "error", "broken"]
     feeds = "".join(feed_toml(f"{site.base}/{name}.xml") for name in hostile)
     folder = story(
         tmp_path / "story",
         feeds + feed_toml(f"{site.base}/wire.xml"),
-        "allow_private = true\ndelay = 0\nread_timeout = 0.5\nmax_bytes = 200000\n",
+        "allow_private = true\ndelay = 0\nread_timeout = 0.5\nmax_seconds = 1\nmax_bytes = 200000\n",
     )
     started = time.monotonic()
     result = CliRunner().invoke(main, ["fetch", str(folder)])
@@ -329,6 +342,7 @@ def test_hostile_servers_each_fail_their_feed_in_one_line_and_the_others_fetch(
     }
     reasons = {
         "slow.xml": "no answer within 0.5s",
+        "drip.xml": "the answer took over 1s",
         "big.xml": "the body is over the cap of 200,000 bytes",
         "big-declared.xml": "the body is 300,000 bytes, over the cap of 200,000",
         "bomb.xml": "the decompressed body is over the cap of 200,000 bytes",
