@@ -241,8 +241,9 @@ def list_editions(out_dir: Path) -> list[Edition]:
     return [e for e in (edition(out_dir, n) for n in sorted(found)) if e is not None]
 
 
-def edition(out_dir: Path, number: int) -> Edition | None:
-    """Edition ``number`` as kept in ``OUTDIR/editions/``, or None."""
+def edition(out_dir: Path, number: int, *, data: bool = True) -> Edition | None:
+    """Edition ``number`` as kept in ``OUTDIR/editions/``, or None; ``data``: read its
+    brief.json too."""
     folder = out_dir / editions.EDITIONS_DIR / f"{number:04d}"
     root = os.path.realpath(out_dir)
     if folder.is_symlink() or not folder.is_dir() or not _inside(root, os.path.realpath(folder)):
@@ -253,15 +254,15 @@ def edition(out_dir: Path, number: int) -> Edition | None:
             if _NAME_RE.match(entry.name) and entry.is_file(follow_symlinks=False):
                 files.append(entry.name)
     files.sort()
-    data = None
-    for name in files:
+    found = None
+    for name in files if data else ():
         if name.endswith(".json"):
             raw = read_inside(out_dir, folder / name)
             with contextlib.suppress(ValueError, RecursionError):
                 loaded = json.loads(raw) if raw is not None else None
-                data = loaded if isinstance(loaded, dict) else None
+                found = loaded if isinstance(loaded, dict) else None
             break
-    return Edition(number, folder, files, data)
+    return Edition(number, folder, files, found)
 
 
 @dataclass
@@ -582,7 +583,7 @@ class Site:
         number = self.live_number()
         links = [f'<span>Edition {number}, live</span>' if number else "<span>Live</span>",
                  '<a href="/editions/">All editions</a>']  # fmt: skip
-        if number and edition(self.out_dir, number):
+        if number and edition(self.out_dir, number, data=False):
             links.append(f'<a href="/editions/{number}/">Downloads</a>')
             if number > 1:
                 links.append(f'<a href="/editions/{number}/changes">Changes since edition '
@@ -746,7 +747,7 @@ class Site:
         if rest == ["changes"]:
             return self.changes_page(number)
         if len(rest) == 1 and _NAME_RE.match(rest[0]):
-            e = edition(self.out_dir, number)
+            e = edition(self.out_dir, number, data=False)
             if e is None or rest[0] not in e.files:
                 return _text(404, "not found")
             name = rest[0]
@@ -856,7 +857,7 @@ class BriefServer(ThreadingHTTPServer):
 def make_server(state: ServeState, host: str, port: int) -> BriefServer:
     """A server for ``state``'s output folder on ``host``:``port`` (0: a free port)."""
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
-    server_class = type("BriefServer6", (BriefServer,), {"address_family": family})
+    server_class = type("BriefServer", (BriefServer,), {"address_family": family})
     try:
         return server_class((host.strip("[]"), port), Site(state), check_host=_loopback(host))
     except OSError as exc:

@@ -186,8 +186,12 @@ def test_layout_fits_phone_and_desktop_widths(driver, site, width):
     (site.src / "a4.txt").write_text(DISPUTED, encoding="utf-8")
     assert wait_for(lambda: edition_of(site.out) == 2, 30)
     SCREENS.mkdir(parents=True, exist_ok=True)
-    for name, path in (("brief", "/"), ("editions", "/editions/"),
-                       ("changes", "/editions/2/changes"), ("edition", "/editions/2/")):  # fmt: skip
+    pages = (("brief", "/"), ("editions", "/editions/"), ("changes", "/editions/2/changes"),
+             ("edition", "/editions/2/"), ("banner", "/"))  # fmt: skip
+    for name, path in pages:
+        if name == "banner":  # a long one-line error must wrap, not widen the page
+            (site.src / "briefgen.toml").write_text("[brief\n" + "x" * 300, encoding="utf-8")
+            assert wait_for(lambda: status(site.url)["error"] is not None, 30)
         _open(driver, site.url.rstrip("/") + path, width, 900)
         inner = driver.execute_script("return window.innerWidth")
         scroll = driver.execute_script("return document.documentElement.scrollWidth")
