@@ -33,6 +33,7 @@ class Limits:
     key_points: int = 5
     facts_per_theme: int = 5
     quotes_per_theme: int = 3
+    discrepancies: int = 8  # the most widely reported disagreements, at most
     max_article_bytes: int = MAX_ARTICLE_BYTES  # larger files are skipped with a warning
     render_seconds: int = RENDER_SECONDS  # per output format; 0 means no limit
 
@@ -96,6 +97,7 @@ _LIMIT_KEYS: dict[str, tuple[type, bool]] = {
     "key_points": (int, False),
     "facts_per_theme": (int, False),
     "quotes_per_theme": (int, False),
+    "discrepancies": (int, False),
     "max_article_bytes": (int, False),
     "render_seconds": (int, False),
 }

@@ -23,7 +23,7 @@ CONFIG = parse_config(
 )
 
 
-def build(*articles: str):
+def build(*articles: str, config=CONFIG):
     sources: list[Source] = []
     sentences = []
     quotes = {}
@@ -33,7 +33,7 @@ def build(*articles: str):
         sentences += segment.segment(source)
         quotes[n] = find_quotes(source.text, [(b.start, b.end) for b in source.body])
     sentences = entities.annotate(sentences)
-    return assemble.assemble(CONFIG, sources, sentences, quotes, SpeakerIndex(), generation_time())
+    return assemble.assemble(config, sources, sentences, quotes, SpeakerIndex(), generation_time())
 
 
 def test_different_dates_for_same_event_are_flagged():
@@ -190,3 +190,23 @@ def test_spelling_pairs_are_every_pair_one_inner_letter_apart():
         )
         every = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if _misspelling(a, b)]
         assert [p for p in _spelling_pairs(names) if _misspelling(*p)] == every
+
+
+def test_discrepancies_are_capped_by_the_limits_most_widely_reported_first():
+    """However many disagreements the articles hold, the brief shows [limits] discrepancies,
+    those that most sources take part in first (a bounded brief)."""
+    articles = (
+        "Bridge news today\n\nThe river bridge reopened to traffic on 4 March after repairs by "
+        "engineers.\n\nThe ferry across the bay resumed service on 9 June after a strike.\n",
+        "Other bridge story\n\nEngineers reopened the river bridge to traffic on 5 March after "
+        "repairs.\n\nThe ferry across the bay resumed service on 10 June after a strike.\n",
+        "Third report\n\nThe river bridge reopened to traffic on 6 March after repairs by "
+        "engineers, the council said.\n",
+    )
+    everything = build(*articles).discrepancies
+    assert len(everything) >= 2
+    capped = replace(CONFIG, limits=replace(CONFIG.limits, discrepancies=1))
+    shown = build(*articles, config=capped).discrepancies
+    assert len(shown) == 1
+    # The bridge, reported by three outlets, outranks the ferry, reported by two.
+    assert {side.value for side in shown[0].sides} == {"4 March", "5 March", "6 March"}

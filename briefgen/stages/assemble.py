@@ -140,7 +140,8 @@ def assemble_all(
         sources=list(sources),
         key_points=[_fact(g, origin_of) for g in chosen.key_points],
         themes=sections,
-        discrepancies=found.result(),
+        # The disagreements most sources share come first; the cap keeps the brief bounded.
+        discrepancies=found.result()[: config.limits.discrepancies],
     )
     return Assembled(brief, [c.theme for c in feats.cands], feats)
 
