@@ -148,7 +148,7 @@ def cost(sizes: list[int], work: Path) -> None:
     )
     for n in sizes:
         folder = work / f"corpus-{n}"
-        args = [sys.executable, maker, folder, str(n)]
+        args: list[str] = [sys.executable, str(maker), str(folder), str(n)]
         if maker.name == "make_duc_corpus.py":
             args += ["--bench", str(duc)]
         subprocess.run(args, check=True, capture_output=True)
