@@ -79,6 +79,13 @@ def build_models(
         df.update(set(terms))
     seed_sets = {t.id: {p: 1.0 for p in map(phrase_terms, t.terms) if p} for t in themes}
     all_seed_words = {w for seeds in seed_sets.values() for p in seeds for w in p}
+    # The sentences holding each word of a multi-word seed, found in one pass: only
+    # sentences holding all of a phrase's words are searched for the phrase.
+    multi = {w for seeds in seed_sets.values() for p in seeds if len(p) > 1 for w in p}
+    having: dict[str, set[int]] = {w: set() for w in multi}
+    for k, terms in enumerate(sentences_terms if multi else ()):
+        for w in multi.intersection(terms):
+            having[w].add(k)
     models = []
     for theme in themes:
         seeds = seed_sets[theme.id]
@@ -88,7 +95,15 @@ def build_models(
             if len(phrase) == 1:
                 share = df[phrase[0]] / n
             else:
-                share = sum(1 for t in sentences_terms if _contains(t, phrase, set(t))) / n
+                holding = set.intersection(*(having[w] for w in phrase))
+                share = (
+                    sum(
+                        1
+                        for k in holding
+                        if _contains(sentences_terms[k], phrase, set(sentences_terms[k]))
+                    )
+                    / n
+                )
             seeds[phrase] = seed_weight(share)
         probe = ThemeModel(theme.id, seeds, {})
         seed_hits = [t for t in sentences_terms if probe.has_seed(t)]
