@@ -260,7 +260,12 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
     sentences = entities.resolve(sentences)
     analysis = Analysis(sources, sentences, quotes, speakers, rejected)
     if articles and all(a.terms is not None and a.name_counts for a in articles):
-        analysis.terms = [t for a in articles for t in a.terms or ()]
+        # One string object per distinct term across the corpus (each article's came
+        # from its own process): a 10,000-article story holds millions of them.
+        canon: dict[str, str] = {}
+        analysis.terms = [
+            [canon.setdefault(w, w) for w in t] for a in articles for t in a.terms or ()
+        ]
         analysis.names = features.names_from_counts(
             a.name_counts for a in articles if a.name_counts
         )
