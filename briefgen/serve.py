@@ -478,6 +478,7 @@ _CSS = """
 .bg-editions { border-collapse: collapse; width: 100%; }
 .bg-editions th, .bg-editions td { text-align: left; vertical-align: top; padding: 0.45em 0.6em; border-bottom: 1px solid #d8dde4; }
 .bg-editions thead th { font-size: 0.85em; color: #5a6472; }
+.bg-editions td:nth-child(2), .bg-editions td:nth-child(3) { white-space: nowrap; }
 .bg-downloads li, .bg-links li { margin: 0.3em 0; }
 .bg-changes li { margin: 0.35em 0; }
 .bg-count { color: #5a6472; font-weight: normal; }

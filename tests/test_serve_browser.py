@@ -202,6 +202,8 @@ def test_layout_fits_phone_and_desktop_widths(driver, site, width):
             ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
         )
         assert not wide, f"{path} at {width} px: {wide} run past the right edge"
-        full = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(width, min(max(full, 600), 8000))
+        full, chrome = driver.execute_script(
+            "return [document.documentElement.scrollHeight, outerHeight - innerHeight]"
+        )
+        driver.set_window_size(width, min(max(full, 600), 8000) + chrome)
         driver.save_screenshot(str(SCREENS / f"{name}-{width}.png"))
