@@ -654,51 +654,72 @@ def batch(
     failed story does not stop the others. One line per story, then a summary; the exit
     code is 0 when every story published or was unchanged, 3 when some failed.
     """
-    from briefgen.batch import BuildOptions, StoryResult, find_stories, run_batch
+    from briefgen.batch import BuildOptions
 
     quiet = quiet or _verbosity() < 0
-    seconds = None
-    if every is not None:
-        from briefgen.watch import parse_every
-
-        try:
-            seconds = parse_every(every)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--every") from exc
+    seconds = _every_seconds(every)
     window = _since(since)
     _check_source(root)
-    if config_path is not None and scheduler is None:
-        from briefgen.config import load_cluster_scheduler
-
-        if config_path.is_dir():
-            raise ConfigError("a folder, not a config file", path=str(config_path))
-        scheduler = load_cluster_scheduler(config_path)
+    scheduler = _batch_scheduler(config_path, scheduler)
     if templates_dir is not None and not templates_dir.is_dir():
         reason = "not a folder" if templates_dir.exists() else "templates folder does not exist"
         raise TemplateError(reason, path=str(templates_dir), hint="--templates names a folder")
     _check_output(out_root, "the folder to publish the stories into")
     options = BuildOptions(_unique(formats), templates_dir, force, wait, window, fetch_feeds)
-
     if seconds is None:
+        _batch_once(root, out_root, options, jobs, scheduler, quiet)
+    else:
+        _batch_every(seconds, root, out_root, options, jobs, scheduler, quiet)
 
-        def show(result: StoryResult) -> None:
-            for warning in result.warnings:
-                _warn(f"{printable(result.name)}: {warning}")
-            if result.outcome == "failed":
-                click.echo(result.line(), err=True)
-            elif not quiet:
-                click.echo(result.line())
 
-        report = run_batch(find_stories(root, out_root), options, jobs=jobs,
-                           scheduler=scheduler, on_result=show)  # fmt: skip
-        if not quiet:
-            click.echo(report.summary())
-        if report.exit_code():
-            sys.exit(report.exit_code())
-        return
+def _every_seconds(every: str | None) -> float | None:
+    """``--every`` in seconds (None without it); a bad interval is a usage error."""
+    if every is None:
+        return None
+    from briefgen.watch import parse_every
 
+    try:
+        return parse_every(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+
+
+def _batch_scheduler(config_path: Path | None, scheduler: str | None) -> str | None:
+    """``--scheduler``, else ``[cluster] scheduler`` of ``-c FILE``, else None."""
+    if config_path is None or scheduler is not None:
+        return scheduler
+    from briefgen.config import load_cluster_scheduler
+
+    if config_path.is_dir():
+        raise ConfigError("a folder, not a config file", path=str(config_path))
+    return load_cluster_scheduler(config_path)
+
+
+def _batch_once(root, out_root, options, jobs, scheduler, quiet: bool) -> None:
+    """One batch: a line per story as it ends, the summary, the exit code."""
+    from briefgen.batch import StoryResult, find_stories, run_batch
+
+    def show(result: StoryResult) -> None:
+        for warning in result.warnings:
+            _warn(f"{printable(result.name)}: {warning}")
+        if result.outcome == "failed":
+            click.echo(result.line(), err=True)
+        elif not quiet:
+            click.echo(result.line())
+
+    report = run_batch(find_stories(root, out_root), options, jobs=jobs,
+                       scheduler=scheduler, on_result=show)  # fmt: skip
+    if not quiet:
+        click.echo(report.summary())
+    if report.exit_code():
+        sys.exit(report.exit_code())
+
+
+def _batch_every(seconds, root, out_root, options, jobs, scheduler, quiet: bool) -> None:
+    """``--every``: a batch per interval, logged, until Ctrl-C or SIGTERM."""
     import logging
 
+    from briefgen.batch import StoryResult, find_stories, run_batch
     from briefgen.watch import schedule as schedule_loop
     from briefgen.watch import stop_on_signals
 
