@@ -500,6 +500,96 @@ ORDINAL = r"(?:st|nd|rd|th)?"
 # Regex (case-insensitive): a weekday name or abbreviation with its punctuation.
 WEEKDAY = r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"
 
+# --- values compared across sources (discrepancies.py) -----------------------------------
+
+# Numbers written as words -> their value, as the discrepancy finder reads counts.
+COUNT_WORDS: dict[str, float] = {
+    w: float(i)
+    for i, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split(),
+        1,
+    )
+} | {
+    "ninety": 90.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0,
+    "seventy": 70.0, "eighty": 80.0,
+}  # fmt: skip
+# Words that multiply the number before them ("two million") -> the factor.
+COUNT_SCALES: dict[str, float] = {
+    "dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+}  # fmt: skip
+# Regex alternations (case-insensitive), each matched right before a number: a lower bound
+# ("more than 100" agrees with 150), an upper bound, "nearly"; and every hedge word the
+# value as shown starts from ("about 150" is just 150).
+HEDGE_LOWER_BOUND = r"more than|over|at least|upwards of|in excess of"
+HEDGE_UPPER_BOUND = r"less than|fewer than|under|up to|at most"
+HEDGE_NEARLY = r"nearly|almost|close to|just under"
+HEDGE_WORDS = (
+    r"almost|nearly|about|around|some|roughly|approximately|an estimated|more than|"
+    r"less than|fewer than|over|under|at least|up to|close to"
+)
+# Regex alternation (case-insensitive): what makes the number before it a share.
+PERCENT_WORDS = r"%|percent|per cent|percentage"
+# Regex: what right before a number makes it part of a date or a label ("May 12", "No. 3").
+NOT_A_COUNT_BEFORE = (
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?|\d-|\bNo\.?|#|Number)\s*$"
+)
+# Regex alternations (case-insensitive): words after or before a time that make it say
+# when, not how long ("three years ago", "in the past two months").
+RELATIVE_AFTER = r"ago|later|earlier|before|after|since|from now|old"
+RELATIVE_BEFORE = r"in|within|after|past|last|next|first|coming|previous|every|each"
+# Units of time (singular, lower case) -> days.
+DURATION_DAYS: dict[str, float] = {
+    "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
+    "month": 30.0, "year": 365.0, "decade": 3650.0,
+}  # fmt: skip
+# Words after a unit that make a number an age or a length, not a duration ("45-year-old").
+NOT_DURATION = ("old", "long")
+# Regex: "of (the) <noun>" after a duration: what the time is spent on ("three years of talks").
+DURATION_OF = r"\s+of\s+(?:the\s+)?([a-z]+)"
+# Plural nouns without an -s: the usual heads of a count in news copy.
+IRREGULAR_PLURALS = frozenset(
+    "people children men women police personnel staff troops cattle livestock aircraft "
+    "crew feet teeth mice geese".split()
+)
+# Endings that make a word not a plural noun although it ends in -s ("status", "his").
+NOT_PLURAL_ENDINGS = ("ss", "us", "is", "'s", "\u2019s")
+# Heads that only say "persons": "400 people, most of them migrants" counts migrants.
+GENERIC_HEADS = ("people", "persons", "individuals", "others")
+# Words that end an apposition after a count (verbs, relative pronouns, conjunctions):
+# "Five people were hurt when missiles hit" does not make the people missiles.
+APPOSITION_VERBS = frozenset(
+    "is are was were be been being has have had will would can could may might must shall "
+    "should do does did who which that".split()
+)
+CONJUNCTIONS = frozenset("and or but while when because after before as if than".split())
+# Words that announce an apposition ("400 people, most of them migrants").
+APPOSITION_CUES = frozenset(
+    "mostly mainly largely primarily predominantly many most all some including among them "
+    "of whom".split()
+)
+# Porter stems (as the stemmer gives them) of time words that tell no event from another.
+CALENDAR_STEMS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week "
+    "month year day hour minute time januari februari march april june juli august septemb "
+    "octob novemb decemb".split()
+)
+# Regex: endings of a capitalised word that make it an adjective, not a surname
+# ("Central American").
+ADJECTIVE_NAME = r"(?:an|ese|ish|ic)$"
+# Regexes (case-insensitive): a determiner, and a locative preposition, before the noun in
+# group 1: the words that name a disputed event or place ("the border", "at the border").
+TOPIC_DETERMINER = r"\b(?:the|a|an|its|their|this)\s+([a-z][a-z\-]+)"
+TOPIC_LOCATIVE = r"\b(?:at|in|on|near|outside|inside|along|across)\s+(?:the\s+)?([a-z][a-z\-]+)"
+# Lower-case titles and honorifics seen with a surname: two spellings with the same title
+# may be one person.
+SURNAME_TITLES = frozenset(
+    "president minister secretary envoy spokesman spokeswoman spokesperson negotiator leader "
+    "senator general chancellor adviser advisor aide director ambassador judge governor mayor "
+    "chairman chief prince king queen premier representative official lawyer".split()
+)
+SURNAME_HONORIFICS = frozenset("mr mrs ms dr sir dame lord lady rev".split())
+
 # --- statistics -------------------------------------------------------------------------
 
 # Lower-case function words the term statistics (summaries, similarity, themes) ignore.

@@ -29,10 +29,12 @@ import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from types import ModuleType
 from typing import Any
 
+from briefgen import lang
 from briefgen.models import Citation, Discrepancy, DiscrepancySide, Entity, Sentence
-from briefgen.stages.features import STOPWORDS, cosine, stem
+from briefgen.stages.features import cosine, stem
 from briefgen.stages.rank import Candidate, Pair
 
 SAME_EVENT = 0.25  # cosine at which two sentences may describe the same event
@@ -41,69 +43,52 @@ WINDOW = 10  # words either side of a number that say what it is about
 CLAUSE_WORDS = 6  # words of its own clause either side that say whose time a duration is
 APPOSITION_WORDS = 10
 MAX_POSTINGS = 60  # a nearby word shared by more claims than this says nothing
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-
-# --- reading a number and what it counts -------------------------------------------------
-
-_SMALL = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-_WORD_VALUES = {w: float(i) for i, w in enumerate(_SMALL, 1)} | {
-    "ninety": 90.0,
-    **{w: float(v) for w, v in _TENS.items()},
-}
-_SCALES = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_WORD_VALUES) + r")\b", re.I)
-_SCALE_RE = re.compile(r"\s*(?:-\s*)?(" + "|".join(_SCALES) + r")\b", re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z.'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
-# Hedges: a bound makes "more than 100" agree with 150; "about 150" is just 150.
-_LOWER_BOUND = re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s*$", re.I)
-_UPPER_BOUND = re.compile(r"(?:less than|fewer than|under|up to|at most)\s*$", re.I)
-_NEARLY = re.compile(r"(?:nearly|almost|close to|just under)\s*$", re.I)
-_HEDGE_RE = re.compile(
-    r"(?:(?:almost|nearly|about|around|some|roughly|approximately|an estimated|more than|"
-    r"less than|fewer than|over|under|at least|up to|close to)\s+)+$",
-    re.I,
-)
 _MONEY_BEFORE = re.compile(r"[$€£¥]\s*$|\b(?:US|USD|EUR)\s*$")
-_PERCENT_AFTER = re.compile(r"^\s*(?:%|percent|per cent|percentage)", re.I)
-# A number after a month, a hyphenated year range or "No." is part of a date or label.
-_NOT_A_COUNT_BEFORE = re.compile(
-    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?|\d-|\bNo\.?|#|Number)\s*$"
-)
-# Relative times say when, not how long: "three years ago", "in the past two months".
-_RELATIVE_AFTER = re.compile(r"^\s*(?:ago|later|earlier|before|after|since|from now|old)\b", re.I)
-_RELATIVE_BEFORE = re.compile(
-    r"\b(?:in|within|after|past|last|next|first|coming|previous|every|each)\s*$", re.I
-)
-_DURATION_UNITS = {
-    "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
-    "month": 30.0, "year": 365.0, "decade": 3650.0,
-}  # fmt: skip
-# Plural nouns without an -s: the usual heads of a count in news copy.
-_IRREGULAR_PLURALS = frozenset(
-    "people children men women police personnel staff troops cattle livestock aircraft "
-    "crew feet teeth mice geese".split()
-)
-# Heads that only say "persons": "400 people, most of them migrants" counts migrants.
-_GENERIC = frozenset(stem(w) for w in ("people", "persons", "individuals", "others"))
 _CLAUSE_MARKS = (",", ";", ":", "—", "–", "(", ")", '"', "“", "”")
-_AUXILIARIES = frozenset(
-    "is are was were be been being has have had will would can could may might must shall "
-    "should do does did who which that".split()
-)
-_CONJUNCTIONS = frozenset("and or but while when because after before as if than".split())
-_APPOSITION_CUES = frozenset(
-    "mostly mainly largely primarily predominantly many most all some including among them "
-    "of whom".split()
-)
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week "
-    "month year day hour minute time januari februari march april june juli august septemb "
-    "octob novemb decemb".split()
-)
+
+
+def _vocabulary(L: ModuleType) -> dict[str, Any]:
+    """The active language's words and patterns for reading values (briefgen/lang/en.py)."""
+    months = [min((m for m, n in L.MONTHS.items() if n == i), key=len) for i in range(1, 13)]
+    return {
+        "STOPWORDS": L.STOPWORDS | L.REPORTING_WORDS,
+        "MONTHS": months,  # "jan" ... "dec": a month named in a date's value
+        "WORD_VALUES": dict(L.COUNT_WORDS),
+        "SCALES": dict(L.COUNT_SCALES),
+        "NUMBER_RE": re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(L.COUNT_WORDS) + r")\b", re.I),
+        "SCALE_RE": re.compile(r"\s*(?:-\s*)?(" + "|".join(L.COUNT_SCALES) + r")\b", re.I),
+        # Hedges: a bound makes "more than 100" agree with 150; "about 150" is just 150.
+        "LOWER_BOUND": re.compile(f"(?:{L.HEDGE_LOWER_BOUND})\\s*$", re.I),
+        "UPPER_BOUND": re.compile(f"(?:{L.HEDGE_UPPER_BOUND})\\s*$", re.I),
+        "NEARLY": re.compile(f"(?:{L.HEDGE_NEARLY})\\s*$", re.I),
+        "HEDGE_RE": re.compile(f"(?:(?:{L.HEDGE_WORDS})\\s+)+$", re.I),
+        "PERCENT_AFTER": re.compile(f"^\\s*(?:{L.PERCENT_WORDS})", re.I),
+        # A number after a month, a hyphenated year range or "No." is part of a date or label.
+        "NOT_A_COUNT_BEFORE": re.compile(L.NOT_A_COUNT_BEFORE),
+        # Relative times say when, not how long: "three years ago", "in the past two months".
+        "RELATIVE_AFTER": re.compile(f"^\\s*(?:{L.RELATIVE_AFTER})\\b", re.I),
+        "RELATIVE_BEFORE": re.compile(f"\\b(?:{L.RELATIVE_BEFORE})\\s*$", re.I),
+        "DURATION_UNITS": dict(L.DURATION_DAYS),
+        "NOT_DURATION": tuple(L.NOT_DURATION),
+        "NOT_DURATION_PARTS": tuple([w] for w in L.NOT_DURATION),
+        "DURATION_OF": re.compile(L.DURATION_OF),
+        "IRREGULAR_PLURALS": L.IRREGULAR_PLURALS,
+        "NOT_PLURAL_ENDINGS": tuple(L.NOT_PLURAL_ENDINGS),
+        # Heads that only say "persons": "400 people, most of them migrants" counts migrants.
+        "GENERIC": frozenset(stem(w) for w in L.GENERIC_HEADS),
+        "APPOSITION_END": L.APPOSITION_VERBS | L.CONJUNCTIONS,
+        "APPOSITION_CUES": L.APPOSITION_CUES,
+        "CALENDAR": L.CALENDAR_STEMS,
+        "ADJECTIVE_NAME": re.compile(L.ADJECTIVE_NAME),  # "Central American": not a person
+        "DETERMINER_RE": re.compile(L.TOPIC_DETERMINER, re.I),
+        "LOCATIVE_RE": re.compile(L.TOPIC_LOCATIVE, re.I),
+        "TITLES": L.SURNAME_TITLES,
+        "NOT_GIVEN": L.SURNAME_TITLES | L.SURNAME_HONORIFICS,
+    }
+
+
+_V = lang.bound(_vocabulary)
 
 
 @dataclass
@@ -246,32 +231,33 @@ def _month_day(value: str) -> float | None:
     if iso:
         return float(int(iso.group(1)) * 100 + int(iso.group(2)))
     day = re.search(r"\b\d{1,2}\b", value)
-    month = next((i for i, m in enumerate(_MONTHS, 1) if m in value.lower()), 0)
+    month = next((i for i, m in enumerate(_V.MONTHS, 1) if m in value.lower()), 0)
     return float(month * 100 + int(day.group(0))) if day and month else None
 
 
 def _number_claim(index: int, sentence: Sentence, entity: Entity) -> _Claim | None:
     """A count or duration with the noun it measures, or None when it is not comparable."""
+    V = _V
     text = sentence.text
     local = entity.start - sentence.start
-    number = _NUMBER_RE.search(text, local, local + len(entity.text))
+    number = V.NUMBER_RE.search(text, local, local + len(entity.text))
     if number is None:
         return None
     before, value = text[: number.start()], _number(number.group(0))
-    if value is None or value <= 1 or _NOT_A_COUNT_BEFORE.search(before):
+    if value is None or value <= 1 or V.NOT_A_COUNT_BEFORE.search(before):
         return None  # "one" is mostly a pronoun; "May 12" a date
-    if _MONEY_BEFORE.search(before) or _PERCENT_AFTER.match(text[number.end() :]):
+    if _MONEY_BEFORE.search(before) or V.PERCENT_AFTER.match(text[number.end() :]):
         return None  # sums and shares: one story holds many, for different things
     end = number.end()
-    while scale := _SCALE_RE.match(text, end):
-        value *= _SCALES[scale.group(1).lower()]
+    while scale := V.SCALE_RE.match(text, end):
+        value *= V.SCALES[scale.group(1).lower()]
         end = scale.end()
     head = _head(text, end, entity.kind)
     if head is None:
         return None
     thing, noun, head_end, factor = head
     low, high = _range(before, value * factor)
-    hedge = _HEDGE_RE.search(before)
+    hedge = V.HEDGE_RE.search(before)
     start = hedge.start() if hedge else number.start()
     shown = text[start:head_end]
     return _Claim(
@@ -281,8 +267,9 @@ def _number_claim(index: int, sentence: Sentence, entity: Entity) -> _Claim | No
 
 def _number(token: str) -> float | None:
     token = token.lower()
-    if token in _WORD_VALUES:
-        return _WORD_VALUES[token]
+    values = _V.WORD_VALUES
+    if token in values:
+        return values[token]
     try:
         return float(token.replace(",", ""))
     except ValueError:
@@ -291,11 +278,12 @@ def _number(token: str) -> float | None:
 
 def _range(before: str, value: float) -> tuple[float, float]:
     """The values a hedged number allows: bounds stretch, "about" does not."""
-    if _LOWER_BOUND.search(before):
+    V = _V
+    if V.LOWER_BOUND.search(before):
         return value, math.inf
-    if _UPPER_BOUND.search(before):
+    if V.UPPER_BOUND.search(before):
         return 0.0, value
-    if _NEARLY.search(before):
+    if V.NEARLY.search(before):
         return value * 0.85, value
     return value, value
 
@@ -317,11 +305,12 @@ def _head(text: str, end: int, kind: str) -> tuple[str, str, int, float] | None:
         return _duration_head(text, words, joined)
     if "-" in joined or first.startswith("-"):
         return _compound_head(text, words, joined, unit=first.strip("-"))
+    stopwords = _V.STOPWORDS
     for i, word in enumerate(words[:4]):
         lower = word.group(0).lower()
         if i and text[words[i - 1].end() : word.start()].strip():
             return None  # punctuation ends the noun phrase
-        if lower in STOPWORDS:
+        if lower in stopwords:
             return None
         if _plural(lower):
             return stem(lower), lower, word.end(), 1.0
@@ -331,21 +320,22 @@ def _head(text: str, end: int, kind: str) -> tuple[str, str, int, float] | None:
 def _duration_head(
     text: str, words: list[re.Match[str]], joined: str
 ) -> tuple[str, str, int, float] | None:
+    V = _V
     unit_word = words[0].group(0).lower().strip("-")
     parts = unit_word.split("-")
     unit = parts[0].rstrip("s")
-    if unit not in _DURATION_UNITS or parts[1:2] in (["old"], ["long"]):
+    if unit not in V.DURATION_UNITS or parts[1:2] in V.NOT_DURATION_PARTS:
         return None  # "a 45-year-old": an age
-    factor = _DURATION_UNITS[unit]
+    factor = V.DURATION_UNITS[unit]
     after = text[words[0].end() :]
-    if _RELATIVE_AFTER.match(after) or _RELATIVE_BEFORE.search(text[: words[0].start()]):
+    if V.RELATIVE_AFTER.match(after) or V.RELATIVE_BEFORE.search(text[: words[0].start()]):
         return None
     if "-" in joined or "-" in words[0].group(0)[:1] or len(parts) > 1:
         head = _compound_head(text, words, joined, unit)
         return (head[0], head[1], head[2], factor) if head else None
     # "three years of talks": the thing is what the time is spent on.
-    of_noun = re.match(r"\s+of\s+(?:the\s+)?([a-z]+)", after)
-    if of_noun and of_noun.group(1) not in STOPWORDS:
+    of_noun = V.DURATION_OF.match(after)
+    if of_noun and of_noun.group(1) not in V.STOPWORDS:
         noun = of_noun.group(1)
         return stem(noun), noun, words[0].end() + of_noun.end(), factor
     return "", "", words[0].end(), factor
@@ -358,21 +348,24 @@ def _compound_head(
     rest = words[1:] if len(words) > 1 else []
     if not rest or text[words[0].end() : rest[0].start()].strip():
         return None
+    V = _V
     noun = rest[0].group(0).lower()
-    if noun in STOPWORDS or noun in ("old", "long"):
+    if noun in V.STOPWORDS or noun in V.NOT_DURATION:
         return None
-    key = stem(noun) if unit in _DURATION_UNITS or unit.rstrip("s") in _DURATION_UNITS else ""
+    units = V.DURATION_UNITS
+    key = stem(noun) if unit in units or unit.rstrip("s") in units else ""
     return key or f"{unit} {stem(noun)}", noun, rest[0].end(), 1.0
 
 
 def _plural(word: str) -> bool:
     """A plural noun: what a number above one counts in English ("migrants", "people")."""
-    if word in _IRREGULAR_PLURALS:
+    V = _V
+    if word in V.IRREGULAR_PLURALS:
         return True
     return (
         len(word) > 3
         and word.endswith("s")
-        and not word.endswith(("ss", "us", "is", "'s", "’s"))
+        and not word.endswith(V.NOT_PLURAL_ENDINGS)
         and "-" not in word
     )
 
@@ -406,45 +399,47 @@ def _apposition(following: list[re.Match[str]], text: str, claim: _Claim) -> fro
     after "mostly", "including", "many of them", before any verb or conjunction
     ends the noun phrase. "Five people were hurt when missiles hit" does not make
     the people missiles."""
-    if claim.thing not in _GENERIC:
+    V = _V
+    if claim.thing not in V.GENERIC:
         return frozenset()
+    ends, cues = V.APPOSITION_END, V.APPOSITION_CUES
     renamed, cued, previous = [], False, claim.end
     for word in following[:APPOSITION_WORDS]:
         gap, lower = text[previous : word.start()], word.group(0).lower()
-        if re.search(r"[.;:!?]", gap) or lower in _AUXILIARIES or lower in _CONJUNCTIONS:
+        if re.search(r"[.;:!?]", gap) or lower in ends:
             break
-        cued = cued or bool(re.search(r"[,(—–]", gap)) or lower in _APPOSITION_CUES
-        if cued and lower not in _APPOSITION_CUES:
+        cued = cued or bool(re.search(r"[,(—–]", gap)) or lower in cues
+        if cued and lower not in cues:
             renamed.append(word)
         previous = word.end()
     return _terms(renamed, claim.thing)
 
 
 def _terms(words: list[re.Match[str]], thing: str) -> frozenset[str]:
-    return frozenset(t for w in words if (t := _content(w.group(0), thing)))
-
-
-def _content(word: str, thing: str) -> str | None:
-    lower = word.lower()
-    if lower in STOPWORDS or len(lower) < 3 or not lower[0].isalpha() or lower in _WORD_VALUES:
-        return None
-    term = stem(lower)
-    if term in _CALENDAR or term == thing or term in _SCALES or lower.rstrip("s") in _SCALES:
-        return None
-    return term
-
-
-_ADJECTIVE_NAME = re.compile(r"(?:an|ese|ish|ic)$")  # "Central American": not a person
+    """The content stems of ``words``: no stop word, number, calendar word or ``thing``."""
+    V = _V
+    stopwords, values, calendar, scales = V.STOPWORDS, V.WORD_VALUES, V.CALENDAR, V.SCALES
+    terms: set[str] = set()
+    for word in words:
+        lower = word.group(0).lower()
+        if lower in stopwords or len(lower) < 3 or not lower[0].isalpha() or lower in values:
+            continue
+        term = stem(lower)
+        if term in calendar or term == thing or term in scales or lower.rstrip("s") in scales:
+            continue
+        terms.add(term)
+    return frozenset(terms)
 
 
 def _actors(sentence: Sentence, persons: list[Entity], claim: _Claim) -> frozenset[str]:
     """Surnames of the people named in the value's clause: who did what it measures."""
     lo = sentence.start + max(0, claim.start - 80)
     hi = sentence.start + claim.end + 80
+    adjective = _V.ADJECTIVE_NAME
     return frozenset(
         e.text.split()[-1]
         for e in persons
-        if lo <= e.start < hi and not _ADJECTIVE_NAME.search(e.text.split()[-1])
+        if lo <= e.start < hi and not adjective.search(e.text.split()[-1])
     )
 
 
@@ -481,10 +476,11 @@ def _candidate_links(
 
     An inverted index of nearby words per thing keeps this near-linear; dates
     of similar sentences (rank's pairs) are added, as they have no noun of their own."""
+    generic = _V.GENERIC
     buckets: dict[tuple[str, str], list[int]] = {}
     for i, claim in enumerate(claims):
         buckets.setdefault((claim.kind, claim.thing), []).append(i)
-        if claim.thing in _GENERIC:
+        if claim.thing in generic:
             for term in claim.after:  # "400 people ... migrants" may count migrants
                 buckets.setdefault((claim.kind, term), []).append(i)
     seen: set[tuple[int, int]] = set()
@@ -542,8 +538,9 @@ def _same_noun(x: _Claim, y: _Claim) -> bool:
     if x.thing == y.thing:
         return True
     # "400 people, most of them migrants" against "150 migrants"
-    return (x.thing in _GENERIC and y.thing in x.after) or (
-        y.thing in _GENERIC and x.thing in y.after
+    generic = _V.GENERIC
+    return (x.thing in generic and y.thing in x.after) or (
+        y.thing in generic and x.thing in y.after
     )
 
 
@@ -609,8 +606,8 @@ def _bare_value(claim: _Claim) -> str:
     if claim.kind == "quantity" and shown[1:2].islower():  # "About 150" opened its sentence
         shown = shown[0].lower() + shown[1:]
     if claim.noun and claim.kind != "date" and shown.endswith(claim.noun):
-        number = list(_NUMBER_RE.finditer(shown))
-        scale = _SCALE_RE.match(shown, number[-1].end()) if number else None
+        number = list(_V.NUMBER_RE.finditer(shown))
+        scale = _V.SCALE_RE.match(shown, number[-1].end()) if number else None
         cut = scale.end() if scale else number[-1].end() if number else len(shown)
         return shown[:cut] + (shown[cut:].split()[0] if shown[cut : cut + 1] == "-" else "")
     return shown
@@ -618,18 +615,13 @@ def _bare_value(claim: _Claim) -> str:
 
 # --- naming the thing in dispute ----------------------------------------------------------
 
-_DETERMINER_RE = re.compile(r"\b(?:the|a|an|its|their|this)\s+([a-z][a-z\-]+)", re.I)
-_LOCATIVE_RE = re.compile(
-    r"\b(?:at|in|on|near|outside|inside|along|across)\s+(?:the\s+)?([a-z][a-z\-]+)", re.I
-)
-
 
 def _topic(cands: Sequence[Candidate], group: list[_Claim]) -> str:
     """The thing in dispute in words taken from the sentences ("Migrants at the border")."""
     shared = _shared_near(group)
     if group[0].kind == "quantity":
-        noun = next((c.noun for c in group if c.thing not in _GENERIC), group[0].noun)
-        place = _phrase(cands, group, _LOCATIVE_RE, shared, after_value=True)
+        noun = next((c.noun for c in group if c.thing not in _V.GENERIC), group[0].noun)
+        place = _phrase(cands, group, _V.LOCATIVE_RE, shared, after_value=True)
         return f"{noun.capitalize()} {place}" if place else f"Number of {noun}"
     label = "Date" if group[0].kind == "date" else "Duration"
     noun = next((c.noun for c in group if c.noun and c.kind == "duration"), "")
@@ -638,7 +630,7 @@ def _topic(cands: Sequence[Candidate], group: list[_Claim]) -> str:
     if group[0].kind == "duration":  # how long what its clause says took: the clause says it
         clause = _clause_before(cands[group[0].cand].sentence.text, group[0])
         return f"How long {clause}" if clause else label
-    event = _phrase(cands, group, _DETERMINER_RE, shared, after_value=False)
+    event = _phrase(cands, group, _V.DETERMINER_RE, shared, after_value=False)
     return f"{label} of {event}" if event else label
 
 
@@ -646,7 +638,7 @@ def _clause_before(text: str, claim: _Claim) -> str:
     """The words of the value's clause before it ("the mayor met the engineers"), verbatim."""
     start = max((text.rfind(p, 0, claim.start) for p in _CLAUSE_MARKS), default=-1) + 1
     words = text[start : claim.start].split()
-    while words and words[-1].lower() in STOPWORDS:
+    while words and words[-1].lower() in _V.STOPWORDS:
         words.pop()  # "... for" three hours
     words = words[-CLAUSE_WORDS * 2 :]
     if words and not words[0][1:2].isupper():
@@ -688,14 +680,6 @@ def _phrase(
 # --- names -----------------------------------------------------------------------------
 
 _NAME_TOKEN_RE = re.compile(r"\b[A-Z][a-z]{3,}\b")
-_TITLES = frozenset(
-    "president minister secretary envoy spokesman spokeswoman spokesperson negotiator leader "
-    "senator general chancellor adviser advisor aide director ambassador judge governor mayor "
-    "chairman chief prince king queen premier representative official lawyer".split()
-)
-
-
-_HONORIFICS = frozenset("mr mrs ms dr sir dame lord lady rev".split())
 
 
 @dataclass
@@ -748,6 +732,7 @@ def _spelling_pairs(names: list[str]) -> list[tuple[str, str]]:
 
 
 def _people(sentences: Sequence[Sentence]) -> dict[str, _Person]:
+    titles_of, not_given = _V.TITLES, _V.NOT_GIVEN
     people: dict[str, _Person] = {}
     for sentence in sentences:
         for entity in sentence.entities:
@@ -756,12 +741,12 @@ def _people(sentences: Sequence[Sentence]) -> dict[str, _Person]:
                 continue
             person = people.setdefault(words[-1], _Person())
             person.sentences.append(sentence)
-            titles = [w.lower() for w in words[:-1] if w.lower() in _TITLES]
+            titles = [w.lower() for w in words[:-1] if w.lower() in titles_of]
             before = sentence.text[: entity.start - sentence.start].split()[-2:]
-            titles += [w.lower().strip(",’'s") for w in before if w.lower() in _TITLES]
+            titles += [w.lower().strip(",’'s") for w in before if w.lower() in titles_of]
             person.titles.update(titles)
             given = words[-2].rstrip(".") if len(words) > 1 else ""
-            if given[:1].isupper() and given.lower() not in _TITLES | _HONORIFICS:
+            if given[:1].isupper() and given.lower() not in not_given:
                 person.given.add(given)
     return people
 
