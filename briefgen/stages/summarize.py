@@ -46,7 +46,8 @@ from typing import Any, cast
 
 import numpy as np
 
-from briefgen.stages.textstats import STOPWORDS, n_words, stem, words
+from briefgen import lang
+from briefgen.stages.textstats import n_words, stem, words
 
 MIN_WORDS = 8
 MAX_WORDS = 60
@@ -260,7 +261,8 @@ def _candidates(documents: Sequence[Sequence[str]]) -> list[Key]:
 
 
 def _content_stems(text: str) -> set[str]:
-    return {stem(t) for t in words(text) if t not in STOPWORDS}
+    stopwords = lang.words.STOPWORDS  # the active language's (briefgen/lang/en.py)
+    return {stem(t) for t in words(text) if t not in stopwords}
 
 
 def _near_duplicates(documents: Sequence[Sequence[str]], cands: list[Key]) -> np.ndarray:
@@ -289,6 +291,7 @@ def _concepts(text: str) -> list[tuple[str, int]]:
     single content words (marked with a leading ``_``). The token index tells
     whether a concept survives when the sentence is cut after so many words.
     """
+    stopwords = lang.words.STOPWORDS  # the active language's (briefgen/lang/en.py)
     out = []
     prev: str | None = None  # the previous word, unless a break came since
     prev_stem = ""
@@ -301,9 +304,9 @@ def _concepts(text: str) -> list[tuple[str, int]]:
             if p:
                 prev = None
             for w, s in piece:
-                if w not in STOPWORDS:
+                if w not in stopwords:
                     out.append(("_" + s, t))
-                if prev is not None and (prev not in STOPWORDS or w not in STOPWORDS):
+                if prev is not None and (prev not in stopwords or w not in stopwords):
                     out.append((prev_stem + " " + s, t))
                 prev, prev_stem = w, s
     return out
