@@ -63,6 +63,10 @@ REQUIRED: tuple[str, ...] = (
     "PERSON_REFERENCE", "OTHER_REFERENCE", "BARE_EVENT", "LEADING_HONORIFIC",
     # finite verbs (structure.py)
     "AUXILIARIES", "IRREGULAR_VERBS", "BASE_VERBS", "NOT_VERBS", "NOUN_CONTEXT",
+    "NOT_VERB_ENDINGS",
+    # the structure of news copy: captions, notes, decks, headlines (structure.py)
+    "CAPTION_POSITION", "CAPTION_DATE", "PAST_TENSE", "TEXT_NOTE", "PRESENT_ATTRIBUTION",
+    "PAST_REPORTING", "HEADLINE_DAY",
     # theme discovery (discover.py)
     "THREAD_GENERIC", "TITLE_LINKS", "VERB_MARKERS", "DETERMINERS", "PHRASE_HEAD",
 )  # fmt: skip

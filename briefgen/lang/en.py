@@ -684,6 +684,50 @@ NOUN_CONTEXT = frozenset(
     "both all other such new more most no any each".split()
 )
 
+# Endings that make an -s word no verb ("boss", "status", "crisis", "politics").
+NOT_VERB_ENDINGS = ("ss", "us", "is", "ics")
+
+# --- the structure of news copy: captions, notes, decks, headlines (structure.py) ---------
+
+# Regex (case-insensitive): where people stand in a picture's frame (", left,", "(right)",
+# "second from left", "pictured").
+CAPTION_POSITION = (
+    r"(?:,\s*|\()(?:(?:second|third|far|centre|center|top|bottom|front|back)\s+)?"
+    r"(?:left|right|center|centre|top|above|below|foreground|background)"
+    r"(?:\s+to\s+right)?(?:,|\))|\bfrom (?:left|right)\b|\bpictured\b"
+)
+# Regex: an agency caption's full date ("Sunday, July 29, 2018").
+CAPTION_DATE = (
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    r"Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2}\b"  # agencies give the year
+)
+# Regex (case-insensitive): a past-tense or modal verb: news copy tells what happened in it,
+# a caption shows it in the present.
+PAST_TENSE = (
+    r"\b(?:said|told|was|were|had|did|would|could|will|has|have|went|came|met|made|took|gave|"
+    r"got|saw|knew|became|began|brought|held|left|led|lost|paid|ran|rose|sent|spoke|stood|"
+    r"won|wrote|fled|fell|flew|fought|sought|[a-z]{3,}ed)\b"
+)
+# Regex (case-insensitive), matched at a paragraph's start: a note about the text itself
+# ("First paragraph (index) is missing.", "This story has been updated.", "Editor's note:").
+TEXT_NOTE = (
+    r"^(?:editor'?s?’?s? note\b|correction\b|update\b:|"
+    r"(?:(?:the|this|first|second|last|next|previous)\s+)*"
+    r"(?:paragraph|article|story|text|page|video|image|photo|index|section|transcript)s?"
+    r"\b[^.]{0,40}\b(?:is|are|was|were|has been|have been)\s+"
+    r"(?:missing|omitted|removed|unavailable|not available|truncated|updated|corrected|"
+    r"cut|edited))"
+)
+# Regex: headline-style present tense ("X says ...", "Y warns ..."), in which decks and video
+# captions summarise; and the past reporting verbs ledes report in ("said").
+PRESENT_ATTRIBUTION = (
+    r"\b(?:says|say|warns|reports|claims|agree|agrees|insists|vows|urges|reveals|admits|"
+    r"denies|confirms|announces)\b"
+)
+PAST_REPORTING = r"\b(?:said|told|added|stated|wrote|reported)\b"
+# Regex: the day named in a lede, which headlines leave out ("on Monday", "yesterday").
+HEADLINE_DAY = r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b"
+
 
 # --- theme discovery (stages/discover.py) ----------------------------------------------
 

@@ -16,10 +16,36 @@ The rules here read the grammar and the layout of copy, not any one site's lines
 from __future__ import annotations
 
 import re
+from types import ModuleType
+from typing import Any
 
 from briefgen import lang
 
 W = lang.words
+
+
+def _patterns(L: ModuleType) -> dict[str, Any]:
+    """The active language's patterns for captions, notes, decks and headlines."""
+    return {
+        # Where people stand in the frame: ", left,", "(right)", "second from left", "top".
+        "POSITION_RE": re.compile(L.CAPTION_POSITION, re.I),
+        # Agency captions: "A woman casts her ballot in Phnom Penh, Sunday, July 29, 2018."
+        # News copy tells what happened in the past tense; a caption shows it in the
+        # present, dated.
+        "CAPTION_DATE_RE": re.compile(L.CAPTION_DATE),
+        "PAST_RE": re.compile(L.PAST_TENSE, re.I),
+        # Notes about the text itself: "First paragraph (index) is missing."
+        "NOTE_RE": re.compile(L.TEXT_NOTE, re.I),
+        # Headline-style present tense ("X says ..."): decks summarise in it, ledes report
+        # in the past ("said").
+        "PRESENT_ATTRIBUTION_RE": re.compile(L.PRESENT_ATTRIBUTION),
+        "PAST_REPORTING_RE": re.compile(L.PAST_REPORTING),
+        "WEEKDAY_RE": re.compile(L.HEADLINE_DAY),
+        "NOT_VERB_ENDINGS": tuple(L.NOT_VERB_ENDINGS),
+    }
+
+
+_S = lang.bound(_patterns)
 
 # --- place datelines --------------------------------------------------------------------
 
@@ -62,20 +88,14 @@ def opens_with_dateline(line: str) -> bool:
 
 # The word lists of finite verbs are the active language's (briefgen/lang/en.py).
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
-# Where people stand in the frame: ", left,", "(right)", "second from left", "top".
-_POSITION_RE = re.compile(
-    r"(?:,\s*|\()(?:(?:second|third|far|centre|center|top|bottom|front|back)\s+)?"
-    r"(?:left|right|center|centre|top|above|below|foreground|background)"
-    r"(?:\s+to\s+right)?(?:,|\))|\bfrom (?:left|right)\b|\bpictured\b",
-    re.I,
-)
 
 
 def has_finite_verb(text: str) -> bool:
     """True when ``text`` plausibly holds a finite verb: an auxiliary, a known irregular
     form, an -ed form or an -s form that does not follow a determiner. Errs towards
     True, so that only verbless text (captions, fragments) reads as False."""
-    words = _WORD_RE.findall(_POSITION_RE.sub(",", text))
+    words = _WORD_RE.findall(_S.POSITION_RE.sub(",", text))
+    not_verb_endings = _S.NOT_VERB_ENDINGS
     previous = ""
     for word in words:
         low = word.lower().replace("’", "'")
@@ -89,7 +109,7 @@ def has_finite_verb(text: str) -> bool:
                 return True
             if (
                 low.endswith("s")
-                and not low.endswith(("ss", "us", "is", "ics"))
+                and not low.endswith(not_verb_endings)
                 and previous not in W.NOUN_CONTEXT
                 and not previous.isdigit()
             ):
@@ -130,27 +150,14 @@ def caption_reason(text: str) -> str | None:
     if word_count(text) > CAPTION_MAX_WORDS or '"' in text or "“" in text:
         return None
     first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
-    if _POSITION_RE.search(first) and word_count(first) <= 30:
+    S = _S
+    if S.POSITION_RE.search(first) and word_count(first) <= 30:
         return "places people in the frame (left, right, pictured)"
     if word_count(first) >= 4 and sentence_count(text) == 1 and not has_finite_verb(first):
         return "names what is shown, with no finite verb"
-    if _CAPTION_DATE_RE.search(text) and not _PAST_RE.search(text) and sentence_count(text) == 1:
+    if S.CAPTION_DATE_RE.search(text) and not S.PAST_RE.search(text) and sentence_count(text) == 1:
         return "describes a picture in the present tense, with its full date"
     return None
-
-
-# Agency captions: "A woman casts her ballot in Phnom Penh, Sunday, July 29, 2018." News
-# copy tells what happened in the past tense; a caption shows it in the present, dated.
-_CAPTION_DATE_RE = re.compile(
-    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
-    r"Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2}\b"  # agencies give the year
-)
-_PAST_RE = re.compile(
-    r"\b(?:said|told|was|were|had|did|would|could|will|has|have|went|came|met|made|took|gave|"
-    r"got|saw|knew|became|began|brought|held|left|led|lost|paid|ran|rose|sent|spoke|stood|"
-    r"won|wrote|fled|fell|flew|fought|sought|[a-z]{3,}ed)\b",
-    re.I,
-)
 
 
 _QUESTION_SUBHEAD_MAX = 12
@@ -188,35 +195,18 @@ def rubric_reason(text: str) -> str | None:
     return None
 
 
-# Notes about the text itself: "First paragraph (index) is missing.", "This story has been
-# updated.", "Editor's note: ...".
-_NOTE_RE = re.compile(
-    r"^(?:editor'?s?’?s? note\b|correction\b|update\b:|"
-    r"(?:(?:the|this|first|second|last|next|previous)\s+)*"
-    r"(?:paragraph|article|story|text|page|video|image|photo|index|section|transcript)s?"
-    r"\b[^.]{0,40}\b(?:is|are|was|were|has been|have been)\s+"
-    r"(?:missing|omitted|removed|unavailable|not available|truncated|updated|corrected|"
-    r"cut|edited))",
-    re.I,
-)
+# Notes about the text itself (the active language's NOTE_RE above).
 _NOTE_MAX_WORDS = 16
 
 
 def note_reason(text: str) -> str | None:
-    if word_count(text) <= _NOTE_MAX_WORDS and _NOTE_RE.match(text.strip().lstrip("([")):
+    if word_count(text) <= _NOTE_MAX_WORDS and _S.NOTE_RE.match(text.strip().lstrip("([")):
         return "a note about the text, not the story"
     return None
 
 
 _DECK_SHORT_WORDS = 16
 _DECK_MAX_WORDS = 35
-# Headline-style present tense ("X says ...", "Y warns ..."): decks and video captions
-# summarise in it, ledes report in the past ("said").
-_PRESENT_ATTRIBUTION_RE = re.compile(
-    r"\b(?:says|say|warns|reports|claims|agree|agrees|insists|vows|urges|reveals|admits|"
-    r"denies|confirms|announces)\b"
-)
-_PAST_REPORTING_RE = re.compile(r"\b(?:said|told|added|stated|wrote|reported)\b")
 
 
 def deck_reason(text: str) -> str | None:
@@ -227,7 +217,7 @@ def deck_reason(text: str) -> str | None:
         return None
     if words <= _DECK_SHORT_WORDS:
         return "one short sentence under the headline"
-    if _PRESENT_ATTRIBUTION_RE.search(text) and not _PAST_REPORTING_RE.search(text):
+    if _S.PRESENT_ATTRIBUTION_RE.search(text) and not _S.PAST_REPORTING_RE.search(text):
         return "a present-tense summary under the headline"
     return None
 
@@ -235,9 +225,6 @@ def deck_reason(text: str) -> str | None:
 # --- headlines ----------------------------------------------------------------------------
 
 HEADLINE_MAX_WORDS = 22
-_WEEKDAY_RE = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b"
-)
 
 
 def headline_reason(line: str, next_blank: bool, repeated: bool) -> str | None:
@@ -257,6 +244,7 @@ def headline_reason(line: str, next_blank: bool, repeated: bool) -> str | None:
         return "a short first line repeated further down"
     if is_title_case(line):
         return "a short title-cased first line"
-    if next_blank and not _PAST_REPORTING_RE.search(line) and not _WEEKDAY_RE.search(line):
+    S = _S
+    if next_blank and not S.PAST_REPORTING_RE.search(line) and not S.WEEKDAY_RE.search(line):
         return "a short first line standing alone above a blank line"
     return None
