@@ -191,6 +191,11 @@ PLACE_HEADS = frozenset(
 PLACE_NOUNS = frozenset(
     "city town village port region province state island republic capital district".split()
 )
+# Regex: the word between such a noun and the place's name ("the port | of | Bandar Abbas").
+PLACE_OF = r"of"
+# Lowercase nouns that make a place only right after its name ("Kherson oblast"), beyond
+# PLACE_NOUNS.
+PLACE_AFTER_NOUNS = frozenset({"oblast"})
 
 # Prepositions after which a name is a place unless it reads as something else
 # ("in Kyiv", "at the Vatican"; but "in the Duma" is an organisation first).

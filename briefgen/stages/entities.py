@@ -29,15 +29,18 @@ _GAP_RE = re.compile(r"[ \u00a0]+")  # only spaces join two words into one name
 # sentence would try every position of it.
 _TAIL = 40
 _CONTEXT = 200  # characters either side of a name that its kind is read from
-_LAST_WORD = re.compile(r"([\w-]+)\s+(?:(?:the|a|an)\s+)?$")
-_OF_PLACE = re.compile(r"\b(\w+)\s+of\s+$")  # "the port of | Bandar Abbas"
 
 
 def _vocabulary(L: ModuleType) -> dict[str, object]:
     """The recogniser's patterns and derived sets for one language module."""
     number = rf"(?:\d+(?:[.,]\d+)*|{L.NUMBER_WORDS})"
     units = L.DURATION_UNITS
+    articles = "|".join(sorted(L.ARTICLES))  # each is followed by a space: order is moot
     return {
+        # The word before a name, past an article ("aide | Yuri", "in the | Vatican").
+        "LAST_WORD": re.compile(rf"([\w-]+)\s+(?:(?:{articles})\s+)?$"),
+        "ARTICLE_ENDINGS": tuple(" " + article for article in sorted(L.ARTICLES)),
+        "OF_PLACE": re.compile(rf"\b(\w+)\s+{L.PLACE_OF}\s+$"),  # "the port of | Bandar Abbas"
         "NUMBER": number,
         "DURATION_RE": re.compile(
             rf"\b{L.HEDGE}{number}(?:-|\s+){units}\b|\b{number}-{L.DURATION_COMPOUNDS}\b",
@@ -56,7 +59,9 @@ def _vocabulary(L: ModuleType) -> dict[str, object]:
         "JOINERS_AND_PARTICLES": L.NAME_JOINERS | L.PARTICLES,
         "SPEECH_AFTER": re.compile(rf"\s*(?:,[^,]{{0,60}},\s*)?{L.NAME_FILLER}(?:{L.CUES})\b"),
         # "Kherson region", "Gagauzia province": a lowercase place noun right after the name.
-        "PLACE_AFTER": re.compile(rf"\s+(?:{'|'.join(sorted(L.PLACE_NOUNS | {'oblast'}))})\b"),
+        "PLACE_AFTER": re.compile(
+            rf"\s+(?:{'|'.join(sorted(L.PLACE_NOUNS | L.PLACE_AFTER_NOUNS))})\b"
+        ),
         "ADJECTIVAL": re.compile(L.ADJECTIVAL),
         "COMPOUND_ADJECTIVE": re.compile(L.COMPOUND_ADJECTIVE),
         "ALL_DEMONYMS": L.NATIONALITIES | L.DEMONYMS,
@@ -377,21 +382,23 @@ def _name_kind(name: str, before: str, after: str, initial: bool) -> str | None:
 
 def _role_before(before: str) -> bool:
     """A lowercase role noun right before the name: "aide Yuri Ushakov"."""
-    last = _LAST_WORD.search(before[-_TAIL:])
+    V = _V
+    last = V.LAST_WORD.search(before[-_TAIL:])
     return (
         last is not None
         and last.group(1) in W.ROLE_NOUNS
-        and not before.rstrip().endswith((" the", " a", " an"))
+        and not before.rstrip().endswith(V.ARTICLE_ENDINGS)
     )
 
 
 def _place_before(before: str, strict: bool = False) -> bool:
     """A locative preposition ("in Kyiv", "at the Vatican") or "the port of" before it;
     ``strict`` (a name of several words) only the prepositions of place alone."""
-    last = _LAST_WORD.search(before[-_TAIL:])
+    V = _V
+    last = V.LAST_WORD.search(before[-_TAIL:])
     if last and last.group(1).lower() in (W.STRICT_LOCATIVES if strict else W.LOCATIVES):
         return True
-    of = _OF_PLACE.search(before[-_TAIL:])
+    of = V.OF_PLACE.search(before[-_TAIL:])
     return of is not None and of.group(1).lower() in W.PLACE_NOUNS
 
 
