@@ -504,6 +504,9 @@ MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|J
 ORDINAL = r"(?:st|nd|rd|th)?"
 # Regex (case-insensitive): a weekday name or abbreviation with its punctuation.
 WEEKDAY = r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"
+# Regex alternation (case-insensitive): the words a dateline line holds besides its date and
+# time ("06:29, Wed, Dec 3, 2025 Updated: ...", "Published on ... GMT").
+DATELINE_WORDS = r"updated|published|posted|last|modified|on|at|GMT|UTC|BST|CET|EST|ET"
 
 # --- values compared across sources (discrepancies.py) -----------------------------------
 

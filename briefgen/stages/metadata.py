@@ -30,6 +30,8 @@ def _date_patterns(L: ModuleType) -> dict[str, object]:
             re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
         ],
         "WEEKDAY_RE": re.compile(L.WEEKDAY, re.I),
+        # "Updated", "GMT": what a dateline line holds besides its date and time
+        "DATELINE_WORDS_RE": re.compile(rf"\b(?:{L.DATELINE_WORDS})\b", re.I),
         "MONTHS": L.MONTHS,
     }
 
@@ -195,12 +197,7 @@ def is_dateline(line: str) -> bool:
         rest = pattern.sub(" ", rest)
     rest = _TIME_RE.sub(" ", rest)
     rest = _D.WEEKDAY_RE.sub(" ", rest)
-    rest = re.sub(
-        r"\b(?:updated|published|posted|last|modified|on|at|GMT|UTC|BST|CET|EST|ET)\b",
-        " ",
-        rest,
-        flags=re.I,
-    )
+    rest = _D.DATELINE_WORDS_RE.sub(" ", rest)
     return word_count(rest) <= 2
 
 
