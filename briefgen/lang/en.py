@@ -246,6 +246,18 @@ RANK_WORDS = frozenset("Senior Former Acting Deputy Top Retired Then Veteran Lon
 # before it ("White House | Press Secretary").
 TITLE_QUALIFIERS = frozenset({"Press"})
 
+# Spelling rules behind a surname's transliteration-insensitive key (people.skeleton), on
+# lower-case ASCII letters: letter groups read alike, replaced in this order
+# (Zelenskyy/Zelensky, Witkoff/Witkof); a regex for the final vowels that transliterations
+# vary ("-y", "-yy", "-iy"), replaced by "i"; and the stricter one for the transliterated
+# endings alone (Zelensky / Zelenskyy / Zelenskiy), replaced by "i" too.
+SPELLING_EQUIVALENTS: tuple[tuple[str, str], ...] = (
+    ("kh", "h"), ("wh", "w"), ("tz", "ts"), ("ij", "i"), ("ph", "f"), ("ck", "k"),
+    ("w", "v"), ("j", "y"),
+)  # fmt: skip
+SPELLING_FINAL_VOWELS = r"(?<=[^aeiouy])[iy]+$"
+TRANSLITERATED_ENDING = r"(?<=[^aeiouy])(?:iy|yy|ij|i|y)$"
+
 # Abbreviations that keep their full stop inside a name ("Martin Luther King Jr.").
 NAME_ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Mt.", "Ft.", "Gov.", "Rev.", "Sgt."})
 

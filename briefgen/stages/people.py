@@ -24,6 +24,10 @@ _P = lang.bound(
         "POSSESSIVE": re.compile(L.POSSESSIVE),
         "ROLE_SPLIT": re.compile(L.ROLE_SPLIT),
         "LEADING_ARTICLE": re.compile(rf"^(?:{'|'.join(sorted(L.ARTICLES))})\s+", re.I),
+        # spelling rules behind skeleton() and _transliterations()
+        "SPELLING_EQUIVALENTS": tuple(L.SPELLING_EQUIVALENTS),
+        "FINAL_VOWELS": re.compile(L.SPELLING_FINAL_VOWELS),
+        "TRANSLITERATED_ENDING": re.compile(L.TRANSLITERATED_ENDING),
     }
 )
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$|^(?:[A-Z]\.){2,}$")
@@ -188,20 +192,21 @@ def _ascii(s: str) -> str:
 @lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """A transliteration-insensitive key: Zelenskyy/Zelensky/Zelenskiy -> "zelenski"."""
+    P = _P
     s = re.sub(r"[^a-z]", "", _ascii(strip_possessive(word)))
-    for a, b in (
-        ("kh", "h"),
-        ("wh", "w"),
-        ("tz", "ts"),
-        ("ij", "i"),
-        ("ph", "f"),
-        ("ck", "k"),
-        ("w", "v"),
-        ("j", "y"),
-    ):
+    for a, b in P.SPELLING_EQUIVALENTS:
         s = s.replace(a, b)
     s = re.sub(r"(.)\1+", r"\1", s)  # double letters: Witkoff / Witkof
-    return re.sub(r"(?<=[^aeiouy])[iy]+$", "i", s)  # final -y / -yy / -iy / -i
+    return P.FINAL_VOWELS.sub("i", s)  # final -y / -yy / -iy / -i
+
+
+def _forget_skeletons(_: object) -> dict[str, object]:
+    """skeleton's keys follow the language's spelling rules: dropped when it changes."""
+    skeleton.cache_clear()
+    return {}
+
+
+lang.bound(_forget_skeletons)
 
 
 def surnames_match(a: str, b: str) -> bool:
@@ -218,7 +223,7 @@ def _transliterations(a: str, b: str) -> bool:
     (Zelensky / Zelenskyy / Zelenskiy) or not at all. The looser skeleton (double letters,
     "kh"/"h", "ck"/"k") merges only names that also share a first name: alone, Shen and
     Sheen, or Backer and Baker, are different people."""
-    ends = re.compile(r"(?<=[^aeiouy])(?:iy|yy|ij|i|y)$")
+    ends = _P.TRANSLITERATED_ENDING
     ka, kb = _ascii(strip_possessive(a)), _ascii(strip_possessive(b))
     ka, kb = re.sub(r"[^a-z]", "", ka), re.sub(r"[^a-z]", "", kb)
     return ends.sub("i", ka) == ends.sub("i", kb)
