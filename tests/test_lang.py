@@ -159,3 +159,33 @@ def test_stop_words_follow_the_language(zorblish: str, monkeypatch: pytest.Monke
     assert "harbour" not in textstats.STOPWORDS
     with lang.using(zorblish):
         assert {"harbour"} == set(textstats.STOPWORDS)
+
+
+def test_surname_spelling_rules_follow_the_language(
+    zorblish: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.stages.people import surnames_match
+
+    module = sys.modules[lang.LANGUAGES[zorblish]]
+    monkeypatch.setattr(module, "SPELLING_EQUIVALENTS", ())
+    assert surnames_match("Jackson", "Yackson")  # English reads "j" as "y"
+    with lang.using(zorblish):
+        assert not surnames_match("Jackson", "Yackson")  # no answer kept from English
+    assert surnames_match("Jackson", "Yackson")
+
+
+def test_notes_and_datelines_are_read_in_the_active_language(
+    zorblish: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.stages import metadata, structure
+
+    module = sys.modules[lang.LANGUAGES[zorblish]]
+    monkeypatch.setattr(module, "TEXT_NOTE", r"^zorbnote\b")
+    monkeypatch.setattr(module, "DATELINE_WORDS", r"zuletzt|aktualisiert|am")
+    note, english_note = "Zorbnote: the harbour story.", "This story has been updated."
+    dateline = "Zuletzt aktualisiert am Dec 3, 2025 06:29"
+    assert structure.note_reason(english_note) and not structure.note_reason(note)
+    assert not metadata.is_dateline(dateline)
+    with lang.using(zorblish):
+        assert structure.note_reason(note) and not structure.note_reason(english_note)
+        assert metadata.is_dateline(dateline)
