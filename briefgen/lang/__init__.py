@@ -70,6 +70,9 @@ REQUIRED: tuple[str, ...] = (
     "PAST_REPORTING", "HEADLINE_DAY",
     # theme discovery (discover.py)
     "THREAD_GENERIC", "TITLE_LINKS", "VERB_MARKERS", "DETERMINERS", "PHRASE_HEAD",
+    # credit lines and money (metadata.py, discrepancies.py)
+    "COPYRIGHT_OPEN", "COMPANY_ENDINGS", "RIGHTS_RESERVED", "ALL_RIGHTS_RESERVED",
+    "DISTRIBUTED_BY", "CURRENCY_CODES",
 )  # fmt: skip
 
 _loaded: dict[str, ModuleType] = {}

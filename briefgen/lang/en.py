@@ -778,3 +778,15 @@ PHRASE_HEAD = (
     r"([A-Za-z][A-Za-z\-]*[A-Za-z])(?=\s*[,.;:)]|\s+(?:of|in|on|at|for|to|was|is|were|are|"
     r"has|have|had|with|from|by|and|that|will|would)\b)"
 )
+
+
+# --- credit lines and money (metadata.py, discrepancies.py) ------------------------------
+
+# Words that open a copyright line, and the company endings a holder's name may carry.
+COPYRIGHT_OPEN = r"©|\(c\)|copyright\b"
+COMPANY_ENDINGS = r"L\.?P\.?|Ltd\.?|LLC|Inc\.?|plc|GmbH|S\.A\.|Limited|Corporation|Corp\.?"
+RIGHTS_RESERVED = r"all rights"  # what follows a holder's name on a copyright line
+ALL_RIGHTS_RESERVED = r"\ball rights reserved\b"
+DISTRIBUTED_BY = r"\bdistributed by"  # an agency credit line: "distributed by Tribune"
+# Currency codes written before an amount ("US 5 million", "EUR 40").
+CURRENCY_CODES = r"US|USD|EUR"

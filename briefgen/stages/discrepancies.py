@@ -44,7 +44,6 @@ CLAUSE_WORDS = 6  # words of its own clause either side that say whose time a du
 APPOSITION_WORDS = 10
 MAX_POSTINGS = 60  # a nearby word shared by more claims than this says nothing
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z.'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
-_MONEY_BEFORE = re.compile(r"[$€£¥]\s*$|\b(?:US|USD|EUR)\s*$")
 _CLAUSE_MARKS = (",", ";", ":", "—", "–", "(", ")", '"', "“", "”")
 
 
@@ -53,6 +52,7 @@ def _vocabulary(L: ModuleType) -> dict[str, Any]:
     months = [min((m for m, n in L.MONTHS.items() if n == i), key=len) for i in range(1, 13)]
     return {
         "STOPWORDS": L.STOPWORDS | L.REPORTING_WORDS,
+        "MONEY_BEFORE": re.compile(rf"[$€£¥]\s*$|\b(?:{L.CURRENCY_CODES})\s*$"),
         "MONTHS": months,  # "jan" ... "dec": a month named in a date's value
         "WORD_VALUES": dict(L.COUNT_WORDS),
         "SCALES": dict(L.COUNT_SCALES),
@@ -246,7 +246,7 @@ def _number_claim(index: int, sentence: Sentence, entity: Entity) -> _Claim | No
     before, value = text[: number.start()], _number(number.group(0))
     if value is None or value <= 1 or V.NOT_A_COUNT_BEFORE.search(before):
         return None  # "one" is mostly a pronoun; "May 12" a date
-    if _MONEY_BEFORE.search(before) or V.PERCENT_AFTER.match(text[number.end() :]):
+    if V.MONEY_BEFORE.search(before) or V.PERCENT_AFTER.match(text[number.end() :]):
         return None  # sums and shares: one story holds many, for different things
     end = number.end()
     while scale := V.SCALE_RE.match(text, end):

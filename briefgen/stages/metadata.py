@@ -33,6 +33,15 @@ def _date_patterns(L: ModuleType) -> dict[str, object]:
         # "Updated", "GMT": what a dateline line holds besides its date and time
         "DATELINE_WORDS_RE": re.compile(rf"\b(?:{L.DATELINE_WORDS})\b", re.I),
         "MONTHS": L.MONTHS,
+        # "© 2025 Reuters", "Copyright Example Ltd. All rights reserved."
+        "COPYRIGHT_RE": re.compile(
+            rf"^\s*(?:{L.COPYRIGHT_OPEN})\s*(?:©\s*)?(?:\d{{4}}\s*)?(?P<holder>[^.,;|]+?)"
+            rf"(?:\s+(?:{L.COMPANY_ENDINGS}))?"
+            rf"(?:[.,;|]|\s+{L.RIGHTS_RESERVED}|$)",
+            re.I,
+        ),
+        "RIGHTS_RE": re.compile(L.ALL_RIGHTS_RESERVED, re.I),
+        "DISTRIBUTED_RE": re.compile(rf"{L.DISTRIBUTED_BY}\s+(?P<who>[^.,;]+)", re.I),
     }
 
 
@@ -41,13 +50,6 @@ _D = lang.bound(_date_patterns)
 # ("0000-01-01", "2025-13-45"); parse_date reads only the patterns above.
 _ANY_ISO_RE = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)")
 _TIME_RE = re.compile(_TIME)
-_COPYRIGHT_RE = re.compile(
-    r"^\s*(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<holder>[^.,;|]+?)"
-    r"(?:\s+(?:L\.?P\.?|Ltd\.?|LLC|Inc\.?|plc|GmbH|S\.A\.|Limited|Corporation|Corp\.?))?"
-    r"(?:[.,;|]|\s+all rights|$)",
-    re.I,
-)
-_DISTRIBUTED_RE = re.compile(r"\bdistributed by\s+(?P<who>[^.,;]+)", re.I)
 _HEADLINE_MAX_WORDS = 22
 _END_PUNCT = ".!?…:;"
 _CLOSERS = "\"'”’)]»"
@@ -203,7 +205,7 @@ def is_dateline(line: str) -> bool:
 
 def copyright_holder(line: str) -> str | None:
     """The outlet a copyright or distribution line names, if it is one."""
-    match = _COPYRIGHT_RE.match(line)
+    match = _D.COPYRIGHT_RE.match(line)
     if match:
         holder = match["holder"].strip()
         if holder and word_count(holder) <= 6:
@@ -214,7 +216,7 @@ def copyright_holder(line: str) -> str | None:
 def is_copyright_line(line: str) -> bool:
     stripped = line.strip()
     return bool(
-        _COPYRIGHT_RE.match(stripped)
-        or re.search(r"\ball rights reserved\b", stripped, re.I)
-        or (_DISTRIBUTED_RE.search(stripped) and word_count(stripped) <= 25)
+        _D.COPYRIGHT_RE.match(stripped)
+        or _D.RIGHTS_RE.search(stripped)
+        or (_D.DISTRIBUTED_RE.search(stripped) and word_count(stripped) <= 25)
     )
