@@ -35,6 +35,32 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = True, private: bool = 
         fsync_dir(path.parent)
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``path`` whole, only if it does not exist: FileExistsError otherwise.
+
+    The temp file is linked into place, and the link fails if the name exists (another
+    process, a user saving at that moment), so nothing is ever replaced and no reader sees
+    half a file. Where hard links do not exist (FAT, some network shares) the file is
+    created exclusively and written in place instead."""
+    fd, tmp = create_temp(path.parent, path.name, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            with open(path, "xb") as handle:
+                handle.write(data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    fsync_dir(path.parent)
+
+
 def temp_name(folder: Path, name: str) -> Path:
     """A fresh hidden temp name next to ``name``: ``.NAME.<12 hex>.tmp``."""
     return folder / f".{name}.{secrets.token_hex(6)}.tmp"

@@ -149,8 +149,7 @@ def themes_toml(
 
 def write_themes(folder: Path, text: str) -> Path:
     """Save ``text`` as the folder's ``briefgen.toml``; an existing file is never replaced."""
-    import os
-    import tempfile
+    from briefgen.atomic import write_new
 
     path = folder / CONFIG_NAME
     exists = OutputError(
@@ -161,38 +160,12 @@ def write_themes(folder: Path, text: str) -> Path:
     if path.exists() or path.is_symlink():
         raise exists
     try:
-        # Written whole to a temporary file, then linked into place: the link fails if
-        # the name exists (a second process, a user saving at that moment), so nothing is
-        # ever replaced and no reader sees half a file.
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".briefgen-themes-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise exists from None
-            except OSError:  # no hard links here (FAT, some network shares)
-                with open(path, "xb") as handle:
-                    handle.write(text.encode("utf-8"))
-        finally:
-            os.unlink(tmp)
+        write_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise exists from None
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=str(path)) from exc
     return path
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _examples(theme: DiscoveredTheme, sentences: Sequence[Sentence], most: int = 2) -> list[str]:
