@@ -210,3 +210,16 @@ def _bench() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_numbers_in_words_or_capitals_are_still_found():
+    """The cheap number test before the quantity patterns misses no spelled-out number."""
+    found = {
+        (e.kind, e.value)
+        for e in extract(sentence("The crews worked TWENTY hours and moved Fifty tonnes of sand."))
+    }
+    assert ("duration", "20 hour") in found
+    assert ("quantity", "50 tonne") in found
+    assert not [
+        e for e in extract(sentence("The crews worked all night.")) if e.kind != "unresolved"
+    ]

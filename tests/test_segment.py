@@ -40,3 +40,35 @@ def test_quote_depth_understands_straight_and_curly_marks():
     assert quote_depth("“open and never closed") == 1
     assert quote_depth('“mixed close," he said') == 0
     assert quote_depth('he said "fine" twice') == 0
+
+
+def test_paragraphs_syntok_is_not_asked_about_split_as_syntok_would():
+    """One-sentence paragraphs skip syntok; the result is still exactly syntok's, and a
+    semicolon, a bracket or a line break sends the paragraph to syntok."""
+    import syntok.segmenter as syntok_segmenter
+
+    def syntok_spans(text: str) -> list[tuple[int, int]]:
+        return [
+            (sent[0].offset, sent[-1].offset + len(sent[-1].value))
+            for paragraph in syntok_segmenter.analyze(text)
+            for sent in paragraph
+            if sent
+        ]
+
+    paragraphs = [
+        "  Rain fell all day on the valley  ",
+        "The mayor said the bridge would reopen in spring.",
+        "Water rose fast; Residents left their homes before dawn.",
+        "Crews worked overnight (the river had burst its banks) and left at six.",
+        "“We are safe now,” she said.”",
+        "The road closed\nBuses ran late.",
+        "Officials met in Brussels!",
+        "",
+        "   ",
+    ]
+    for text in paragraphs:
+        assert sentence_spans(text) == syntok_spans(text), text
+    assert split("Water rose fast; Residents left their homes before dawn.") == [
+        "Water rose fast;",
+        "Residents left their homes before dawn.",
+    ]

@@ -31,6 +31,11 @@ _TAIL = 40
 _CONTEXT = 200  # characters either side of a name that its kind is read from
 
 
+def _plain_words(alternation: str) -> tuple[str, ...] | None:
+    words = alternation.lower().split("|")
+    return tuple(words) if all(re.escape(w) == w for w in words) else None
+
+
 def _vocabulary(L: ModuleType) -> dict[str, object]:
     """The recogniser's patterns and derived sets for one language module."""
     number = rf"(?:\d+(?:[.,]\d+)*|{L.NUMBER_WORDS})"
@@ -42,6 +47,9 @@ def _vocabulary(L: ModuleType) -> dict[str, object]:
         "ARTICLE_ENDINGS": tuple(" " + article for article in sorted(L.ARTICLES)),
         "OF_PLACE": re.compile(rf"\b(\w+)\s+{L.PLACE_OF}\s+$"),  # "the port of | Bandar Abbas"
         "NUMBER": number,
+        # The number words as plain strings, for a cheap test before the number patterns
+        # (None when the language writes them as a pattern: then every sentence is tried).
+        "NUMBER_WORD_LIST": _plain_words(L.NUMBER_WORDS),
         "DURATION_RE": re.compile(
             rf"\b{L.HEDGE}{number}(?:-|\s+){units}\b|\b{number}-{L.DURATION_COMPOUNDS}\b",
             re.I,
@@ -73,6 +81,18 @@ def _vocabulary(L: ModuleType) -> dict[str, object]:
 
 
 _V = lang.bound(_vocabulary)
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _may_hold_number(text: str) -> bool:
+    """False only when ``text`` has no digit and no number word, so neither the duration
+    nor the quantity pattern can match (two case-insensitive scans of every sentence
+    were a third of the recogniser's time; half the sentences have no number)."""
+    words = _V.NUMBER_WORD_LIST
+    if words is None or _DIGIT_RE.search(text):
+        return True
+    lowered = text.lower()
+    return any(w in lowered for w in words)
 
 
 UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
@@ -144,10 +164,11 @@ def extract(sentence: Sentence) -> list[Entity]:
     for match in _V.DAY_MONTH_RE.finditer(text):
         iso = find_date(match.group(0))
         add("date", match.start(), match.end(), iso[0] if iso else _normalise_day(match.group(0)))
-    for match in _V.DURATION_RE.finditer(text):
-        add("duration", match.start(), match.end(), duration_value(match.group(0)))
-    for match in _V.QUANTITY_RE.finditer(text):
-        add("quantity", match.start(), match.end(), quantity_value(match.group(0)))
+    if _may_hold_number(text):
+        for match in _V.DURATION_RE.finditer(text):
+            add("duration", match.start(), match.end(), duration_value(match.group(0)))
+        for match in _V.QUANTITY_RE.finditer(text):
+            add("quantity", match.start(), match.end(), quantity_value(match.group(0)))
     for run in _name_runs(text):
         for kind, start, end, value in _classify_run(text, run):
             add(kind, start, end, value)
