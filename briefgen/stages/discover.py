@@ -36,13 +36,13 @@ MAX_VOCABULARY = 400  # words in the table, the most widely used first
 MIN_ARTICLES = 2  # a word, and a theme, needs at least this many articles behind it
 MIN_SENTENCES = 3  # a word in fewer sentences is too rare to define a thread
 MAX_SHARE = 0.4  # a word in more of the sentences than this runs through the whole story
-PARTS = 7  # parts the factorisation looks for; the weak ones are dropped
+PARTS = 7  # parts the factorisation looks for: the candidate threads
 MOST = 5  # themes at most
 MIN_THEMES = 3  # themes at least, when the articles support that many
 MOST_EXTRA = 2  # themes discovered next to configured ones, at most (when 6 are configured)
-MIN_THEME_SHARE = 0.1  # of the sentences a theme must take, or it is dropped
+MIN_THEME_SHARE = 0.1  # of the sentences a theme must take when all compete, or it is dropped
+MIN_GAIN = 0.05  # of the sentences a theme past MIN_THEMES must bring that no other holds
 SEEDS = 7  # seed terms per theme
-SAME_THREAD = 0.7  # cosine of two themes' word profiles above which they are one thread
 MAX_SHARED_SEEDS = 3  # a part with this many seed terms of a stronger one is dropped
 MIN_SEED_WEIGHT = 0.15  # of the part's strongest word
 ITERATIONS = 150  # multiplicative updates; the start is deterministic (NNDSVD)
@@ -122,7 +122,7 @@ def discover(
         ):
             seed_sets.append(seeds)
     terms = [content_terms(s.text) for s in sentences]
-    seed_sets, members = _settle(seed_sets, forms, terms, sentences, most, taken)
+    seed_sets, members = _select(seed_sets, forms, terms, sentences, most, taken)
     pos = _word_roles(candidates)
     found = []
     for keys, idxs in zip(seed_sets, members, strict=True):
@@ -298,7 +298,7 @@ def _surface_forms(candidates: Sequence[Candidate]) -> dict[str, str]:
     return {k: min(f.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, f in seen.items()}
 
 
-def _settle(
+def _select(
     seed_sets: list[list[str]],
     forms: dict[str, str],
     terms: list[list[str]],
@@ -306,63 +306,96 @@ def _settle(
     most: int,
     taken: Sequence[bool] | None,
 ) -> tuple[list[list[str]], list[list[int]]]:
-    """The themes that hold up when every one competes for each sentence, as they will in
-    the brief: those taking too few sentences, or sentences of one article only, are
-    dropped and the rest compete again."""
-    members: list[list[int]] = []
-    for _ in range(5):
-        themes = [
-            Theme(f"t{i}", "", "", tuple(forms[k] for k in s)) for i, s in enumerate(seed_sets)
+    """The candidate threads that together account for most of the story, and the
+    sentences each takes when they compete as they will in the brief.
+
+    Threads are taken one at a time, each time the one that holds the most sentences no
+    theme taken so far holds: the story's broad threads first, then what they leave out.
+    A thread that wins too few sentences from the others, or sentences of one article
+    only, is passed over; past ``MIN_THEMES`` (or any, next to configured themes), one
+    that adds less than ``MIN_GAIN`` of the sentences is not worth a section. So two parts
+    that are one thread seen twice are not both taken (the second adds little), and a
+    story of three threads gets three sections, not five."""
+    open_ = [i for i in range(len(terms)) if not (taken and taken[i])]
+    if not open_ or not seed_sets:
+        return [], []
+    models = classify.build_models(_themes(seed_sets, forms), terms)
+    # Every candidate's score for every open sentence, and whether it may take it at all
+    # (a seed word, or learned words enough): what classify.assign decides on.
+    score: list[list[float]] = []
+    holds: list[set[int]] = [set() for _ in seed_sets]
+    for row, i in enumerate(open_):
+        t = terms[i]
+        score.append([m.score(t) for m in models])
+        for j, m in enumerate(models):
+            if score[row][j] > 0 and (score[row][j] >= classify.MIN_LEARNED_SCORE or m.has_seed(t)):
+                holds[j].add(row)
+    floor = max(MIN_SENTENCES, MIN_THEME_SHARE * len(open_))
+
+    def supported(chosen: list[int]) -> bool:
+        """Whether the last of ``chosen`` wins enough sentences, of several articles."""
+        j = chosen[-1]
+        won = [
+            row
+            for row in holds[j]
+            if all(score[row][k] < score[row][j] for k in chosen[:-1] if row in holds[k])
         ]
-        models = classify.build_models(themes, terms)
-        members = [[] for _ in seed_sets]
-        for i, t in enumerate(terms):
-            if taken and taken[i]:
-                continue
-            theme_id, _ = classify.assign(models, t)
-            if theme_id is not None:
-                members[int(theme_id[1:])].append(i)
-        floor = max(MIN_SENTENCES, MIN_THEME_SHARE * len(terms))
-        ranked = sorted(
-            (
-                i
-                for i, idxs in enumerate(members)
-                if len(idxs) >= floor and len({sentences[x].source for x in idxs}) >= MIN_ARTICLES
-            ),
-            key=lambda i: (-len(members[i]), seed_sets[i]),
+        return (
+            len(won) >= floor and len({sentences[open_[row]].source for row in won}) >= MIN_ARTICLES
         )
-        # A theme whose sentences speak of the same things as a larger one's is the same
-        # thread seen twice: it goes, and its sentences go to whichever theme fits them.
-        profiles = {i: _profile(terms, members[i]) for i in ranked}
-        keep: list[int] = []
-        for i in ranked:
-            if all(_cosine(profiles[i], profiles[j]) < SAME_THREAD for j in keep):
-                keep.append(i)
-        # Close threads still beat too few: a brief needs some sections.
-        for i in ranked:
-            if len(keep) >= MIN_THEMES:
-                break
-            if i not in keep:
-                keep.append(i)
-        keep = sorted(keep, key=ranked.index)[:most]
-        if len(keep) == len(seed_sets):
+
+    # Next to configured themes, every discovered one must earn its place.
+    least = MIN_THEMES if taken is None else 0
+    chosen: list[int] = []
+    covered: set[int] = set()
+    while len(chosen) < most:
+        ranked = sorted(
+            (j for j in range(len(seed_sets)) if j not in chosen),
+            key=lambda j: (-len(holds[j] - covered), -len(holds[j]), seed_sets[j]),
+        )
+        pick = next((j for j in ranked if supported([*chosen, j])), None)
+        if pick is None:
             break
-        seed_sets = [seed_sets[i] for i in keep]
-    return seed_sets, members
+        if len(chosen) >= least and len(holds[pick] - covered) < MIN_GAIN * len(open_):
+            break
+        chosen.append(pick)
+        covered |= holds[pick]
+    # The brief places sentences with the chosen themes only (their learned words follow
+    # from that set): a theme that ends up with too little there is dropped.
+    for _ in range(len(chosen) + 1):
+        kept = [seed_sets[j] for j in chosen]
+        members = _compete(kept, forms, terms, taken)
+        weak = [
+            n
+            for n, idxs in enumerate(members)
+            if len(idxs) < floor or len({sentences[i].source for i in idxs}) < MIN_ARTICLES
+        ]
+        if not weak:
+            return kept, members
+        chosen = [j for n, j in enumerate(chosen) if n not in weak]
+    return [], []
 
 
-def _profile(terms: list[list[str]], members: list[int]) -> Counter[str]:
-    """What a theme's sentences speak of: their content words, counted."""
-    counts: Counter[str] = Counter()
-    for i in members:
-        counts.update(set(terms[i]))
-    return counts
+def _themes(seed_sets: list[list[str]], forms: dict[str, str]) -> list[Theme]:
+    return [Theme(f"t{i}", "", "", tuple(forms[k] for k in s)) for i, s in enumerate(seed_sets)]
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    dot = sum(v * b[k] for k, v in a.items() if k in b)
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+def _compete(
+    seed_sets: list[list[str]],
+    forms: dict[str, str],
+    terms: list[list[str]],
+    taken: Sequence[bool] | None,
+) -> list[list[int]]:
+    """The sentences each theme takes when all compete (classify.assign)."""
+    models = classify.build_models(_themes(seed_sets, forms), terms)
+    members: list[list[int]] = [[] for _ in seed_sets]
+    for i, t in enumerate(terms):
+        if taken and taken[i]:
+            continue
+        theme_id, _ = classify.assign(models, t)
+        if theme_id is not None:
+            members[int(theme_id[1:])].append(i)
+    return members
 
 
 def _word_roles(candidates: Sequence[Candidate]) -> tuple[set[str], set[str]]:
