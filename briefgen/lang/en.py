@@ -768,10 +768,17 @@ THREAD_GENERIC = frozenset(
 )
 # Words a title may hold between its content words ("tariffs on steel").
 TITLE_LINKS = frozenset("of at in on for to and from over with against".split())
-# Words after which the next word is a verb ("to expire", "will meet").
-VERB_MARKERS = frozenset("to will would could should can might must not".split())
-# Words after which the next word is a noun or an adjective ("the exemption").
+# Words after which the next word is a verb ("to expire", "will meet", "he filed", "was
+# delayed"): a word the articles use after them is no noun to end a title on.
+VERB_MARKERS = frozenset(
+    """to will would could should can might must not did does do he she they we i who
+    is are was were be been being has have had""".split()
+)
+# Words after which the next word is a noun or an adjective ("the exemption"); before them,
+# the word is a verb ("filed a lawsuit").
 DETERMINERS = frozenset("the a an its his her their this these those".split())
+# Prepositions: the next word is a noun or an adjective ("of protests", "on steel").
+NOUN_MARKERS = frozenset("of at in on for from over with against about into by".split())
 # A word that ends a phrase: before punctuation, a preposition, a verb of being or a
 # conjunction ("tariffs on", "the exemption was").
 PHRASE_HEAD = (

@@ -50,10 +50,16 @@ MOSTLY_QUOTED = 0.5
 TITLE_WORDS_MAX = 4
 SAMPLE = 6000  # sentences discovery reads at most (a sample, past that)
 TITLE_SAMPLE = 300  # sentences of a theme searched for its title
+TITLE_CHOICES = 12  # the strongest phrases of a theme, compared by how much they are its own
 
 NAME_KINDS = frozenset({"person", "organisation", "place"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*%?|[^\w\s]")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+# A dateline: a place in capitals opening the copy, then a dash ("WASHINGTON —").
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’\- ]*[A-Z.](?:,? [A-Z][A-Za-z.]*)*(?: \([^)]{1,40}\))? ?[—–-]+ "
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class Candidate:
     text: str
     keys: tuple[str, ...]
     forms: tuple[tuple[str, str], ...] = ()
+    names: tuple[tuple[int, int], ...] = ()  # where names are in the text: a title never cuts one
 
 
 @dataclass
@@ -123,10 +130,8 @@ def discover(
             seed_sets.append(seeds)
     terms = [content_terms(s.text) for s in sentences]
     seed_sets, members = _select(seed_sets, forms, terms, sentences, most, taken)
-    pos = _word_roles(candidates)
-    found = []
-    for keys, idxs in zip(seed_sets, members, strict=True):
-        theme = DiscoveredTheme(
+    found = [
+        DiscoveredTheme(
             id="",
             title="",
             description="",
@@ -134,11 +139,16 @@ def discover(
             sentences=idxs,
             articles=sorted({sentences[i].source for i in idxs}),
         )
-        theme.title = _title(keys, theme, candidates, pos)
-        found.append(theme)
+        for keys, idxs in zip(seed_sets, members, strict=True)
+    ]
+    keys_of = {id(t): keys for t, keys in zip(found, seed_sets, strict=True)}
     found.sort(key=lambda t: (-len(t.sentences), t.terms))
+    titler = _Titler(candidates, [t.sentences for t in found])
     used = set(reserved)
+    titles: set[str] = set()
     for theme in found:
+        theme.title = titler.title(keys_of[id(theme)], theme, titles)
+        titles.add(theme.title.lower())
         theme.id = _unique_id(theme.title, used)
         theme.description = _description(theme, len({s.source for s in sentences}))
     return found
@@ -176,7 +186,9 @@ def candidate(sentence: Sentence) -> Candidate:
     name ("White House"), other content words by stem.
 
     A sentence mostly inside quotation marks gives none: threads are told by what
-    happened, and a vivid quote every outlet repeats would make its own words a theme."""
+    happened, and a vivid quote every outlet repeats would make its own words a theme.
+    Nor does a dateline ("WASHINGTON —"): it says where the copy was filed, in every
+    thread alike."""
     text = sentence.text
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     if quoted > MOSTLY_QUOTED * len(text):
@@ -185,11 +197,18 @@ def candidate(sentence: Sentence) -> Candidate:
     keys: list[str] = []
     forms: list[tuple[str, str]] = []
     covered: list[tuple[int, int]] = []
+    names: list[tuple[int, int]] = []
+    dateline = _DATELINE.match(text)
+    if dateline:
+        covered.append((0, dateline.end()))
     for entity in sentence.entities:
         start, end = entity.start - sentence.start, entity.end - sentence.start
         covered.append((start, end))
         if entity.kind not in NAME_KINDS:
             continue  # numbers and dates: covered, never keys
+        names.append((start, end))
+        if dateline and start < dateline.end():
+            continue
         words = [w for w in _WORD.findall(text[start:end]) if w not in W.TITLE_WORDS]
         if entity.kind == "person":
             words = words[-1:]  # "Mike Pompeo", "Mr. Pompeo" and "Pompeo" are one key
@@ -198,8 +217,13 @@ def candidate(sentence: Sentence) -> Candidate:
             key = " ".join(stem(w) for w in words)
             keys.append(key)
             forms.append((key, " ".join(words)))
+    covered.sort()
+    span = 0  # the first covered span that may still hold a word (words come in order)
     for m in _WORD.finditer(text):
-        if any(s <= m.start() < e for s, e in covered):
+        at = m.start()
+        while span < len(covered) and covered[span][1] <= at:
+            span += 1
+        if _inside(at, covered, span):
             continue
         word = m.group(0)
         low = word.lower()
@@ -209,8 +233,18 @@ def candidate(sentence: Sentence) -> Candidate:
         if key in W.THREAD_GENERIC:
             continue
         keys.append(key)
-        forms.append((key, word if word[0].isupper() and m.start() > 0 else low))
-    return Candidate(sentence.source, text, tuple(keys), tuple(forms))
+        forms.append((key, word if word[0].isupper() and at > 0 else low))
+    return Candidate(sentence.source, text, tuple(keys), tuple(forms), tuple(sorted(names)))
+
+
+def _inside(at: int, spans: list[tuple[int, int]], first: int) -> bool:
+    """Whether offset ``at`` is inside one of ``spans`` (sorted by start) from ``first`` on."""
+    for start, end in spans[first:]:
+        if start > at:
+            return False
+        if at < end:
+            return True
+    return False
 
 
 def vocabulary(candidates: Sequence[Candidate]) -> list[str]:
@@ -398,123 +432,212 @@ def _compete(
     return members
 
 
-def _word_roles(candidates: Sequence[Candidate]) -> tuple[set[str], set[str]]:
-    """Words the articles use as verbs (after "to", "will", ... and never after "the"),
-    and as nouns (after a determiner, or ending a phrase before a preposition or a stop):
-    a cheap stand-in for a part-of-speech tagger, enough to end a title on a noun."""
-    W = lang.words
-    after_modal: set[str] = set()
-    after_determiner: set[str] = set()
-    heads: set[str] = set()
-    for c in candidates:
-        heads.update(m.group(1).lower() for m in re.finditer(W.PHRASE_HEAD, c.text))
-        words = [w.lower() for w in _WORD.findall(c.text)]
-        for a, b in zip(words, words[1:], strict=False):
-            if a in W.VERB_MARKERS:
-                after_modal.add(b)
-            elif a in W.DETERMINERS:
-                after_determiner.add(b)
-    return after_modal - after_determiner, heads | after_determiner
+class _Titler:
+    """Titles for themes: noun phrases of the themes' own sentences.
 
+    Which words may end a title, or stand in one, is read from how the articles use them,
+    a cheap stand-in for a part-of-speech tagger: a word after "to", "will", "he" or
+    "was", or before "the", is a verb there; one after "the" or "of" a noun; a word that
+    ends a phrase (before a comma, a stop word or the end) is a head, one always followed
+    by another content word ("federal court", "working visit") a modifier, and a title
+    does not end on a modifier."""
 
-def _title(
-    keys: list[str],
-    theme: DiscoveredTheme,
-    candidates: Sequence[Candidate],
-    roles: tuple[set[str], set[str]],
-) -> str:
-    """The phrase of the theme's own sentences (outside quotations) that holds most of its
-    seed words, used by the most articles: "Sweeping tariffs on steel", not "tariffs,
-    steel, exemption". Falls back to two of its words joined by "and"."""
-    W = lang.words
-    verbs, nouns = roles
-    weight = {k: 1.0 - 0.5 * i / len(keys) for i, k in enumerate(keys)}
-    seed_words = {w for k in keys for w in k.split()}
-    not_last = W.TITLE_WORDS | W.NATIONALITIES
-    score: dict[str, float] = {}
-    spelled: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    where: defaultdict[str, set[int]] = defaultdict(set)
-    # A sample of the theme's sentences is enough to find its phrases; taken by text,
-    # not by position, so that the file order does not matter.
-    sample = sorted(theme.sentences, key=lambda i: candidates[i].text)[:TITLE_SAMPLE]
-    for idx in sample:
-        cand = candidates[idx]
-        words = _WORD.findall(_QUOTED.sub(" | ", cand.text))
-        for i in range(len(words)):
-            for n in range(1, TITLE_WORDS_MAX + 1):
-                gram = words[i : i + n]
-                if len(gram) < n:
-                    break
-                if not _title_shaped(gram, verbs, nouns, not_last):
+    def __init__(self, candidates: Sequence[Candidate], members: Sequence[Sequence[int]]):
+        self.candidates = candidates
+        # The sentences read for titles: a sample of each theme's, taken by text (not
+        # by position) so that the file order does not matter.
+        self.samples = [
+            sorted(idxs, key=lambda i: candidates[i].text)[:TITLE_SAMPLE] for idxs in members
+        ]
+        self.verb: Counter[str] = Counter()
+        self.noun: Counter[str] = Counter()
+        self.head: Counter[str] = Counter()
+        self.modifier: Counter[str] = Counter()
+        self.lower: set[str] = set()  # words written in lower case somewhere
+        W = lang.words
+        seen: set[int] = set()
+        for sample in self.samples:
+            for i in sample:
+                if i in seen:
                     continue
-                stems = [stem(w) for w in gram if w.lower() not in W.STOPWORDS]
-                if not seed_words.intersection(stems):
+                seen.add(i)
+                tokens = _TOKEN.findall(candidates[i].text)
+                low = [t.lower() for t in tokens]
+                for n, word in enumerate(low):
+                    if not word[0].isalpha():
+                        continue
+                    before = low[n - 1] if n else ""
+                    after = low[n + 1] if n + 1 < len(low) else "."
+                    if tokens[n][0].islower():
+                        self.lower.add(word)
+                    if before in W.VERB_MARKERS or after in W.DETERMINERS:
+                        self.verb[word] += 1
+                    if before in W.DETERMINERS or before in W.NOUN_MARKERS:
+                        self.noun[word] += 1
+                    if not after[0].isalpha() or after in W.STOPWORDS:
+                        self.head[word] += 1
+                    elif after not in W.STOPWORDS and tokens[n + 1][0].islower():
+                        self.modifier[word] += 1
+        self.texts = [c.text.lower() for c in candidates]
+
+    def verbish(self, word: str) -> bool:
+        """Whether a lower-case word reads as a verb, a participle or an adverb."""
+        w = word.lower()
+        if w.endswith("ly"):
+            return True
+        if w.endswith("ed") and not self.noun[w]:
+            return True
+        return self.verb[w] > self.noun[w]
+
+    def ends(self, word: str) -> bool:
+        """Whether a word may end a title: a name, or a noun that heads phrases."""
+        w = word.lower()
+        if word[0].isupper() and w not in self.lower:
+            return True  # a name (or a word only ever written as one)
+        return self.head[w] > 0 and 4 * self.head[w] >= self.modifier[w] and not self.verbish(w)
+
+    def shaped(self, gram: list[str]) -> bool:
+        """Whether words read as a noun phrase: content words at both ends, only linking
+        words ("of", "on", "with") inside, no verb, ending on a noun or a name."""
+        W = lang.words
+        low = [w.lower() for w in gram]
+        if low[0] in W.STOPWORDS or low[-1] in W.STOPWORDS:
+            return False
+        links = [w for w in low[1:-1] if w in W.STOPWORDS]
+        if len(links) > 1 or any(w not in W.TITLE_LINKS for w in links):
+            return False
+        if any(w in W.THREAD_GENERIC for w in low):
+            return False
+        if any(g[0].islower() and self.verbish(g) for g in gram if g.lower() not in W.STOPWORDS):
+            return False
+        if gram[0][0].isupper() and low[0] in self.lower and self.verbish(low[0]):
+            return False  # a verb opening the sentence
+        last = gram[-1]
+        if last in W.TITLE_WORDS or last in W.NATIONALITIES or low[-1].endswith(("'s", "’s")):
+            return False
+        return not (last.isupper() and "-" in last) and self.ends(last)
+
+    def phrases(self, sample: Sequence[int]):
+        """Every title-shaped run of words in the sentences, outside quotations, that
+        neither cuts a name nor crosses punctuation: (words, sentence)."""
+        for i in sample:
+            cand = self.candidates[i]
+            text = cand.text
+            quoted = [m.span() for m in _QUOTED.finditer(text)]
+            words = [
+                m for m in _TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in quoted)
+            ]
+            for n in range(len(words)):
+                start = words[n].start()
+                if not words[n].group(0)[0].isalpha() or _cuts(start, cand.names):
                     continue
-                joined = " ".join(stems)
-                hit = sum(weight.get(s, 0.0) for s in set(stems)) + sum(
-                    0.5 * weight[k] for k in keys if " " in k and k in joined
-                )
-                key = " ".join(w.lower() for w in gram)
-                spelled[key][" ".join(gram)] += 1
-                where[key].add(cand.source)
-                score[key] = hit
-    if not score:
-        return _capitalise(" and ".join(theme.terms[:2]))
-    # A phrase that joins two of the theme's words says more than either alone.
-    joined_up = {k: v for k, v in score.items() if v >= 1.2 and len(where[k]) >= 2}
-    score = joined_up or score
+                if n and _in_name(words[n - 1].group(0), words[n].group(0)):
+                    continue  # "Union" of "European Union"
+                for size in range(1, TITLE_WORDS_MAX + 1):
+                    run = words[n : n + size]
+                    if len(run) < size or not run[-1].group(0)[0].isalpha():
+                        break
+                    if size > 1 and run[-1].start() - run[-2].end() > 1:
+                        break  # a gap: a quotation left out, or a dash
+                    if _cuts(run[-1].end(), cand.names):
+                        continue
+                    if n + size < len(words) and _in_name(
+                        run[-1].group(0), words[n + size].group(0)
+                    ):
+                        continue  # "Director Mike" of "Director Mike Pompeo"
+                    gram = [m.group(0) for m in run]
+                    if self.shaped(gram):
+                        yield gram, i
 
-    def value(key: str) -> float:
-        lower = any(w[0].islower() for w in key.split() if w not in W.STOPWORDS)
-        length = key.count(" ") + 1
-        return (
-            score[key]
-            * math.log1p(len(where[key]))
-            * (1.0 if lower else 0.6)  # all names: who, rather than what
-            / (1 + 0.2 * max(0, length - 2))
-        )
+    def title(self, keys: list[str], theme: DiscoveredTheme, taken: set[str]) -> str:
+        """The phrase of the theme's own sentences that holds most of its seed words, used
+        by the most articles, and used mostly in this theme: "Threat of protests", not
+        "protests, London, threat". Falls back to two of its words joined by "and"."""
+        W = lang.words
+        weight = {k: 1.0 - 0.5 * i / len(keys) for i, k in enumerate(keys)}
+        seed_words = {w for k in keys for w in k.split()}
+        score: dict[str, float] = {}
+        spelled: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        where: defaultdict[str, set[int]] = defaultdict(set)
+        sample = sorted(theme.sentences, key=lambda i: self.candidates[i].text)[:TITLE_SAMPLE]
+        for gram, i in self.phrases(sample):
+            stems = [stem(w) for w in gram if w.lower() not in W.STOPWORDS]
+            if not seed_words.intersection(stems):
+                continue
+            key = " ".join(w.lower() for w in gram)
+            if key in taken:
+                continue
+            joined = " ".join(stems)
+            score[key] = sum(weight.get(s, 0.0) for s in set(stems)) + sum(
+                0.5 * weight[k] for k in keys if " " in k and k in joined
+            )
+            spelled[key][" ".join(gram)] += 1
+            where[key].add(self.candidates[i].source)
+        if not score:
+            return _capitalise(" and ".join(theme.terms[:2]))
+        # Words several outlets use, rather than one writer's; and a phrase that joins two
+        # of the theme's words says more than either alone.
+        shared = {k: v for k, v in score.items() if len(where[k]) >= MIN_ARTICLES}
+        score = shared or score
+        joined_up = {k: v for k, v in score.items() if v >= 1.2 and len(where[k]) >= 2}
+        score = joined_up or score
 
-    ranked = sorted(score, key=lambda k: (-value(k), k))
-    best = ranked[0]
-    text = _most_common(spelled[best])
-    if " " not in best:
-        # One word names a thread poorly; two of its words joined say more.
-        other = next((k for k in ranked[1:] if _second_word(k, best, nouns)), None)
-        if other:
-            text += " and " + _most_common(spelled[other])
-    return _capitalise(text)
+        def value(key: str) -> float:
+            lower = any(w[0].islower() for w in key.split() if w not in W.STOPWORDS)
+            length = key.count(" ") + 1
+            return (
+                score[key]
+                * math.log1p(len(where[key]))
+                * (1.0 if lower else 0.6)  # all names: who, rather than what
+                / (1 + 0.2 * max(0, length - 2))
+            )
+
+        # Among the strongest, the phrase used mostly in this theme's sentences names it
+        # better than one the whole story uses ("Trump administration").
+        ranked = sorted(score, key=lambda k: (-value(k), k))[:TITLE_CHOICES]
+        own = {k: self.specificity(k, theme.sentences) for k in ranked}
+        ranked.sort(key=lambda k: (-value(k) * own[k], k))
+        best = ranked[0]
+        text = _most_common(spelled[best])
+        if " " not in best:
+            # Two words of a kind ("Canada and Mexico", "trade and climate") say more than
+            # one; a name and a common noun joined rarely read as a thread's name.
+            name = text[:1].isupper()
+            other = next(
+                (
+                    k
+                    for k in ranked[1:]
+                    if " " not in k
+                    and stem(k) != stem(best)
+                    and _most_common(spelled[k])[:1].isupper() == name
+                    and value(k) * own[k] >= 0.5 * value(best) * own[best]
+                ),
+                None,
+            )
+            if other:
+                text += " and " + _most_common(spelled[other])
+        return _capitalise(text)
+
+    def specificity(self, phrase: str, members: Sequence[int]) -> float:
+        """The share of the sentences holding ``phrase`` that are the theme's."""
+        pattern = re.compile(r"(?<![\w'’-])" + re.escape(phrase) + r"(?![\w'’-])")
+        inside = sum(1 for i in members if pattern.search(self.texts[i]))
+        everywhere = sum(1 for text in self.texts if phrase in text and pattern.search(text))
+        return inside / everywhere if everywhere else 0.0
 
 
-def _title_shaped(gram: list[str], verbs: set[str], nouns: set[str], not_last: set[str]) -> bool:
-    """Whether words read as a noun phrase: content words at both ends, only linking words
-    ("of", "on", "and") inside, no verb, ending on a noun or a name."""
-    W = lang.words
-    low = [w.lower() for w in gram]
-    if low[0] in W.STOPWORDS or low[-1] in W.STOPWORDS:
-        return False
-    if any(w in W.STOPWORDS and w not in W.TITLE_LINKS for w in low[1:-1]):
-        return False
-    if low[0] in verbs or low[-1] in verbs or low[0].endswith("ed"):
-        return False
-    if gram[-1] in not_last or any(w.endswith("ed") and w not in nouns for w in low[1:]):
-        return False
-    if any(w in W.THREAD_GENERIC for w in low):
-        return False
-    if low[-1].endswith(("ly", "'s", "’s")) or (gram[-1].isupper() and "-" in gram[-1]):
-        return False
-    if gram[-1][0].islower() and len(low[-1]) > 5 and low[-1].endswith("ed"):
-        return False  # "Kremlin stated": a title does not end on a past tense
-    return not (gram[-1][0].islower() and low[-1] not in nouns)
-
-
-def _second_word(key: str, best: str, nouns: set[str]) -> bool:
+def _in_name(first: str, second: str) -> bool:
+    """Whether two words in a row are both capitalised: one name ("Trump Tower"), unless
+    the first is a stop word opening the sentence ("In Moscow")."""
     return (
-        " " not in key
-        and stem(key) != stem(best)
-        and (key in nouns or key[:1].isupper())
-        and not key.endswith(("ing", "ed"))
-        and len(key) > 2
+        first[:1].isupper() and second[:1].isupper() and first.lower() not in lang.words.STOPWORDS
     )
+
+
+def _cuts(at: int, names: Sequence[tuple[int, int]]) -> bool:
+    """Whether a phrase bound at offset ``at`` falls inside a name ("Union" of "European
+    Union", "Prime Minister Shinzo" of "Prime Minister Shinzo Abe")."""
+    return any(start < at < end for start, end in names)
 
 
 def _most_common(spellings: Counter[str]) -> str:
