@@ -779,6 +779,9 @@ VERB_MARKERS = frozenset(
 DETERMINERS = frozenset("the a an its his her their this these those".split())
 # Prepositions: the next word is a noun or an adjective ("of protests", "on steel").
 NOUN_MARKERS = frozenset("of at in on for from over with against about into by".split())
+# Words after which the word before names a speaker ("the county engineer said"): a title
+# ending on it names who spoke, not what happened.
+SPEAKER_CUES = frozenset("said says say told tells added warned wrote".split())
 # A word that ends a phrase: before punctuation, a preposition, a verb of being or a
 # conjunction ("tariffs on", "the exemption was").
 PHRASE_HEAD = (

@@ -46,13 +46,16 @@ SEEDS = 7  # seed terms per theme
 MAX_SHARED_SEEDS = 3  # a part with this many seed terms of a stronger one is dropped
 MIN_SEED_WEIGHT = 0.15  # of the part's strongest word
 ITERATIONS = 150  # multiplicative updates; the start is deterministic (NNDSVD)
+EIGEN_ROUNDS = 60  # subspace iterations for the start's eigenvectors
+EIGEN_SPARE = 5  # vectors iterated beyond those needed: they speed convergence
 MOSTLY_QUOTED = 0.5
 TITLE_WORDS_MAX = 4
-SAMPLE = 6000  # sentences discovery reads at most (a sample, past that)
+SAMPLE = 3000  # sentences discovery reads at most (a sample, past that)
 TITLE_SAMPLE = 300  # sentences of a theme searched for its title
 TITLE_CHOICES = 12  # the strongest phrases of a theme, compared by how much they are its own
 
 NAME_KINDS = frozenset({"person", "organisation", "place"})
+_P = lang.bound(lambda L: {"POSSESSIVE": re.compile(L.POSSESSIVE)})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*%?|[^\w\s]")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
@@ -143,7 +146,7 @@ def discover(
     ]
     keys_of = {id(t): keys for t, keys in zip(found, seed_sets, strict=True)}
     found.sort(key=lambda t: (-len(t.sentences), t.terms))
-    titler = _Titler(candidates, [t.sentences for t in found])
+    titler = _Titler(candidates, [t.sentences for t in found], terms)
     used = set(reserved)
     titles: set[str] = set()
     for theme in found:
@@ -194,6 +197,7 @@ def candidate(sentence: Sentence) -> Candidate:
     if quoted > MOSTLY_QUOTED * len(text):
         return Candidate(sentence.source, text, ())
     W = lang.words
+    stopwords, generic, title_words = W.STOPWORDS, W.THREAD_GENERIC, W.TITLE_WORDS
     keys: list[str] = []
     forms: list[tuple[str, str]] = []
     covered: list[tuple[int, int]] = []
@@ -209,28 +213,28 @@ def candidate(sentence: Sentence) -> Candidate:
         names.append((start, end))
         if dateline and start < dateline.end():
             continue
-        words = [w for w in _WORD.findall(text[start:end]) if w not in W.TITLE_WORDS]
+        words = [w for w in _WORD.findall(text[start:end]) if w not in title_words]
         if entity.kind == "person":
             words = words[-1:]  # "Mike Pompeo", "Mr. Pompeo" and "Pompeo" are one key
-        words = [re.sub(W.POSSESSIVE, "", w) for w in words]
-        if words and stem(words[-1]) not in W.THREAD_GENERIC:
+        words = [_P.POSSESSIVE.sub("", w) for w in words]
+        if words and stem(words[-1]) not in generic:
             key = " ".join(stem(w) for w in words)
             keys.append(key)
             forms.append((key, " ".join(words)))
     covered.sort()
     span = 0  # the first covered span that may still hold a word (words come in order)
     for m in _WORD.finditer(text):
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < 3 or low in stopwords or low in generic or word in title_words:
+            continue
         at = m.start()
         while span < len(covered) and covered[span][1] <= at:
             span += 1
-        if _inside(at, covered, span):
-            continue
-        word = m.group(0)
-        low = word.lower()
-        if len(low) < 3 or low in W.STOPWORDS or low in W.THREAD_GENERIC or word in W.TITLE_WORDS:
+        if span < len(covered) and _inside(at, covered, span):
             continue
         key = stem(word)
-        if key in W.THREAD_GENERIC:
+        if key in generic:
             continue
         keys.append(key)
         forms.append((key, word if word[0].isupper() and at > 0 else low))
@@ -270,40 +274,65 @@ def vocabulary(candidates: Sequence[Candidate]) -> list[str]:
 def _ppmi(np, candidates: Sequence[Candidate], vocab: list[str]):
     """Positive PMI of keys sharing a sentence, weighted by how often they do: frequent
     associations weigh more than rare perfect ones. Pairs seen in one sentence are chance;
-    the same sentence carried by several outlets counts once."""
+    the same sentence carried by several outlets counts once.
+
+    A sparse table (scipy): few pairs of a few hundred words share two sentences, and
+    sparse products run in one thread, where dense ones would spread over every core and
+    slow down, not speed up, on a machine that is busy with other work."""
+    from scipy import sparse
+
     index = {k: i for i, k in enumerate(vocab)}
-    counts = np.zeros((len(vocab), len(vocab)))
-    single = np.zeros(len(vocab))
     seen: set[tuple[int, ...]] = set()
+    indices: list[int] = []
+    indptr = [0]
     for c in candidates:
         ids = tuple(sorted({index[k] for k in c.keys if k in index}))
         if not ids or ids in seen:
             continue
         seen.add(ids)
-        arr = np.array(ids)
-        single[arr] += 1
-        counts[np.ix_(arr, arr)] += 1
-    np.fill_diagonal(counts, 0)
-    expected = np.maximum(np.outer(single, single) / max(1.0, float(single.sum())), 1e-12)
-    with np.errstate(divide="ignore"):
-        pmi = np.where(counts >= 2, np.log(np.maximum(counts, 1e-12) / expected), 0.0)
-    return np.maximum(pmi, 0.0) * np.log1p(counts)
+        indices.extend(ids)
+        indptr.append(len(indices))
+    n = len(vocab)
+    x = sparse.csr_matrix(
+        (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr)),
+        shape=(len(indptr) - 1, n),
+    )
+    counts = (x.T @ x).tocoo()
+    single = np.asarray(x.sum(axis=0)).ravel()
+    total = max(1.0, float(single.sum()))
+    i, j, c = counts.row, counts.col, counts.data
+    keep = (i != j) & (c >= 2)
+    i, j, c = i[keep], j[keep], c[keep]
+    pmi = np.log(c * total / (single[i] * single[j]))
+    positive = pmi > 0
+    data = pmi[positive] * np.log1p(c[positive])
+    return sparse.csr_matrix((data, (i[positive], j[positive])), shape=(n, n))
 
 
 def _factorise(np, matrix, k: int):
     """The k rows of H in W·H ≈ matrix, both non-negative: each row weighs the words of
     one part. The start is NNDSVD (Boutsidis and Gallopoulos, 2008): deterministic.
 
-    The table is symmetric, so its singular vectors are its eigenvectors (``eigh`` is the
-    cheaper solver); a singular value is an eigenvalue's magnitude."""
-    values, vectors = np.linalg.eigh(matrix)
-    order = np.argsort(-np.abs(values), kind="stable")
+    The table is symmetric, so its singular vectors are its eigenvectors (only the k
+    largest are needed: ARPACK, from a fixed start); a singular value is an eigenvalue's
+    magnitude."""
+    n = matrix.shape[0]
+    k = min(k, n)
+    if n > 4 * k:
+        values, vectors = _leading_eigen(np, matrix, k)
+    else:
+        values, vectors = np.linalg.eigh(matrix.toarray())
+    order = np.argsort(-np.abs(values), kind="stable")[:k]
     s = np.abs(values[order])
     u = vectors[:, order]
-    vt = (vectors[:, order] * np.sign(values[order])).T
-    k = min(k, len(s))
-    w = np.zeros((matrix.shape[0], k))
-    h = np.zeros((k, matrix.shape[1]))
+    # An eigenvector's sign is the solver's choice. For a negative eigenvalue the two
+    # halves below tie, and the sign decides which goes to the words (H, its negative
+    # half): make that the heavier half, whatever the solver.
+    heavier = np.linalg.norm(np.maximum(u, 0), axis=0) > np.linalg.norm(np.maximum(-u, 0), axis=0)
+    u = u * np.where((values[order] < 0) & heavier, -1.0, 1.0)
+    vt = (u * np.sign(values[order])).T
+    w = np.zeros((n, k))
+    h = np.zeros((k, n))
     for j in range(k):
         x, y = u[:, j], vt[j, :]
         halves = [(np.maximum(x, 0), np.maximum(y, 0)), (np.maximum(-x, 0), np.maximum(-y, 0))]
@@ -317,10 +346,25 @@ def _factorise(np, matrix, k: int):
     eps = 1e-9
     w += eps
     h += eps
-    for _ in range(ITERATIONS):  # Lee and Seung's multiplicative updates
-        h *= (w.T @ matrix) / (w.T @ w @ h + eps)
-        w *= (matrix @ h.T) / (w @ h @ h.T + eps)
+    for _ in range(ITERATIONS):  # Lee and Seung's multiplicative updates (matrix symmetric)
+        h *= (matrix @ w).T / (w.T @ w @ h + eps)
+        w *= (matrix @ h.T) / (w @ (h @ h.T) + eps)
     return h
+
+
+def _leading_eigen(np, matrix, k: int):
+    """The k eigenvalues of largest magnitude of a symmetric sparse matrix, with their
+    eigenvectors: subspace iteration from a fixed start, then Rayleigh-Ritz. Products
+    with the sparse table and a QR of a thin matrix: no threaded dense algebra."""
+    n = matrix.shape[0]
+    p = min(n, k + EIGEN_SPARE)
+    q = np.cos(np.outer(np.arange(n) + 1.0, np.arange(p) + 1.0) * 1.618) + 0.5  # fixed start
+    q, _ = np.linalg.qr(q)
+    for _ in range(EIGEN_ROUNDS):
+        q, _ = np.linalg.qr(matrix @ q)
+    small = q.T @ (matrix @ q)
+    values, vectors = np.linalg.eigh((small + small.T) / 2)
+    return values, q @ vectors
 
 
 def _surface_forms(candidates: Sequence[Candidate]) -> dict[str, str]:
@@ -353,17 +397,7 @@ def _select(
     open_ = [i for i in range(len(terms)) if not (taken and taken[i])]
     if not open_ or not seed_sets:
         return [], []
-    models = classify.build_models(_themes(seed_sets, forms), terms)
-    # Every candidate's score for every open sentence, and whether it may take it at all
-    # (a seed word, or learned words enough): what classify.assign decides on.
-    score: list[list[float]] = []
-    holds: list[set[int]] = [set() for _ in seed_sets]
-    for row, i in enumerate(open_):
-        t = terms[i]
-        score.append([m.score(t) for m in models])
-        for j, m in enumerate(models):
-            if score[row][j] > 0 and (score[row][j] >= classify.MIN_LEARNED_SCORE or m.has_seed(t)):
-                holds[j].add(row)
+    score, holds = _scores(classify.build_models(_themes(seed_sets, forms), terms), terms, open_)
     floor = max(MIN_SENTENCES, MIN_THEME_SHARE * len(open_))
 
     def supported(chosen: list[int]) -> bool:
@@ -410,6 +444,53 @@ def _select(
     return [], []
 
 
+def _scores(
+    models: Sequence[classify.ThemeModel], terms: list[list[str]], rows: list[int]
+) -> tuple[list[list[float]], list[set[int]]]:
+    """Each model's score for each of ``rows`` (ThemeModel.score, rounded so that the
+    order of a sum never decides a tie), and the rows each model may take at all (a seed
+    word, or learned words enough: what classify.assign decides on). One pass over each
+    sentence's words for all models, rather than one per model."""
+    single: defaultdict[str, list[tuple[int, float, bool]]] = defaultdict(list)
+    phrases: list[tuple[int, tuple[str, ...], float]] = []
+    for j, model in enumerate(models):
+        for phrase, weight in model.seeds.items():
+            if len(phrase) == 1:
+                single[phrase[0]].append((j, weight, True))
+            else:
+                phrases.append((j, phrase, weight))
+        for word, weight in model.learned.items():
+            single[word].append((j, weight, False))
+    score: list[list[float]] = []
+    holds: list[set[int]] = [set() for _ in models]
+    for row, i in enumerate(rows):
+        t = terms[i]
+        present = set(t)
+        total = [0.0] * len(models)
+        seeded = [False] * len(models)
+        for word in present.intersection(single):
+            for j, weight, seed in single[word]:
+                total[j] += weight
+                seeded[j] = seeded[j] or seed
+        for j, phrase, weight in phrases:
+            if present.issuperset(phrase) and _holds_phrase(t, phrase):
+                total[j] += weight
+                seeded[j] = True
+        total = [round(x, 9) for x in total]
+        score.append(total)
+        for j, x in enumerate(total):
+            if x > 0 and (seeded[j] or x >= classify.MIN_LEARNED_SCORE):
+                holds[j].add(row)
+    return score, holds
+
+
+def _holds_phrase(terms: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the words of ``phrase`` follow one another in ``terms`` (as a seed phrase
+    counts in classify)."""
+    n = len(phrase)
+    return any(tuple(terms[i : i + n]) == phrase for i in range(len(terms) - n + 1))
+
+
 def _themes(seed_sets: list[list[str]], forms: dict[str, str]) -> list[Theme]:
     return [Theme(f"t{i}", "", "", tuple(forms[k] for k in s)) for i, s in enumerate(seed_sets)]
 
@@ -420,15 +501,17 @@ def _compete(
     terms: list[list[str]],
     taken: Sequence[bool] | None,
 ) -> list[list[int]]:
-    """The sentences each theme takes when all compete (classify.assign)."""
-    models = classify.build_models(_themes(seed_sets, forms), terms)
+    """The sentences each theme takes when all compete (as classify.assign places them)."""
+    rows = [i for i in range(len(terms)) if not (taken and taken[i])]
+    score, holds = _scores(classify.build_models(_themes(seed_sets, forms), terms), terms, rows)
     members: list[list[int]] = [[] for _ in seed_sets]
-    for i, t in enumerate(terms):
-        if taken and taken[i]:
-            continue
-        theme_id, _ = classify.assign(models, t)
-        if theme_id is not None:
-            members[int(theme_id[1:])].append(i)
+    for row, i in enumerate(rows):
+        best, won = 0.0, -1
+        for j, x in enumerate(score[row]):
+            if x > best and row in holds[j]:  # the first best, as classify.assign takes
+                best, won = x, j
+        if won >= 0:
+            members[won].append(i)
     return members
 
 
@@ -442,8 +525,17 @@ class _Titler:
     by another content word ("federal court", "working visit") a modifier, and a title
     does not end on a modifier."""
 
-    def __init__(self, candidates: Sequence[Candidate], members: Sequence[Sequence[int]]):
+    def __init__(
+        self,
+        candidates: Sequence[Candidate],
+        members: Sequence[Sequence[int]],
+        terms: Sequence[Sequence[str]],
+    ):
         self.candidates = candidates
+        self.terms = terms
+        self.df: Counter[str] = Counter()
+        for t in terms:
+            self.df.update(set(t))
         # The sentences read for titles: a sample of each theme's, taken by text (not
         # by position) so that the file order does not matter.
         self.samples = [
@@ -453,6 +545,8 @@ class _Titler:
         self.noun: Counter[str] = Counter()
         self.head: Counter[str] = Counter()
         self.modifier: Counter[str] = Counter()
+        self.speaker: Counter[str] = Counter()  # before "said": who spoke
+        self.uses: Counter[str] = Counter()
         self.lower: set[str] = set()  # words written in lower case somewhere
         W = lang.words
         seen: set[int] = set()
@@ -468,8 +562,11 @@ class _Titler:
                         continue
                     before = low[n - 1] if n else ""
                     after = low[n + 1] if n + 1 < len(low) else "."
+                    self.uses[word] += 1
                     if tokens[n][0].islower():
                         self.lower.add(word)
+                    if after in W.SPEAKER_CUES:
+                        self.speaker[word] += 1
                     if before in W.VERB_MARKERS or after in W.DETERMINERS:
                         self.verb[word] += 1
                     if before in W.DETERMINERS or before in W.NOUN_MARKERS:
@@ -483,11 +580,19 @@ class _Titler:
     def verbish(self, word: str) -> bool:
         """Whether a lower-case word reads as a verb, a participle or an adverb."""
         w = word.lower()
-        if w.endswith("ly"):
+        W = lang.words
+        if w in W.NOT_VERBS:
+            return False
+        if w.endswith("ly") or w in W.IRREGULAR_VERBS:
             return True
         if w.endswith("ed") and not self.noun[w]:
             return True
         return self.verb[w] > self.noun[w]
+
+    def speaks(self, word: str) -> bool:
+        """Whether the articles use a word as the one who spoke ("the engineer said")."""
+        w = word.lower()
+        return self.speaker[w] > 0 and 5 * self.speaker[w] >= self.uses[w]
 
     def ends(self, word: str) -> bool:
         """Whether a word may end a title: a name, or a noun that heads phrases."""
@@ -496,58 +601,73 @@ class _Titler:
             return True  # a name (or a word only ever written as one)
         return self.head[w] > 0 and 4 * self.head[w] >= self.modifier[w] and not self.verbish(w)
 
-    def shaped(self, gram: list[str]) -> bool:
-        """Whether words read as a noun phrase: content words at both ends, only linking
-        words ("of", "on", "with") inside, no verb, ending on a noun or a name."""
+    def phrases(self, sample: Sequence[int], seed_words: set[str]):
+        """Every run of words of the sentences that reads as a noun phrase and holds one of
+        ``seed_words``: (words, their stems, sentence). A noun phrase here has content words
+        at both ends, only one linking word ("of", "on", "with") inside, no verb, no word
+        that every thread uses, and ends on a noun or a name; it stays outside quotations,
+        crosses no punctuation, and cuts no name ("Union" of "European Union", "Director
+        Mike" of "Director Mike Pompeo")."""
         W = lang.words
-        low = [w.lower() for w in gram]
-        if low[0] in W.STOPWORDS or low[-1] in W.STOPWORDS:
-            return False
-        links = [w for w in low[1:-1] if w in W.STOPWORDS]
-        if len(links) > 1 or any(w not in W.TITLE_LINKS for w in links):
-            return False
-        if any(w in W.THREAD_GENERIC for w in low):
-            return False
-        if any(g[0].islower() and self.verbish(g) for g in gram if g.lower() not in W.STOPWORDS):
-            return False
-        if gram[0][0].isupper() and low[0] in self.lower and self.verbish(low[0]):
-            return False  # a verb opening the sentence
-        last = gram[-1]
-        if last in W.TITLE_WORDS or last in W.NATIONALITIES or low[-1].endswith(("'s", "’s")):
-            return False
-        return not (last.isupper() and "-" in last) and self.ends(last)
-
-    def phrases(self, sample: Sequence[int]):
-        """Every title-shaped run of words in the sentences, outside quotations, that
-        neither cuts a name nor crosses punctuation: (words, sentence)."""
+        stopwords, links, generic = W.STOPWORDS, W.TITLE_LINKS, W.THREAD_GENERIC
+        not_last = W.TITLE_WORDS | W.NATIONALITIES
         for i in sample:
             cand = self.candidates[i]
             text = cand.text
             quoted = [m.span() for m in _QUOTED.finditer(text)]
-            words = [
+            tokens = [
                 m for m in _TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in quoted)
             ]
-            for n in range(len(words)):
-                start = words[n].start()
-                if not words[n].group(0)[0].isalpha() or _cuts(start, cand.names):
+            words = [m.group(0) for m in tokens]
+            low = [w.lower() for w in words]
+            content = [w[0].isalpha() and w.lower() not in stopwords for w in words]
+            stems = [stem(w) if c else "" for w, c in zip(words, content, strict=True)]
+            if seed_words.isdisjoint(stems):
+                continue
+            size = len(words)
+            # Words no title holds: those every thread uses, verbs, participles, adverbs.
+            bad = [
+                c and (w in generic or (words[n][0].islower() and self.verbish(w)))
+                for n, (w, c) in enumerate(zip(low, content, strict=True))
+            ]
+            opens = [
+                content[n]
+                and not bad[n]
+                and not _cuts(tokens[n].start(), cand.names)
+                and not (n and _in_name(words[n - 1], words[n]))
+                and not (words[n][0].isupper() and low[n] in self.lower and self.verbish(low[n]))
+                for n in range(size)
+            ]
+            closes = [
+                content[n]
+                and not bad[n]
+                and not _cuts(tokens[n].end(), cand.names)
+                and not (n + 1 < size and _in_name(words[n], words[n + 1]))
+                and words[n] not in not_last
+                and not low[n].endswith(("'s", "’s"))
+                and not (words[n].isupper() and "-" in words[n])
+                and self.ends(words[n])
+                for n in range(size)
+            ]
+            for n in range(size):
+                if not opens[n]:
                     continue
-                if n and _in_name(words[n - 1].group(0), words[n].group(0)):
-                    continue  # "Union" of "European Union"
-                for size in range(1, TITLE_WORDS_MAX + 1):
-                    run = words[n : n + size]
-                    if len(run) < size or not run[-1].group(0)[0].isalpha():
-                        break
-                    if size > 1 and run[-1].start() - run[-2].end() > 1:
-                        break  # a gap: a quotation left out, or a dash
-                    if _cuts(run[-1].end(), cand.names):
-                        continue
-                    if n + size < len(words) and _in_name(
-                        run[-1].group(0), words[n + size].group(0)
-                    ):
-                        continue  # "Director Mike" of "Director Mike Pompeo"
-                    gram = [m.group(0) for m in run]
-                    if self.shaped(gram):
-                        yield gram, i
+                linked = 0
+                seeded = stems[n] in seed_words
+                for m in range(n, min(n + TITLE_WORDS_MAX, size)):
+                    if m > n:
+                        if not words[m][0].isalpha() or tokens[m].start() - tokens[m - 1].end() > 1:
+                            break  # punctuation, or a gap (a quotation left out)
+                        inner = m - 1
+                        if inner > n and not content[inner]:
+                            if low[inner] not in links or linked:
+                                break
+                            linked += 1
+                        elif inner > n and bad[inner]:
+                            break
+                        seeded = seeded or stems[m] in seed_words
+                    if seeded and closes[m]:
+                        yield words[n : m + 1], [x for x in stems[n : m + 1] if x], i
 
     def title(self, keys: list[str], theme: DiscoveredTheme, taken: set[str]) -> str:
         """The phrase of the theme's own sentences that holds most of its seed words, used
@@ -560,35 +680,39 @@ class _Titler:
         spelled: defaultdict[str, Counter[str]] = defaultdict(Counter)
         where: defaultdict[str, set[int]] = defaultdict(set)
         sample = sorted(theme.sentences, key=lambda i: self.candidates[i].text)[:TITLE_SAMPLE]
-        for gram, i in self.phrases(sample):
-            stems = [stem(w) for w in gram if w.lower() not in W.STOPWORDS]
-            if not seed_words.intersection(stems):
-                continue
+        for gram, stems, i in self.phrases(sample, seed_words):
             key = " ".join(w.lower() for w in gram)
             if key in taken:
                 continue
             joined = " ".join(stems)
             score[key] = sum(weight.get(s, 0.0) for s in set(stems)) + sum(
-                0.5 * weight[k] for k in keys if " " in k and k in joined
+                0.5 * weight.get(k, 0.0) for k in keys if " " in k and k in joined
             )
             spelled[key][" ".join(gram)] += 1
             where[key].add(self.candidates[i].source)
         if not score:
             return _capitalise(" and ".join(theme.terms[:2]))
-        # Words several outlets use, rather than one writer's; and a phrase that joins two
-        # of the theme's words says more than either alone.
+        # Words several outlets use, rather than one writer's.
         shared = {k: v for k, v in score.items() if len(where[k]) >= MIN_ARTICLES}
         score = shared or score
-        joined_up = {k: v for k, v in score.items() if v >= 1.2 and len(where[k]) >= 2}
+
+        def who(key: str) -> bool:
+            """Names only, or a speaker ("adviser", "engineer"): who, rather than what."""
+            words = [w for w in key.split() if w not in W.STOPWORDS]
+            return all(w[0].isupper() for w in words) or self.speaks(words[-1])
+
+        # A phrase that joins two of the theme's words says more than either alone.
+        joined_up = {
+            k: v for k, v in score.items() if v >= 1.2 and len(where[k]) >= 2 and not who(k)
+        }
         score = joined_up or score
 
         def value(key: str) -> float:
-            lower = any(w[0].islower() for w in key.split() if w not in W.STOPWORDS)
             length = key.count(" ") + 1
             return (
                 score[key]
                 * math.log1p(len(where[key]))
-                * (1.0 if lower else 0.6)  # all names: who, rather than what
+                * (0.6 if who(key) else 1.0)
                 / (1 + 0.2 * max(0, length - 2))
             )
 
@@ -621,7 +745,8 @@ class _Titler:
     def specificity(self, phrase: str, members: Sequence[int]) -> float:
         """The share of the sentences holding ``phrase`` that are the theme's."""
         pattern = re.compile(r"(?<![\w'’-])" + re.escape(phrase) + r"(?![\w'’-])")
-        inside = sum(1 for i in members if pattern.search(self.texts[i]))
+        texts = self.texts
+        inside = sum(1 for i in members if phrase in texts[i] and pattern.search(texts[i]))
         everywhere = sum(1 for text in self.texts if phrase in text and pattern.search(text))
         return inside / everywhere if everywhere else 0.0
 
