@@ -610,7 +610,7 @@ class _Titler:
         Mike" of "Director Mike Pompeo")."""
         W = lang.words
         stopwords, links, generic = W.STOPWORDS, W.TITLE_LINKS, W.THREAD_GENERIC
-        not_last = W.TITLE_WORDS | W.NATIONALITIES
+        not_last = W.TITLE_WORDS | W.NATIONALITIES | W.DEMONYMS
         for i in sample:
             cand = self.candidates[i]
             text = cand.text
@@ -697,7 +697,7 @@ class _Titler:
         score = shared or score
 
         def who(key: str) -> bool:
-            """Names only, or a speaker ("adviser", "engineer"): who, rather than what."""
+            """Names only, or a speaker ("the engineer said"): who, rather than what."""
             words = [w for w in key.split() if w not in W.STOPWORDS]
             return all(w[0].isupper() for w in words) or self.speaks(words[-1])
 
