@@ -17,7 +17,10 @@ from briefgen.stages.ingest import ArticleReader, check_source_dir, list_article
 from briefgen.stages.sourcing import SIDECAR
 
 if TYPE_CHECKING:
-    from briefgen.pipeline import Mapper
+    from briefgen.cache import ArticleCache
+    from briefgen.editions import Fingerprint, Manifest, OutputLock
+    from briefgen.models import Brief
+    from briefgen.pipeline import Analysis, Mapper
 
 
 @dataclass
@@ -65,10 +68,9 @@ def run_build(
     A folder without ``briefgen.toml`` (and no ``config_path``) gets themes discovered
     from its articles (``stages/discover.py``); ``title`` replaces the config's title.
     """
-    from briefgen import editions, whatsnew
+    from briefgen import editions
     from briefgen.cache import ArticleCache
-    from briefgen.pipeline import build_brief
-    from briefgen.render.schema import brief_data
+    from briefgen.pipeline import collector_paused
 
     check_source_dir(source_dir)  # a missing folder is named before its missing config
     config, config_file = config_mod.resolve(source_dir, config_path, title)
@@ -91,25 +93,10 @@ def run_build(
                 summary=f"nothing changed since edition {manifest.edition}; nothing written",
             )  # fmt: skip
         cache = ArticleCache(out_dir / editions.STATE_DIR / "cache")
-        brief, analysis = build_brief(
-            source_dir, config, cache, since, progress, out_dir=out_dir, mapper=mapper,
-            reader=reader,
-        )  # fmt: skip
-        brief.edition = editions.next_edition(out_dir, manifest)
-        last, unreadable = whatsnew.load_record(editions.last_brief_path(out_dir))
-        with timing.stage("what's new"):
-            whatsnew.mark(brief, analysis.sentences, last, analysis.quotes, analysis.features)
-        outputs, failed = _render_all(brief, formats, templates, config)
-        record = whatsnew.edition_record(
-            brief_data(brief), analysis.sentences,
-            (q.text for quotes in analysis.quotes.values() for q in quotes),
-        )  # fmt: skip
-        with deferred_signals(), timing.stage("publish"):  # Ctrl-C mid-publish would mix editions
-            written = editions.publish(
-                outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,
-                inputs=inputs, brief_data=record, keep=config.keep_editions,
-                rejected={e.path: e.code for e in analysis.rejected if e.path},
-                failed=failed, guard=lock.check,
+        with collector_paused():  # rendering and publishing too (pipeline.collector_paused)
+            brief, analysis, written, failed, unreadable = _build_and_publish(
+                source_dir, config, formats, templates, since, progress, out_dir, mapper,
+                reader, cache, manifest, inputs, lock,
             )  # fmt: skip
         cache.prune({cache.key_for_digest(d) for d in inputs.articles.values()})
     facts = len(brief.key_points) + sum(len(t.facts) for t in brief.themes)
@@ -125,6 +112,51 @@ def run_build(
         cache_hits=cache.hits,
         cache_misses=cache.misses,
     )
+
+
+def _build_and_publish(
+    source_dir: Path,
+    config: config_mod.Config,
+    formats: tuple[str, ...],
+    templates: TemplateSet,
+    since: datetime | None,
+    progress: Callable[[int, int], None] | None,
+    out_dir: Path,
+    mapper: Mapper | None,
+    reader: ArticleReader,
+    cache: ArticleCache,
+    manifest: Manifest | None,
+    inputs: Fingerprint,
+    lock: OutputLock,
+) -> tuple[Brief, Analysis, list[Path], dict[str, str], str | None]:
+    """The brief built, marked with what is new, rendered and published as the next
+    edition: the brief, its analysis, the files written, the formats that failed and a
+    note when the last edition's record could not be read."""
+    from briefgen import editions, whatsnew
+    from briefgen.pipeline import build_brief
+    from briefgen.render.schema import brief_data
+
+    brief, analysis = build_brief(
+        source_dir, config, cache, since, progress, out_dir=out_dir, mapper=mapper,
+        reader=reader,
+    )  # fmt: skip
+    brief.edition = editions.next_edition(out_dir, manifest)
+    last, unreadable = whatsnew.load_record(editions.last_brief_path(out_dir))
+    with timing.stage("what's new"):
+        whatsnew.mark(brief, analysis.sentences, last, analysis.quotes, analysis.features)
+    outputs, failed = _render_all(brief, formats, templates, config)
+    record = whatsnew.edition_record(
+        brief_data(brief), analysis.sentences,
+        (q.text for quotes in analysis.quotes.values() for q in quotes),
+    )  # fmt: skip
+    with deferred_signals(), timing.stage("publish"):  # Ctrl-C mid-publish would mix editions
+        written = editions.publish(
+            outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,
+            inputs=inputs, brief_data=record, keep=config.keep_editions,
+            rejected={e.path: e.code for e in analysis.rejected if e.path},
+            failed=failed, guard=lock.check,
+        )  # fmt: skip
+    return brief, analysis, written, failed, unreadable
 
 
 def _options(since: datetime | None, title: str | None) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A cited span: source number ``n`` and offsets into that source's decoded text."""
 
@@ -19,7 +19,7 @@ class Citation:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph-like stretch of a source's text kept as article body."""
 
@@ -27,7 +27,7 @@ class Block:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Removed:
     """Text the cleaner dropped, kept so `inspect`-style reports can show why."""
 
@@ -63,7 +63,7 @@ class Source:
     syndicated_from: int | None = None  # n of the first source carrying the same wire story
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of a source's body, with offsets into the source text."""
 
@@ -88,7 +88,7 @@ class Sentence:
         return Sentence(source, s.start, s.end, s.text, s.position, s.paragraph, s.entities)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A named entity or quantity found inside a sentence (offsets into the source)."""
 

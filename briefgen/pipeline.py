@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -286,6 +287,40 @@ def build_brief(
 
     ``out_dir``, where the brief is published, is never read as input. The config's
     language becomes the active one (briefgen.lang) for this build's stages."""
+    with collector_paused():
+        return _build_brief(source_dir, config, cache, since, progress, out_dir, mapper, reader)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a build, back as it was after.
+
+    A build holds millions of long-lived objects (every sentence, its entities, terms
+    and vectors) and makes millions more; each full collection walks all of them, so
+    with the collector on, a build's corpus stages took twice as long at 1,000 articles
+    and grew faster than linearly. What a build allocates is freed by reference
+    counting (its data has no cycles to speak of); the collector runs again after it.
+    Forked workers (summary, discrepancies) inherit the pause, so no collection
+    touches, and copies, the parent's pages in them either."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build_brief(
+    source_dir: Path,
+    config: Config,
+    cache: ArticleCache | None,
+    since: datetime | None,
+    progress: Callable[[int, int], None] | None,
+    out_dir: Path | None,
+    mapper: Mapper | None,
+    reader: ingest.ArticleReader | None,
+) -> tuple[Brief, Analysis]:
     lang.use(config.language)
     analysis = analyse(
         source_dir, cache, since, progress,
