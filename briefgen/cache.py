@@ -8,10 +8,11 @@ a damaged or foreign entry is ignored and recomputed, never trusted.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,16 +88,35 @@ def _renamed(analysis: ArticleAnalysis, rel: str) -> ArticleAnalysis:
 
 
 def _to_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
-    source = asdict(analysis.source)
+    # What ``dataclasses.asdict`` gives, field by field: asdict deep-copies every value
+    # and was most of the main process's work while the workers analysed the articles.
+    source = _shallow(analysis.source)
+    source["body"] = [_shallow(b) for b in analysis.source.body]
+    source["removed"] = [_shallow(r) for r in analysis.source.removed]
+    sentences = []
+    for s in analysis.sentences:
+        sentence = _shallow(s)
+        sentence["entities"] = [_shallow(e) for e in s.entities]
+        sentences.append(sentence)
     return {
         "source": source,
-        "sentences": [asdict(s) for s in analysis.sentences],
-        "quotes": [asdict(q) for q in analysis.quotes],
+        "sentences": sentences,
+        "quotes": [_shallow(q) for q in analysis.quotes],
         "names": [list(n) for n in analysis.names],
         "terms": analysis.terms,
         "name_counts": analysis.name_counts,
         "sketch": analysis.sketch,
     }
+
+
+def _shallow(obj: Any) -> dict[str, Any]:
+    """A dataclass instance's fields as a dict, values as they are (not copied)."""
+    return {name: getattr(obj, name) for name in _field_names(type(obj))}
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 def _from_dict(data: dict[str, Any]) -> ArticleAnalysis:
