@@ -8,7 +8,6 @@ a damaged or foreign entry is ignored and recomputed, never trusted.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -114,9 +113,14 @@ def _shallow(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in _field_names(type(obj))}
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def _from_dict(data: dict[str, Any]) -> ArticleAnalysis:
