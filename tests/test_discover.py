@@ -210,3 +210,211 @@ def test_too_little_text_still_builds_with_a_warning(tmp_path):
     assert "no theme found in these articles" in themes.stderr
     result = run("build", str(story), "-o", str(tmp_path / "out"), "-f", "json")
     assert result.exit_code == 0, result.output
+
+
+# --- how discovery chooses its themes and names them (briefgen/stages/discover.py) ------
+
+DAM = [
+    "Engineers found a crack in the dam spillway on Monday.",
+    "The crack in the spillway of the dam is two metres long.",
+    "Engineers said the dam spillway crack is stable for now.",
+    "A second crack showed up near the dam spillway gate.",
+    "The state sent inspectors to the cracked dam spillway.",
+]
+SHELTER = [
+    "Volunteers served hot meals at the shelter.",
+    "The shelter ran short of meals and blankets.",
+    "Volunteers at the shelter asked for more blankets.",
+    "Families ate meals cooked by volunteers at the shelter.",
+]
+SCHOOL = [
+    "Buses took the children to a school in the next town.",
+    "The school buses left before dawn with the children.",
+]
+
+
+def sentences_of(articles: list[list[str]]) -> list:
+    """Sentences of articles written for the tests, numbered as the pipeline does."""
+    from briefgen.models import Sentence
+
+    out = []
+    for n, texts in enumerate(articles):
+        for i, text in enumerate(texts):
+            out.append(Sentence(n, 0, len(text), text, i, i))
+    return out
+
+
+BRIDGE = [
+    "The bridge toll rose to four dollars.",
+    "Drivers queued at the bridge toll for an hour.",
+    "The bridge toll will fund the new road.",
+    "Council members voted for the bridge toll in June.",
+    "The bridge toll is the highest in the state.",
+]
+
+
+def threads_story() -> list:
+    """Four articles, each with the dam, the shelter and the school threads; the first
+    also speaks of a bridge toll at length."""
+    return sentences_of([DAM + SHELTER + SCHOOL + (BRIDGE * 2 if i == 0 else []) for i in range(4)])
+
+
+def seeds(*words: str) -> list[str]:
+    from briefgen.stages.features import stem
+
+    return [stem(w) for w in words]
+
+
+def select(sentences, candidates, taken=None, most=5):
+    from briefgen.stages import discover
+    from briefgen.stages.features import content_terms
+
+    forms = {k: w for words in candidates for k, w in zip(seeds(*words), words, strict=True)}
+    chosen, members = discover._select(
+        [seeds(*words) for words in candidates],
+        forms,
+        [content_terms(s.text) for s in sentences],
+        sentences,
+        most,
+        taken,
+    )
+    return [[forms[k] for k in keys] for keys in chosen], members
+
+
+def test_themes_are_the_threads_that_add_most_each_once_and_from_several_articles():
+    story = threads_story()
+    dam, dam_again = ["dam", "spillway", "crack"], ["spillway", "dam"]
+    shelter, school = ["shelter", "meals", "volunteers"], ["school", "buses", "children"]
+    tiny = ["dawn", "bakery", "mill"]  # a sentence of each article: no thread
+    bridge = ["bridge", "toll"]  # one article's thread
+    # Wins some shelter sentences from the shelter theme, but holds none it leaves out.
+    blankets = ["blankets", "families", "short", "asked", "cooked"]
+    candidates = [dam_again, dam, bridge, shelter, tiny, blankets, school]
+    chosen, members = select(story, candidates, most=3)
+    # The broadest threads first; the second view of the dam wins no sentence from the
+    # first and is passed over, and so is the bridge toll, which one article alone tells;
+    # the school thread, small but in every article, is taken; the blankets bring no
+    # sentence the others do not hold.
+    assert chosen == [dam, shelter, school]
+    assert [len(m) for m in members] == [20, 16, 8]
+    assert len({story[i].source for i in members[2]}) == 4
+    assert select(story, candidates, most=5)[0] == chosen
+
+
+def test_next_to_configured_themes_a_discovered_theme_must_add_sentences():
+    story = threads_story()
+    dam, shelter = ["dam", "spillway", "crack"], ["shelter", "meals", "volunteers"]
+    school = ["school", "buses", "children"]
+    # Wins dam sentences from the dam theme, but holds none it leaves out.
+    engineers = ["engineers", "monday", "metres", "stable", "inspectors"]
+    # The configured themes hold the shelter, school and bridge sentences: only the dam
+    # is left, and the engineers add nothing to it.
+    taken = [not any(w in s.text.lower() for w in ("dam", "spillway")) for s in story]
+    chosen, members = select(story, [shelter, school, engineers, dam], taken=taken)
+    assert chosen == [dam]
+    assert all(not taken[i] for i in members[0])
+    # Without configured themes, three are taken when the articles support three.
+    assert select(story, [shelter, school, dam])[0] == [dam, shelter, school]
+
+
+def titler_for(texts_by_article: list[list[str]]):
+    from briefgen.stages import discover
+    from briefgen.stages.features import content_terms
+
+    story = sentences_of(texts_by_article)
+    candidates = [discover.candidate(s) for s in story]
+    everyone = list(range(len(story)))
+    terms = [content_terms(s.text) for s in story]
+    titler = discover._Titler(candidates, [everyone], terms)
+
+    def title(*words: str) -> str:
+        theme = discover.DiscoveredTheme("t", "", "", list(words), everyone, [])
+        return titler.title(seeds(*words), theme, set())
+
+    return title
+
+
+def test_a_title_is_a_noun_phrase_not_a_clause_or_a_modifier():
+    title = titler_for(
+        [
+            ["The company filed a complaint in federal court against the union.",
+             "Its complaint in federal court asks for damages."],
+            ["A complaint in federal court names the union and its leaders.",
+             "The federal court will hear the complaint next month."],
+            ["Lawyers filed the complaint in federal court on Friday.",
+             "The complaint in federal court came after the strike."],
+        ]
+    )  # fmt: skip
+    # "Complaint in federal" ends on a word always followed by a noun; "complaint filed"
+    # ends on a verb.
+    for seed_words in [("complaint", "federal", "court"), ("federal", "complaint")]:
+        assert title(*seed_words).lower().split()[-1] in {"court", "complaint"}
+    assert "filed" not in title("complaint", "filed").lower().split()
+    # A participle the articles never use after "to", "has" or before "the" is no noun.
+    title = titler_for(
+        [["The complaint filed in court names the union."],
+         ["The union read the complaint filed in court."],
+         ["A complaint filed in court began the case."]]
+    )  # fmt: skip
+    assert "filed" not in title("complaint", "filed", "union").lower().split()
+
+
+def test_a_title_never_cuts_a_name_nor_ends_on_a_speaker():
+    title = titler_for(
+        [
+            ["CIA Director Mike Pompeo met the envoy in secret.",
+             "The county engineer said the spillway needs work."],
+            ["CIA Director Mike Pompeo kept the visit secret for weeks.",
+             "The county engineer said the spillway is safe."],
+            ["The secret visit by CIA Director Mike Pompeo came before Easter.",
+             "The county engineer said the spillway repairs start in May."],
+        ]
+    )  # fmt: skip
+    # "Director Mike" would cut a name.
+    assert not title("Mike", "director").endswith("Mike")
+    # "County engineer" names who spoke ("the county engineer said"), not what happened.
+    assert title("spillway", "engineer", "county").split()[-1] != "engineer"
+
+
+def test_a_dateline_gives_no_key():
+    from briefgen.stages import discover
+
+    (sentence,) = sentences_of([["MILLBROOK — Volunteers opened a shelter at the school."]])
+    keys = discover.candidate(sentence).keys
+    assert seeds("Millbrook")[0] not in keys
+    assert set(seeds("volunteers", "shelter", "school")) <= set(keys)
+
+
+def test_leading_eigenvectors_match_a_dense_solver():
+    import numpy as np
+    from scipy import sparse
+
+    from briefgen.stages import discover
+
+    rng = np.random.default_rng(7)
+    dense = rng.random((60, 60)) * (rng.random((60, 60)) < 0.1)
+    dense = dense + dense.T
+    values, vectors = discover._leading_eigen(np, sparse.csr_matrix(dense), 5)
+    expected = np.linalg.eigvalsh(dense)
+    expected = expected[np.argsort(-np.abs(expected))][:5]
+    top = np.argsort(-np.abs(values))[:5]
+    assert np.allclose(values[top], expected, atol=1e-6)
+    for j in top:  # each vector is an eigenvector of its value
+        assert np.allclose(dense @ vectors[:, j], values[j] * vectors[:, j], atol=1e-5)
+
+
+def test_a_sample_of_a_large_story_does_not_depend_on_the_file_order(monkeypatch, tmp_path):
+    from briefgen.pipeline import analyse
+    from briefgen.stages import discover
+
+    monkeypatch.setattr(discover, "SAMPLE", 20)  # the flood story has more sentences
+    one = analyse(write_story(tmp_path / "one")).sentences
+    renamed = {name: f"{9 - i}-{name}" for i, name in enumerate(ARTICLES)}
+    two = analyse(write_story(tmp_path / "two", renamed)).sentences
+    assert len(one) > discover.SAMPLE
+
+    def found(sentences) -> list[tuple[str, list[str], int]]:
+        return [(t.title, t.terms, len(t.sentences)) for t in discover.discover(sentences)]
+
+    assert found(one) == found(two)
+    assert found(one)

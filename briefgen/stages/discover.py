@@ -725,7 +725,8 @@ class _Titler:
         text = _most_common(spelled[best])
         if " " not in best:
             # Two words of a kind ("Canada and Mexico", "trade and climate") say more than
-            # one; a name and a common noun joined rarely read as a thread's name.
+            # one; a name and a common noun, or a thing and who spoke of it ("spillway and
+            # engineer"), joined rarely read as a thread's name.
             name = text[:1].isupper()
             other = next(
                 (
@@ -734,6 +735,7 @@ class _Titler:
                     if " " not in k
                     and stem(k) != stem(best)
                     and _most_common(spelled[k])[:1].isupper() == name
+                    and who(k) == who(best)
                     and value(k) * own[k] >= 0.5 * value(best) * own[best]
                 ),
                 None,
