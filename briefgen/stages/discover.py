@@ -165,11 +165,11 @@ def _discover_sampled(
 ) -> list[DiscoveredTheme]:
     """``discover`` on a sample of the sentences, with the themes' sizes scaled back."""
     import hashlib
+    import heapq
 
-    def key(i: int) -> bytes:
-        return hashlib.blake2b(sentences[i].text.encode("utf-8"), digest_size=8).digest()
-
-    picked = sorted(sorted(range(len(sentences)), key=lambda i: (key(i), i))[:SAMPLE])
+    blake2b = hashlib.blake2b
+    keys = [blake2b(s.text.encode("utf-8"), digest_size=8).digest() for s in sentences]
+    picked = sorted(heapq.nsmallest(SAMPLE, range(len(sentences)), key=keys.__getitem__))
     found = discover(
         [sentences[i] for i in picked],
         most,
