@@ -166,6 +166,9 @@ def _note(warning: ArticleError) -> str:
 
 
 PARALLEL_MIN = 16  # fewer uncached articles than this are not worth a worker pool
+# Articles per task sent to a worker: at most this many, so that at 10,000 articles the
+# last task does not keep one core busy for seconds while the other idles.
+CHUNK_MAX = 32
 
 # Runs the per-article analysis elsewhere, called like the built-in ``map``:
 # ``mapper(_analyse_or_error, raws, rels)`` yields each file's result in input order.
@@ -198,7 +201,7 @@ def _analyse_all(
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = pool.map(
             work, [raw for _, raw, _ in pending], [rel for _, _, rel in pending],
-            chunksize=max(1, len(pending) // (workers * 8)),
+            chunksize=max(1, min(CHUNK_MAX, len(pending) // (workers * 8))),
         )  # fmt: skip
         for (slot, raw, rel), result in zip(pending, results, strict=True):
             yield slot, raw, rel, result

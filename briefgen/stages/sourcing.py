@@ -181,7 +181,10 @@ def mark_syndication(
             for j in ids:
                 if j < i:
                     shared[j] += 1
-        for j in sorted(shared):
+        # The union is at least this sketch's size, so fewer shared hashes than
+        # SYNDICATED of it cannot reach SYNDICATED: no union to count for those.
+        enough = SYNDICATED * len(sketches[i])
+        for j in sorted(j for j, n in shared.items() if n >= enough):
             union = len(sketches[i] | sketches[j])
             if union and shared[j] / union >= SYNDICATED:
                 first = marked[j]
