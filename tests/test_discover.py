@@ -319,13 +319,11 @@ def test_next_to_configured_themes_a_discovered_theme_must_add_sentences():
 
 def titler_for(texts_by_article: list[list[str]]):
     from briefgen.stages import discover
-    from briefgen.stages.features import content_terms
 
     story = sentences_of(texts_by_article)
     candidates = [discover.candidate(s) for s in story]
     everyone = list(range(len(story)))
-    terms = [content_terms(s.text) for s in story]
-    titler = discover._Titler(candidates, [everyone], terms)
+    titler = discover._Titler(candidates, [everyone])
 
     def title(*words: str) -> str:
         theme = discover.DiscoveredTheme("t", "", "", list(words), everyone, [])

@@ -3,18 +3,22 @@
 Words that belong to one thread of a story keep company: "tariffs", "steel" and
 "exemption" turn up in the same sentences, "protests" and "mayor" in others. Discovery
 finds those groups in a table of how strongly each pair of words shares sentences
-(positive pointwise mutual information), splits the table into a few parts by
-non-negative matrix factorisation, and keeps the parts that several articles support.
+(positive pointwise mutual information), splits the table into a few candidate threads by
+non-negative matrix factorisation, and takes the candidates that together account for
+most of the story, one at a time (``_select``): a thread must win sentences of several
+articles from those taken before it, and add sentences they leave out.
 
-Each part becomes an ordinary theme: its strongest words are its seed terms, and the
+Each thread becomes an ordinary theme: its strongest words are its seed terms, and the
 theme classifier (``classify.py``) places sentences exactly as it would had a person
 written those terms into ``briefgen.toml``. So ``briefgen themes --write`` writes just
-that, and building with the written file gives the same brief.
+that, and building with the written file gives the same brief. Its title is a noun phrase
+of its own sentences (``_Titler``).
 
-Cost: counting word pairs is linear in the sentences; everything after works on the
-table, whose size is capped (``MAX_VOCABULARY``), so it does not grow with the corpus.
-Every tie breaks on the words themselves, so the same articles give the same themes in
-any file order.
+Cost: counting word pairs is linear in the sentences; the table's size is capped
+(``MAX_VOCABULARY``) and sparse, and past ``SAMPLE`` sentences discovery reads a sample, so
+the cost stops growing with the corpus. No dense matrix product or decomposition of the
+table is made: those spread over every core and crawl on a busy machine. Every tie breaks
+on the words themselves, so the same articles give the same themes in any file order.
 """
 
 from __future__ import annotations
@@ -146,7 +150,7 @@ def discover(
     ]
     keys_of = {id(t): keys for t, keys in zip(found, seed_sets, strict=True)}
     found.sort(key=lambda t: (-len(t.sentences), t.terms))
-    titler = _Titler(candidates, [t.sentences for t in found], terms)
+    titler = _Titler(candidates, [t.sentences for t in found])
     used = set(reserved)
     titles: set[str] = set()
     for theme in found:
@@ -525,17 +529,8 @@ class _Titler:
     by another content word ("federal court", "working visit") a modifier, and a title
     does not end on a modifier."""
 
-    def __init__(
-        self,
-        candidates: Sequence[Candidate],
-        members: Sequence[Sequence[int]],
-        terms: Sequence[Sequence[str]],
-    ):
+    def __init__(self, candidates: Sequence[Candidate], members: Sequence[Sequence[int]]):
         self.candidates = candidates
-        self.terms = terms
-        self.df: Counter[str] = Counter()
-        for t in terms:
-            self.df.update(set(t))
         # The sentences read for titles: a sample of each theme's, taken by text (not
         # by position) so that the file order does not matter.
         self.samples = [
@@ -691,7 +686,9 @@ class _Titler:
             spelled[key][" ".join(gram)] += 1
             where[key].add(self.candidates[i].source)
         if not score:
-            return _capitalise(" and ".join(theme.terms[:2]))
+            # No phrase of its sentences will do: two of its seed terms that are nouns.
+            nouns = [t for t in theme.terms if self.ends(t.split()[-1])] or theme.terms[:1]
+            return _capitalise(" and ".join(nouns[:2]))
         # Words several outlets use, rather than one writer's.
         shared = {k: v for k, v in score.items() if len(where[k]) >= MIN_ARTICLES}
         score = shared or score
