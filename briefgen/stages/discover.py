@@ -122,7 +122,10 @@ def discover(
         return []
     import numpy as np  # only a build that discovers pays for numpy's import here
 
-    parts = _factorise(np, _ppmi(np, candidates, vocab), PARTS)
+    table = _ppmi(np, candidates, vocab)
+    if not table.nnz:
+        return []  # no two words share sentences twice: no thread to tell apart
+    parts = _factorise(np, table, PARTS)
     forms = _surface_forms(candidates)
     seed_sets: list[list[str]] = []
     for row in parts:
