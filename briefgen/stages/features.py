@@ -162,6 +162,7 @@ def tfidf_all(
     """``[tfidf(terms, df, n_docs, damped) for terms in docs]``, each term's idf worked
     out once for the corpus rather than once per use (the same numbers, bit for bit)."""
     weight: dict[str, float] = {}
+    once: dict[str, float] = {}  # a term's weight where it occurs once: most terms
     out = []
     for terms in docs:
         counts: dict[str, int] = {}
@@ -169,13 +170,27 @@ def tfidf_all(
             counts[t] = counts.get(t, 0) + 1
         vec = {}
         for t, c in counts.items():
-            w = weight.get(t)
-            if w is None:
-                w = weight[t] = math.log((1 + n_docs) / (1 + df.get(t, 0))) + 1
-            vec[t] = (1 + math.log(c)) * w * (NAME_WEIGHT if t in damped else 1.0)
+            if c == 1:
+                v = once.get(t)
+                if v is None:
+                    # (1 + log 1) * w * damping, as below: 1.0 * w is w exactly
+                    v = once[t] = _idf(t, weight, df, n_docs) * (
+                        NAME_WEIGHT if t in damped else 1.0
+                    )
+                vec[t] = v
+            else:
+                w = _idf(t, weight, df, n_docs)
+                vec[t] = (1 + math.log(c)) * w * (NAME_WEIGHT if t in damped else 1.0)
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out.append({t: v / norm for t, v in vec.items()})
     return out
+
+
+def _idf(t: str, weight: dict[str, float], df: Counter[str], n_docs: int) -> float:
+    w = weight.get(t)
+    if w is None:
+        w = weight[t] = math.log((1 + n_docs) / (1 + df.get(t, 0))) + 1
+    return w
 
 
 def cosine(a: Vector, b: Vector) -> float:
