@@ -130,16 +130,17 @@ def analyse(
             pending.append((len(slots), raw, rel))
         slots.append(cached)
     with timing.stage("clean, segment, quotes, entities (per article)"):
-        for done, (slot, raw, _rel, result) in enumerate(_analyse_all(pending, mapper), start=1):
+        cache_folder = cache.folder if cache else None
+        analysed = _analyse_all(pending, mapper, cache_folder)
+        for done, (slot, raw, _rel, result, stored) in enumerate(analysed, start=1):
             if progress:
                 progress(done, len(pending))
             if isinstance(result, ArticleError):
                 rejected.append(result)
                 continue
             slots[slot] = result
-            # The cache keeps no warnings: a file with some is analysed again next time,
-            # so its warnings are shown on every build.
-            if cache and not any(a.warnings for a in result):
+            # What came from a mapper is stored here (no warnings: see _analyse_or_error).
+            if cache and not stored and not any(a.warnings for a in result):
                 cache.put(raw, result)
     articles = [a for found in slots if found for a in found]
     # A date that is no date (BG-DATE) costs the article its date, not its place in the
@@ -180,21 +181,31 @@ Mapper = Callable[
 
 
 def _analyse_all(
-    pending: list[tuple[int, bytes, str]], mapper: Mapper | None = None
-) -> Iterator[tuple[int, bytes, str, list[ArticleAnalysis] | ArticleError]]:
+    pending: list[tuple[int, bytes, str]],
+    mapper: Mapper | None = None,
+    cache_folder: Path | None = None,
+) -> Iterator[tuple[int, bytes, str, list[ArticleAnalysis] | ArticleError, bool]]:
     """Analyse the pending files in order: with ``mapper`` when given, else in worker
-    processes when there are many; in the active language, in workers too."""
-    work = partial(_analyse_or_error, language=lang.active_code())
+    processes when there are many; in the active language, in workers too.
+
+    On this machine each analysis is also put in the cache at ``cache_folder`` where it
+    is made (the last item, ``stored``, says so): written by the main process, the cache
+    entries kept it from reading the workers' results, and a worker whose result could
+    not be read waited, a quarter of the per-article time at 10,000 articles. A mapper
+    may run elsewhere, without the disk: the caller stores what it returns."""
     if mapper is not None and pending:
+        work = partial(_analyse_or_error, language=lang.active_code())
         results = mapper(work, [raw for _, raw, _ in pending],
                          [rel for _, _, rel in pending])  # fmt: skip
         for (slot, raw, rel), result in zip(pending, results, strict=True):
-            yield slot, raw, rel, result
+            yield slot, raw, rel, result, False
         return
+    work = partial(_analyse_or_error, language=lang.active_code(), cache_folder=cache_folder)
+    stored = cache_folder is not None
     workers = min(os.cpu_count() or 1, 4)
     if len(pending) < PARALLEL_MIN or workers < 2:
         for slot, raw, rel in pending:
-            yield slot, raw, rel, work(raw, rel)
+            yield slot, raw, rel, work(raw, rel), stored
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -204,25 +215,32 @@ def _analyse_all(
             chunksize=max(1, min(CHUNK_MAX, len(pending) // (workers * 8))),
         )  # fmt: skip
         for (slot, raw, rel), result in zip(pending, results, strict=True):
-            yield slot, raw, rel, result
+            yield slot, raw, rel, result, stored
 
 
 def _analyse_or_error(
-    raw: bytes, rel: str, language: str = "en"
+    raw: bytes, rel: str, language: str = "en", cache_folder: Path | None = None
 ) -> list[ArticleAnalysis] | ArticleError:
     """analyse_article in ``language`` (a briefgen.lang code, made the process's active
     language), with an unreadable article returned rather than raised (so it crosses
-    process boundaries intact).
+    process boundaries intact); put in the cache at ``cache_folder`` when given.
 
     Input that exhausts the stack or memory (JSON nested 1,000 deep, in any stage) is
     an ArticleError for this file too, in a worker process as in this one."""
     lang.use(language)
     try:
-        return analyse_article(raw, rel)
+        found = analyse_article(raw, rel)
     except ArticleError as exc:
         return exc
     except (RecursionError, MemoryError) as exc:
         return readers.too_complex(exc, rel)
+    # The cache keeps no warnings: a file with some is analysed again next time, so its
+    # warnings are shown on every build.
+    if cache_folder is not None and not any(a.warnings for a in found):
+        from briefgen.cache import ArticleCache
+
+        ArticleCache(cache_folder).put(raw, found)
+    return found
 
 
 def _in_window(
