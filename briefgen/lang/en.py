@@ -782,12 +782,6 @@ NOUN_MARKERS = frozenset("of at in on for from over with against about into by".
 # Words after which the word before names a speaker ("the county engineer said"): a title
 # ending on it names who spoke, not what happened.
 SPEAKER_CUES = frozenset("said says say told tells added warned wrote".split())
-# A word that ends a phrase: before punctuation, a preposition, a verb of being or a
-# conjunction ("tariffs on", "the exemption was").
-PHRASE_HEAD = (
-    r"([A-Za-z][A-Za-z\-]*[A-Za-z])(?=\s*[,.;:)]|\s+(?:of|in|on|at|for|to|was|is|were|are|"
-    r"has|have|had|with|from|by|and|that|will|would)\b)"
-)
 
 
 # --- credit lines and money (metadata.py, discrepancies.py) ------------------------------

@@ -43,8 +43,10 @@ class ThemeModel:
             if not present.isdisjoint(self.seed_words)
             else 0
         )
-        # Iterate the smaller side: a sentence has a dozen terms, a theme a dozen learned.
-        total += sum(self.learned[t] for t in present & self.learned.keys())
+        # In the sentence's order, not a set's: a set's order follows the process's hash
+        # seed, and floats summed in another order can differ in the last bit.
+        learned = self.learned
+        total += sum(learned[t] for t in dict.fromkeys(terms) if t in learned)
         return total
 
     def has_seed(self, terms: Sequence[str]) -> bool:
