@@ -80,11 +80,12 @@ def run_build(
         articles = [(p.relative_to(source_dir).as_posix(), p) for p in list_articles(source_dir)]
         # One reader for the build: the analysis takes the bytes the fingerprint read.
         reader = ArticleReader(source_dir, config.limits.max_article_bytes, out_dir)
-        inputs = editions.fingerprint(
-            ((rel, _read_or_empty(reader, path, rel)) for rel, path in articles),
-            [config_file, source_dir / SIDECAR], templates.dirs, formats, config.output_stem,
-            window=_options(since, title),
-        )  # fmt: skip
+        with timing.stage("fingerprint of the inputs"):
+            inputs = editions.fingerprint(
+                ((rel, _read_or_empty(reader, path, rel)) for rel, path in articles),
+                [config_file, source_dir / SIDECAR], templates.dirs, formats,
+                config.output_stem, window=_options(since, title),
+            )  # fmt: skip
         manifest = editions.load_manifest(out_dir)
         if not force and editions.up_to_date(manifest, inputs, out_dir):
             assert manifest is not None
@@ -98,7 +99,8 @@ def run_build(
                 source_dir, config, formats, templates, since, progress, out_dir, mapper,
                 reader, cache, manifest, inputs, lock,
             )  # fmt: skip
-        cache.prune({cache.key_for_digest(d) for d in inputs.articles.values()})
+        with timing.stage("cache pruned"):
+            cache.prune({cache.key_for_digest(d) for d in inputs.articles.values()})
     facts = len(brief.key_points) + sum(len(t.facts) for t in brief.themes)
     quotes = sum(len(t.quotes) for t in brief.themes)
     return BuildReport(
@@ -145,10 +147,11 @@ def _build_and_publish(
     with timing.stage("what's new"):
         whatsnew.mark(brief, analysis.sentences, last, analysis.quotes, analysis.features)
     outputs, failed = _render_all(brief, formats, templates, config)
-    record = whatsnew.edition_record(
-        brief_data(brief), analysis.sentences,
-        (q.text for quotes in analysis.quotes.values() for q in quotes),
-    )  # fmt: skip
+    with timing.stage("edition record"):
+        record = whatsnew.edition_record(
+            brief_data(brief), analysis.sentences,
+            (q.text for quotes in analysis.quotes.values() for q in quotes),
+        )  # fmt: skip
     with deferred_signals(), timing.stage("publish"):  # Ctrl-C mid-publish would mix editions
         written = editions.publish(
             outputs, out_dir, edition=brief.edition, published_at=brief.generated_at,

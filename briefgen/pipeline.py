@@ -119,13 +119,13 @@ def analyse(
         try:
             with timing.stage("read files, cache lookup"):
                 raw = reader.read(path, rel)  # size limit, no blocking, duplicates
+                cached = cache.get(raw, rel) if cache else None
         except ArticleError as exc:
             rejected.append(exc)
             continue
         except OSError as exc:
             rejected.append(ArticleError(f"cannot read: {exc.strerror}", path=rel))
             continue
-        cached = cache.get(raw, rel) if cache else None
         if cached is None:
             pending.append((len(slots), raw, rel))
         slots.append(cached)
