@@ -416,3 +416,22 @@ def test_a_sample_of_a_large_story_does_not_depend_on_the_file_order(monkeypatch
 
     assert found(one) == found(two)
     assert found(one)
+
+
+def test_a_headline_title_drops_a_sentence_full_stop_but_not_an_abbreviation():
+    """Some feeds give a first sentence as the headline: the brief's title takes no full
+    stop, while "U.S." and "Inc." keep theirs."""
+    from briefgen.models import Source
+    from briefgen.stages.discover import headline_title
+
+    def title_of(*headlines: str) -> str | None:
+        return headline_title(
+            [Source(f"a{i}", f"a{i}.txt", "x", title=h) for i, h in enumerate(headlines)]
+        )
+
+    assert title_of("River floods the valley town.") == "River floods the valley town"
+    assert title_of("Valley floods reach town in July.") == "Valley floods reach town in July"
+    assert title_of("Flood aid comes from the U.S.") == "Flood aid comes from the U.S."
+    assert title_of("Flood aid for Acme Inc.") == "Flood aid for Acme Inc."
+    assert title_of("Is the valley safe now...") == "Is the valley safe now..."
+    assert title_of("Valley floods") == "Valley floods"

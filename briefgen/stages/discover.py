@@ -63,6 +63,9 @@ _P = lang.bound(lambda L: {"POSSESSIVE": re.compile(L.POSSESSIVE)})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*%?|[^\w\s]")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+# A full stop after a word ending in lowercase ("in July."): not "U.S." or "..."; the
+# language's abbreviations ("Inc.") keep theirs.
+_SENTENCE_STOP = re.compile(r"(?:^|\s)([^\s.]*[a-z]{2})\.$")
 # A dateline: a place in capitals opening the copy, then a dash ("WASHINGTON —").
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'’\- ]*[A-Z.](?:,? [A-Z][A-Za-z.]*)*(?: \([^)]{1,40}\))? ?[—–-]+ "
@@ -843,4 +846,9 @@ def headline_title(sources: Sequence[Source]) -> str | None:
         return sum(df[t] - 1 for t in terms[i]) / math.sqrt(max(1, len(terms[i])))
 
     best = min(range(len(titles)), key=lambda i: (-shared(i), len(titles[i]), titles[i]))
-    return titles[best]
+    # A headline takes no full stop; some feeds give their first sentence as the title.
+    title = titles[best]
+    stop = _SENTENCE_STOP.search(title)
+    if stop and stop.group(1) not in lang.words.SENTENCE_ABBREVIATIONS:
+        return title[:-1]
+    return title
