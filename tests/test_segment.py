@@ -43,7 +43,8 @@ def test_quote_depth_understands_straight_and_curly_marks():
 
 
 def test_paragraphs_syntok_is_not_asked_about_split_as_syntok_would():
-    """One-sentence paragraphs skip syntok; the result is still exactly syntok's, and a
+    """One-sentence paragraphs skip syntok, and others are cut at sure sentence ends
+    first; the result is still exactly syntok's (abbreviations, brackets, quotes), and a
     semicolon, a bracket or a line break sends the paragraph to syntok."""
     import syntok.segmenter as syntok_segmenter
 
@@ -65,6 +66,11 @@ def test_paragraphs_syntok_is_not_asked_about_split_as_syntok_would():
         "Officials met in Brussels!",
         "",
         "   ",
+        "The mayor spoke at noon. Residents left by bus. Crews stayed? Nobody knew.",
+        "Sandbags, pumps, boats etc. The list went on. Repairs cost approx. Ten million.",
+        "The levee broke (the third time this year. Nobody was hurt) and water rose.",
+        "He said the dam held. “Trust me,” he said. It did not. U.S. crews came.",
+        "Water rose 3.5 metres. Dr. Lee spoke. The river fell by Friday. Jan. Floods",
     ]
     for text in paragraphs:
         assert sentence_spans(text) == syntok_spans(text), text
