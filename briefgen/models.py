@@ -87,6 +87,12 @@ class Sentence:
         s = self
         return Sentence(source, s.start, s.end, s.text, s.position, s.paragraph, s.entities)
 
+    def __reduce__(self) -> tuple[type[Sentence], tuple[object, ...]]:
+        # Pickled as its fields: a slotted frozen dataclass's default pickling sets each
+        # field through object.__setattr__, and every analysis crosses a process boundary.
+        s = self
+        return Sentence, (s.source, s.start, s.end, s.text, s.position, s.paragraph, s.entities)
+
 
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -102,6 +108,9 @@ class Entity:
         """This entity with another kind: ``replace(self, kind=...)`` at a third of the cost.
         Name every field here when adding one."""
         return Entity(self.text, kind, self.start, self.end, self.value)
+
+    def __reduce__(self) -> tuple[type[Entity], tuple[object, ...]]:
+        return Entity, (self.text, self.kind, self.start, self.end, self.value)  # as Sentence's
 
 
 @dataclass

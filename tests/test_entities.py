@@ -109,6 +109,20 @@ def test_copies_keep_every_field():
         assert getattr(made, changed) != getattr(original, changed)
 
 
+def test_pickled_sentences_and_entities_keep_every_field():
+    """Analyses cross process boundaries pickled; Sentence and Entity pickle as their
+    fields (a fast __reduce__), so each field, also one added later, must survive (the
+    values differ, so fields out of order show too)."""
+    import pickle
+
+    e = Entity(text="Kyiv", kind="place", start=8, end=12, value="v")
+    s = Sentence(source=2, start=3, end=4, text="x", position=5, paragraph=6, entities=[e])
+    for original in (s, e):
+        copy = pickle.loads(pickle.dumps(original))
+        assert copy == original
+        assert len(original.__reduce__()[1]) == len(fields(original))
+
+
 def test_bodies_are_organisations_as_the_quote_code_reads_them():
     """The Pentagon, the Duma, the Rada, the Kremlin, NATO and ministries are organisations,
     for entities as for quote speakers (people.is_org), never people or places."""
