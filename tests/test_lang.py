@@ -114,6 +114,21 @@ def test_the_name_recogniser_reads_the_active_language(zorblish: str) -> None:
         assert [k for k, *_ in entities.find_names(text)] == ["person"]
 
 
+def test_what_a_name_is_follows_the_language_though_remembered(
+    zorblish: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """people.kind_by_name remembers its answers, per language: a word that names an
+    organisation in one language is asked again in another."""
+    from briefgen.stages.people import kind_by_name
+
+    module = sys.modules[lang.LANGUAGES[zorblish]]
+    monkeypatch.setattr(module, "ORG_WORDS", frozenset({"Gloop"}))
+    assert kind_by_name("Harbour Gloop") is None
+    with lang.using(zorblish):
+        assert kind_by_name("Harbour Gloop") == "organisation"
+    assert kind_by_name("Harbour Gloop") is None
+
+
 def test_the_config_chooses_the_language_of_a_build(zorblish: str, tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -28,8 +28,11 @@ _P = lang.bound(
         "SPELLING_EQUIVALENTS": tuple(L.SPELLING_EQUIVALENTS),
         "FINAL_VOWELS": re.compile(L.SPELLING_FINAL_VOWELS),
         "TRANSLITERATED_ENDING": re.compile(L.TRANSLITERATED_ENDING),
+        # kind_by_name's answers in this language, by name (emptied with a language change)
+        "KINDS": {},
     }
 )
+_KINDS_MAX = 100_000  # names remembered per process at most
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$|^(?:[A-Z]\.){2,}$")
 
 
@@ -59,7 +62,18 @@ def kind_by_name(name: str) -> str | None:
 
     Organisation words and names (Kremlin, Pentagon, Duma, NATO, "Institute for ..."),
     their plurals, and acronyms that name a body; known places and place words ("Red
-    Square", "Baltic Sea")."""
+    Square", "Baltic Sea"). Memoised: the recogniser asks about the same names over and
+    over, for each sentence and again for the quotes."""
+    kinds: dict[str, str | None] = _P.KINDS
+    if name in kinds:
+        return kinds[name]
+    if len(kinds) >= _KINDS_MAX:
+        kinds.clear()
+    kind = kinds[name] = _kind_by_name(name)
+    return kind
+
+
+def _kind_by_name(name: str) -> str | None:
     words = name.split()
     if not words:
         return None
