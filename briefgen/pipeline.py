@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -96,6 +96,7 @@ def analyse(
     out_dir: Path | None = None,
     mapper: Mapper | None = None,
     reader: ingest.ArticleReader | None = None,
+    on_numbered: Callable[[Sequence[Sentence]], object] | None = None,
 ) -> Analysis:
     """Every article of ``source_dir`` analysed (from the cache when unchanged), then
     numbered and annotated with entities across the whole corpus.
@@ -105,7 +106,8 @@ def analyse(
     briefgen published, is read as an article (see ``ingest.OwnOutput``). ``mapper``, when
     given, runs the per-article analysis instead of this machine's cores (``_analyse_all``).
     ``reader``, when given, is the build's reader: files it has read already (for the
-    fingerprint of the inputs) are not read again."""
+    fingerprint of the inputs) are not read again. ``on_numbered``, when given, is called
+    with the corpus's sentences once they are numbered, before the corpus stages."""
     sidecar = sourcing.load_sidecar(source_dir)  # a bad sidecar stops before any work
     reader = reader or ingest.ArticleReader(source_dir, max_article_bytes, out_dir)
     rejected: list[ArticleError] = reader.refused()  # FIFOs, devices, links out, bad names
@@ -154,7 +156,7 @@ def analyse(
         articles, window_notes = _in_window(articles, since)
         notes += window_notes
     with timing.stage("entities and speakers (corpus)"):
-        analysis = _corpus(articles, rejected)
+        analysis = _corpus(articles, rejected, on_numbered)
     with timing.stage("syndication"):
         marked = sourcing.mark_syndication(analysis.sources, [a.sketch for a in articles])
     return replace(analysis, sources=marked, notes=notes)
@@ -263,7 +265,11 @@ def _in_window(
     return kept, notes
 
 
-def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> Analysis:
+def _corpus(
+    articles: list[ArticleAnalysis],
+    rejected: list[ArticleError],
+    on_numbered: Callable[[Sequence[Sentence]], object] | None = None,
+) -> Analysis:
     """Number the sources in file order (new objects: an article's analysis may come
     from the cache, unnumbered) and do the stages that need every article."""
     sources: list[Source] = []
@@ -279,6 +285,8 @@ def _corpus(articles: list[ArticleAnalysis], rejected: list[ArticleError]) -> An
         for q in article.quotes:
             if q.speaker:
                 speakers.add(q.speaker, q.speaker_role)
+    if on_numbered is not None:
+        on_numbered(sentences)
     sentences = entities.resolve(sentences)
     analysis = Analysis(sources, sentences, quotes, speakers, rejected)
     if articles and all(a.terms is not None and a.name_counts for a in articles):
@@ -343,11 +351,22 @@ def _build_brief(
     reader: ingest.ArticleReader | None,
 ) -> tuple[Brief, Analysis]:
     lang.use(config.language)
-    analysis = analyse(
-        source_dir, cache, since, progress,
-        max_article_bytes=config.limits.max_article_bytes, out_dir=out_dir, mapper=mapper,
-        reader=reader,
-    )  # fmt: skip
+    with ExitStack() as ahead:
+        # The key points' summary reads only the sentences' text: it starts on a second
+        # core as soon as they are numbered, while this process does the corpus stages.
+        def start_key_points(sentences: Sequence[Sentence]) -> None:
+            ahead.enter_context(_key_points_ahead(sentences, config))
+
+        analysis = analyse(
+            source_dir, cache, since, progress,
+            max_article_bytes=config.limits.max_article_bytes, out_dir=out_dir, mapper=mapper,
+            reader=reader, on_numbered=start_key_points,
+        )  # fmt: skip
+        return _brief_of(analysis, config, source_dir)
+
+
+def _brief_of(analysis: Analysis, config: Config, source_dir: Path) -> tuple[Brief, Analysis]:
+    """The brief of an analysed corpus (and the analysis, with what assemble found)."""
     if not analysis.sources:
         raise NoUsableInputError(
             "no usable article",
@@ -359,10 +378,7 @@ def _build_brief(
 
         with timing.stage("discover themes"):
             config, _found = discover.extend_config(config, analysis.sources, analysis.sentences)
-    with (
-        timing.stage("select: themes, facts, quotes, key points"),
-        _key_points_ahead(analysis, config),
-    ):
+    with timing.stage("select: themes, facts, quotes, key points"):
         assembled = assemble.assemble_all(
             config,
             analysis.sources,
@@ -378,15 +394,18 @@ def _build_brief(
     return brief, replace(analysis, themes=assembled.themes, features=assembled.features)
 
 
-def _key_points_ahead(analysis: Analysis, config: Config) -> AbstractContextManager[None]:
-    """The key points' summary started on a second core while assemble does the rest;
-    assemble's call with the same sentences and budget takes its result."""
+def _key_points_ahead(
+    sentences: Sequence[Sentence], config: Config
+) -> AbstractContextManager[None]:
+    """The key points' summary started on a second core while the corpus stages and
+    assemble do the rest; assemble's call with the same sentences and budget takes its
+    result."""
     from briefgen.stages import summarize
 
     if config.limits.key_points <= 0:
         return nullcontext()
     by_source: dict[int, list[str]] = {}
-    for sentence in analysis.sentences:
+    for sentence in sentences:
         by_source.setdefault(sentence.source, []).append(sentence.text)
     documents = [by_source[n] for n in sorted(by_source)]
     words = assemble.KEY_POINT_WORDS * config.limits.key_points
