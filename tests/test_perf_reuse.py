@@ -4,6 +4,7 @@ second core. Each must give exactly what computing it afresh gives."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from briefgen import pipeline, whatsnew
@@ -124,3 +125,59 @@ def test_syndication_from_the_workers_sketches_is_what_it_finds_itself(tmp_path)
     assert sourcing.mark_syndication(articles, known) == fresh
     stale = [(crc + 1, []) for crc, _ in known]
     assert sourcing.mark_syndication(articles, stale) == fresh
+
+
+def _many(n: int) -> list[str]:
+    """``n`` short articles of our own, enough for the worker pool (PARALLEL_MIN)."""
+    return [
+        f"Bridge notes {i}\n\nThe river bridge crews worked on pillar {i} for {i + 2} hours on "
+        f"Monday. Mayor Ada Brun said the council would pay for {i + 10} more buses.\n"
+        for i in range(n)
+    ]
+
+
+def test_workers_fill_the_cache_and_a_change_redoes_one_article(tmp_path):
+    """Past PARALLEL_MIN articles the workers analyse and cache them; the next build reads
+    the cache for all but the changed article, and builds the same brief as afresh."""
+    from briefgen.build import run_build
+
+    n = pipeline.PARALLEL_MIN + 4
+    folder = _folder(tmp_path, _many(n))
+    (folder / "briefgen.toml").write_text(
+        '[brief]\ntitle = "Bridge"\n\n[[themes]]\nid = "works"\ntitle = "Works"\n'
+        'description = "Repairs."\nterms = ["bridge"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    first = run_build(folder, None, out, ("json",))
+    assert (first.cache_hits, first.cache_misses) == (0, n)
+    assert len(list((out / ".briefgen" / "cache").glob("*.json"))) == n
+    changed = folder / "3.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "Repairs end in May.\n")
+    second = run_build(folder, None, out, ("json",))
+    assert (second.cache_hits, second.cache_misses) == (n - 1, 1)
+    fresh = run_build(folder, None, tmp_path / "fresh", ("json",))
+    assert (fresh.cache_hits, fresh.cache_misses) == (0, n)
+    keep = ("key_points", "themes")
+    cached_brief = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    fresh_brief = json.loads((tmp_path / "fresh" / "brief.json").read_text("utf-8"))
+    assert {k: cached_brief[k] for k in keep} == {k: fresh_brief[k] for k in keep}
+
+
+def test_a_cache_the_workers_cannot_write_only_costs_speed(tmp_path):
+    """A file where the cache folder should be: the workers' writes fail quietly and the
+    brief is still published."""
+    from briefgen.build import run_build
+
+    folder = _folder(tmp_path, _many(pipeline.PARALLEL_MIN + 2))
+    (folder / "briefgen.toml").write_text(
+        '[brief]\ntitle = "Bridge"\n\n[[themes]]\nid = "works"\ntitle = "Works"\n'
+        'description = "Repairs."\nterms = ["bridge"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    (out / ".briefgen").mkdir(parents=True)
+    (out / ".briefgen" / "cache").write_text("not a folder", encoding="utf-8")
+    report = run_build(folder, None, out, ("json",))
+    assert report.edition == 1 and (out / "brief.json").is_file()
+    assert (out / ".briefgen" / "cache").read_text(encoding="utf-8") == "not a folder"
