@@ -50,6 +50,8 @@ def _vocabulary(L: ModuleType) -> dict[str, object]:
         # The number words as plain strings, for a cheap test before the number patterns
         # (None when the language writes them as a pattern: then every sentence is tried).
         "NUMBER_WORD_LIST": _plain_words(L.NUMBER_WORDS),
+        # ... and as the patterns need one: a word of its own, a hyphen or a space after it.
+        "NUMBER_WORD_RE": re.compile(rf"\b(?:{L.NUMBER_WORDS.lower()})(?=[-\s])"),
         "DURATION_RE": re.compile(
             rf"\b{L.HEDGE}{number}(?:-|\s+){units}\b|\b{number}-{L.DURATION_COMPOUNDS}\b",
             re.I,
@@ -91,8 +93,11 @@ def _may_hold_number(text: str) -> bool:
     words = _V.NUMBER_WORD_LIST
     if words is None or _DIGIT_RE.search(text):
         return True
-    lowered = text.lower()
-    return any(w in lowered for w in words)
+    # casefold, as the patterns' IGNORECASE matches: "ſix" is "six" to them.
+    folded = text.casefold()
+    # The substring test is cheap and mostly says no; "one" in "money" is sorted out by
+    # the word test, before the two patterns are tried.
+    return any(w in folded for w in words) and _V.NUMBER_WORD_RE.search(folded) is not None
 
 
 UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
