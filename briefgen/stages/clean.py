@@ -67,7 +67,7 @@ def clean(source: Source) -> Source:
             continue
         span_start, span_end = line_start + lead, line_start + lead + len(line)
         key = normalise(line)
-        found = explain_debris(line, title, seen)
+        found = explain_debris(line, title, seen, key)
         seen.add(key)
         if found:
             reason, why = found
@@ -120,10 +120,11 @@ def debris_reason(line: str, title: str = "", seen: set[str] | None = None) -> s
 
 
 def explain_debris(
-    line: str, title: str = "", seen: set[str] | None = None
+    line: str, title: str = "", seen: set[str] | None = None, key: str | None = None
 ) -> tuple[str, str] | None:
-    """(code, what gave it away) when ``line`` is not article body, else None."""
-    key = normalise(line)
+    """(code, what gave it away) when ``line`` is not article body, else None.
+    ``key``: ``normalise(line)``, when the caller has it."""
+    key = normalise(line) if key is None else key
     if _SEPARATOR_RE.match(line):
         return "separator", "no words"
     if metadata.is_copyright_line(line):

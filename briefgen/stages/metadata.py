@@ -15,6 +15,7 @@ from types import ModuleType
 
 from briefgen import lang
 from briefgen.models import Source
+from briefgen.stages.structure import word_count
 
 _TIME = r"(?:(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)"
 
@@ -68,8 +69,6 @@ def lines_with_offsets(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
         yield line_start, line_end
 
 
-def word_count(line: str) -> int:
-    return len(re.findall(r"\w+", line))
 
 
 def ends_like_sentence(line: str) -> bool:
