@@ -110,8 +110,8 @@ def analyse(
     with the corpus's sentences once they are numbered, before the corpus stages."""
     sidecar = sourcing.load_sidecar(source_dir)  # a bad sidecar stops before any work
     reader = reader or ingest.ArticleReader(source_dir, max_article_bytes, out_dir)
-    rejected: list[ArticleError] = reader.refused()  # FIFOs, devices, links out, bad names
-    paths = ingest.list_articles(source_dir, out_dir)
+    # The articles, and the entries never opened: FIFOs, devices, links out, bad names.
+    paths, rejected = reader.listing()
     # Read everything first (cheap), then analyse what the cache does not have,
     # on every core when there is enough of it.
     slots: list[list[ArticleAnalysis] | None] = []
