@@ -10,8 +10,8 @@ Every entity keeps offsets into the source text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from types import ModuleType
+from typing import NamedTuple
 
 from briefgen import lang
 from briefgen.models import Entity, Sentence
@@ -195,9 +195,9 @@ def find_names(
     ]
 
 
-@dataclass(frozen=True)
-class _Token:
-    """One word of a capitalised run: ``text`` without a possessive, offsets of that."""
+class _Token(NamedTuple):
+    """One word of a capitalised run: ``text`` without a possessive, offsets of that.
+    (A named tuple: every capitalised word of every sentence makes one, twice.)"""
 
     text: str
     start: int
@@ -244,10 +244,9 @@ def _name_runs(text: str) -> list[list[_Token]]:
     particle only where the run reads as an organisation or title ("Ministry of Health",
     "Secretary of State") or a name with particles ("Ursula von der Leyen")."""
     # Other lowercase words need no token: a run never reaches across them (_adjacent).
+    joiners = _V.JOINERS_AND_PARTICLES
     tokens = [
-        _token(m)
-        for m in _TOKEN_RE.finditer(text)
-        if m.group(0)[0].isupper() or m.group(0) in _V.JOINERS_AND_PARTICLES
+        _token(m) for m in _TOKEN_RE.finditer(text) if (w := m[0])[0].isupper() or w in joiners
     ]
     runs: list[list[_Token]] = []
     run: list[_Token] = []
