@@ -51,7 +51,7 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens, stop words kept."""
-    return [m.group(0).lower() for m in _WORD_RE.finditer(text)]
+    return [w.lower() for w in _WORD_RE.findall(text)]
 
 
 def content_terms(text: str) -> list[str]:
@@ -75,19 +75,18 @@ def name_counts(texts: Iterable[str]) -> NameCounts:
     """How often each stem is written capitalised mid-sentence, and used mid-sentence at
     all, in ``texts``: what ``name_terms`` decides on. Counts of separate texts add up,
     so each article's can be counted once (and cached) and summed for the corpus."""
-    capitalised: Counter[str] = Counter()
-    total: Counter[str] = Counter()
+    capitalised: dict[str, int] = {}
+    total: dict[str, int] = {}
     stopwords = _F.STOPWORDS
     for text in texts:
-        for i, match in enumerate(_CAPITALISED_RE.finditer(text)):
-            word = match.group(0)
-            if i == 0 or word.lower() in stopwords:
+        for word in _CAPITALISED_RE.findall(text)[1:]:  # the first is capitalised anyway
+            if word.lower() in stopwords:
                 continue
             term = stem(word)
-            total[term] += 1
+            total[term] = total.get(term, 0) + 1
             if word[0].isupper():
-                capitalised[term] += 1
-    return dict(capitalised), dict(total)
+                capitalised[term] = capitalised.get(term, 0) + 1
+    return capitalised, total
 
 
 def names_from_counts(counts: Iterable[NameCounts], share: float = 0.7) -> frozenset[str]:
