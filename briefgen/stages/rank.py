@@ -113,13 +113,15 @@ def _sparse_pairs(index: SimilarityIndex, threshold: float) -> list[Pair]:
 
     n = len(index.vectors)
     terms = {t: k for k, t in enumerate(index.postings)}
-    rows, cols = [], []
-    for i, signature in enumerate(index.signatures):
-        for t in signature:
-            k = terms.get(t)
-            if k is not None:
-                rows.append(i)
-                cols.append(k)
+    # Each item's kept signature terms, as (row, column) pairs of the incidence matrix.
+    rows = np.repeat(np.arange(n), [len(signature) for signature in index.signatures])
+    cols = np.fromiter(
+        (terms.get(t, -1) for signature in index.signatures for t in signature),
+        dtype=np.int64,
+        count=len(rows),
+    )
+    kept = cols >= 0
+    rows, cols = rows[kept], cols[kept]
     incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(terms))))
     term_weight = np.array(
         [index.min_shared if len(ids) <= RARE_POSTINGS else 1 for ids in index.postings.values()]
@@ -140,11 +142,8 @@ def _sparse_pairs(index: SimilarityIndex, threshold: float) -> list[Pair]:
         count = shared.data
         keep = (i != j) & (count >= need[i])
         i, j, count = i[keep], j[keep], count[keep]
-        order = np.lexsort((j, -count, i))  # by row, most shared first, then lower index
-        i, j = i[order], j[order]
-        starts = np.searchsorted(i, i, side="left")
-        rank = np.arange(len(i)) - starts
-        keep = (rank < MAX_CANDIDATES) & (j > i)
+        i, j = _most_shared(i, j, count, lo, hi)
+        keep = j > i
         i, j = i[keep], j[keep]
         sim = np.asarray(tfidf[i].multiply(tfidf[j]).sum(axis=1)).ravel()
         keep = sim >= threshold
@@ -161,20 +160,33 @@ def _sparse_pairs(index: SimilarityIndex, threshold: float) -> list[Pair]:
     )
 
 
+def _most_shared(i, j, count, lo: int, hi: int):  # numpy arrays in and out
+    """The (i, j) candidates kept for each row i in lo..hi: all of them where a row has
+    at most MAX_CANDIDATES, else the MAX_CANDIDATES sharing most, ties to the lower j.
+    Only the crowded rows are sorted (sorting every candidate was most of the time)."""
+    import numpy as np
+
+    crowded = np.bincount(i - lo, minlength=hi - lo)[i - lo] > MAX_CANDIDATES
+    ic, jc, cc = i[crowded], j[crowded], count[crowded]
+    order = np.lexsort((jc, -cc, ic))  # by row, most shared first, then lower index
+    ic, jc = ic[order], jc[order]
+    rank = np.arange(len(ic)) - np.searchsorted(ic, ic, side="left")
+    top = rank < MAX_CANDIDATES
+    return np.concatenate([i[~crowded], ic[top]]), np.concatenate([j[~crowded], jc[top]])
+
+
 def _tfidf_matrix(vectors: Sequence[Vector]):  # -> scipy.sparse.csr_matrix
     """The vectors as rows of a sparse matrix over their joint vocabulary."""
     import numpy as np
     from scipy import sparse
 
     vocab: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
-    for vec in vectors:
-        for t, v in vec.items():
-            indices.append(vocab.setdefault(t, len(vocab)))
-            data.append(v)
-        indptr.append(len(indices))
+    indices = [vocab.setdefault(t, len(vocab)) for vec in vectors for t in vec]
+    data = [v for vec in vectors for v in vec.values()]
+    indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+    np.cumsum([len(vec) for vec in vectors], out=indptr[1:])
     return sparse.csr_matrix(
-        (np.array(data, dtype=float), np.array(indices, dtype=np.int64), np.array(indptr)),
+        (np.array(data, dtype=float), np.array(indices, dtype=np.int64), indptr),
         shape=(len(vectors), max(1, len(vocab))),
     )
 
