@@ -22,7 +22,6 @@ as tasks on a Dask cluster (``cluster.py``). A failed story does not stop the ot
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -33,6 +32,7 @@ from pathlib import Path
 from briefgen.config import CONFIG_NAME
 from briefgen.editions import STATE_DIR
 from briefgen.errors import EXIT_PARTIAL, BriefgenError, NoUsableInputError, printable
+from briefgen.limits import stop_pool, worker_signals
 from briefgen.stages.ingest import check_source_dir
 
 PUBLISHED, UNCHANGED, FAILED = "published", "unchanged", "failed"
@@ -233,7 +233,7 @@ def _in_pool(
     from concurrent.futures.process import BrokenProcessPool
 
     left: list[Story] = []
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_signals)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_signals)
     try:
         futures = {pool.submit(build_story, story, options, True): story for story in stories}
         for future in as_completed(futures):
@@ -246,20 +246,10 @@ def _in_pool(
     except BaseException:
         # Ctrl-C or SIGTERM (twice, under --every): the parent decides, the workers are
         # stopped at once; a publish is atomic, so every story keeps a whole edition.
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
+        stop_pool(pool)
         raise
     pool.shutdown(wait=True)
     return sorted(left, key=lambda story: story.name)
-
-
-def _ignore_signals() -> None:
-    """In the pool's workers: Ctrl-C (sent to the whole terminal's process group) is the
-    parent's to handle; SIGTERM ends the worker at once (the pool itself stops its workers
-    with it when one of them dies)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _on_cluster(

@@ -11,6 +11,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 from briefgen.errors import RenderError
 
@@ -82,3 +83,19 @@ def deferred_signals(signums: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM))
             handler(signum, None)
         elif handler == signal.SIG_DFL:
             raise KeyboardInterrupt  # what the default SIGINT handler would do
+
+
+def worker_signals() -> None:
+    """In a process pool's workers: Ctrl-C (sent to the whole terminal's process group) is
+    the parent's to handle; SIGTERM ends the worker at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def stop_pool(pool: Any) -> None:
+    """Stop a ``concurrent.futures.ProcessPoolExecutor`` now: queued work is cancelled and
+    its worker processes are killed, not waited for (after Ctrl-C a worker could block
+    on a result nobody reads, and the process would not exit)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()

@@ -211,13 +211,22 @@ def _analyse_all(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    from briefgen.limits import stop_pool, worker_signals
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_signals)
+    try:
         results = pool.map(
             work, [raw for _, raw, _ in pending], [rel for _, _, rel in pending],
             chunksize=max(1, min(CHUNK_MAX, len(pending) // (workers * 8))),
         )  # fmt: skip
         for (slot, raw, rel), result in zip(pending, results, strict=True):
             yield slot, raw, rel, result, stored
+    except BaseException:
+        # Ctrl-C, SIGTERM or an error: the workers are stopped at once, not waited for
+        # (their analyses so far are in the cache, each entry written whole).
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _analyse_or_error(

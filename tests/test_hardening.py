@@ -657,6 +657,51 @@ def test_interrupted_build_exits_130_and_keeps_previous_edition(tmp_path, signum
     assert not list(out.rglob("*.tmp"))
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_parallel_analysis_exits_and_leaves_no_worker(tmp_path, signum):
+    """Past PARALLEL_MIN articles the worker pool analyses them: a signal to the build
+    then still exits 130 promptly, and no worker process is left running."""
+    from briefgen import pipeline
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    body = "".join(
+        f"Engineers said the river bridge on road {i} would reopen after repairs. "
+        for i in range(400)
+    )
+    for k in range(pipeline.PARALLEL_MIN * 6):
+        (folder / f"a{k:03d}.txt").write_text(f"Bridge report {k}\n\n{body}\n", "utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*BRIEFGEN, "build", str(folder), "-o", str(out), "-f", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+    _wait_until_building(proc.pid, out)
+    deadline = time.monotonic() + 60
+    while not _children(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = _children(proc.pid)
+    assert workers and proc.poll() is None, "the pool never started"
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    time.sleep(0.5)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a worker is left"
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
 def _wait_until_building(pid: int, out: Path, timeout: float = 60) -> None:
     """Until process ``pid`` holds the output folder's lock open: past its imports and
     signal set-up, inside the build."""

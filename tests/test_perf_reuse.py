@@ -181,3 +181,25 @@ def test_a_cache_the_workers_cannot_write_only_costs_speed(tmp_path):
     report = run_build(folder, None, out, ("json",))
     assert report.edition == 1 and (out / "brief.json").is_file()
     assert (out / ".briefgen" / "cache").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_build_stopped_mid_analysis_leaves_no_worker_running(tmp_path):
+    """Ctrl-C (or any error) while the workers analyse: they are stopped at once, not
+    waited for, and none is left behind (one blocked on a result nobody read kept a
+    build from exiting)."""
+    import multiprocessing
+    import time
+
+    # Long enough that finishing the queue would take seconds (400 x 20 paragraphs).
+    folder = _folder(tmp_path, [text + text.split("\n\n", 1)[1] * 19 for text in _many(400)])
+    pending = [
+        (k, path.read_bytes(), path.name) for k, path in enumerate(sorted(folder.glob("*.txt")))
+    ]
+    analysed = pipeline._analyse_all(pending, cache_folder=None)
+    next(analysed)  # the pool is running
+    assert multiprocessing.active_children()
+    analysed.close()  # what Ctrl-C does to the loop reading the results
+    deadline = time.monotonic() + 1.5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()
