@@ -71,6 +71,8 @@ def test_paragraphs_syntok_is_not_asked_about_split_as_syntok_would():
         "The levee broke (the third time this year. Nobody was hurt) and water rose.",
         "He said the dam held. “Trust me,” he said. It did not. U.S. crews came.",
         "Water rose 3.5 metres. Dr. Lee spoke. The river fell by Friday. Jan. Floods",
+        "The levee held （the third time this year. Nobody was hurt） and water fell.",
+        "Crews worked overnight ⦅the pumps failed⦆ Then the river fell.",
     ]
     for text in paragraphs:
         assert sentence_spans(text) == syntok_spans(text), text
