@@ -57,7 +57,12 @@ class ArticleCache:
         return [_renamed(analysis, rel) for analysis in found]
 
     def put(self, raw: bytes, found: list[ArticleAnalysis]) -> None:
-        """Store the analyses of one file; a cache that cannot be written only costs speed."""
+        """Store the analyses of one file; a cache that cannot be written only costs speed.
+
+        The cache keeps no warnings: a file with some is not stored, so it is analysed
+        again next time and its warnings are shown on every build."""
+        if any(a.warnings for a in found):
+            return
         try:
             # Not parents=True: an output folder removed mid-build must not come back.
             self.folder.mkdir(exist_ok=True)

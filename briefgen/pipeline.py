@@ -141,8 +141,7 @@ def analyse(
                 rejected.append(result)
                 continue
             slots[slot] = result
-            # What came from a mapper is stored here (no warnings: see _analyse_or_error).
-            if cache and not stored and not any(a.warnings for a in result):
+            if cache and not stored:  # what a mapper returned, analysed elsewhere
                 cache.put(raw, result)
     articles = [a for found in slots if found for a in found]
     # A date that is no date (BG-DATE) costs the article its date, not its place in the
@@ -245,9 +244,7 @@ def _analyse_or_error(
         return exc
     except (RecursionError, MemoryError) as exc:
         return readers.too_complex(exc, rel)
-    # The cache keeps no warnings: a file with some is analysed again next time, so its
-    # warnings are shown on every build.
-    if cache_folder is not None and not any(a.warnings for a in found):
+    if cache_folder is not None:
         from briefgen.cache import ArticleCache
 
         ArticleCache(cache_folder).put(raw, found)

@@ -203,3 +203,18 @@ def test_a_build_stopped_mid_analysis_leaves_no_worker_running(tmp_path):
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not multiprocessing.active_children()
+
+
+def test_an_article_with_warnings_is_not_cached_so_it_warns_on_every_build(tmp_path):
+    """A date that is no date is a note, not a rejection; the analysis that carries it is
+    never cached, so the next build reads the file again and shows the note again."""
+    raw = b"---\ntitle: Bridge\npublished: 2025-02-30\n---\nThe river bridge reopened today.\n"
+    found = pipeline.analyse_article(raw, "a.md")
+    assert found[0].warnings  # BG-DATE
+    cache = ArticleCache(tmp_path / "cache")
+    (tmp_path / "cache").mkdir()
+    cache.put(raw, found)
+    assert cache.get(raw, "a.md") is None
+    clean_raw = b"Bridge\n\nThe river bridge reopened today after repairs.\n"
+    cache.put(clean_raw, pipeline.analyse_article(clean_raw, "b.txt"))
+    assert cache.get(clean_raw, "b.txt") is not None
