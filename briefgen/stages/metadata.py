@@ -69,8 +69,6 @@ def lines_with_offsets(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
         yield line_start, line_end
 
 
-
-
 def ends_like_sentence(line: str) -> bool:
     """True when the line ends with sentence-final punctuation (closing quotes allowed)."""
     stripped = line.rstrip().rstrip(_CLOSERS).rstrip()
