@@ -13,7 +13,7 @@ from briefgen import timing
 from briefgen.errors import ArticleError, RenderError
 from briefgen.limits import deferred_signals, time_limit
 from briefgen.render import RENDERERS, TemplateSet, format_names
-from briefgen.stages.ingest import ArticleReader, check_source_dir, list_articles
+from briefgen.stages.ingest import ArticleReader, check_source_dir
 from briefgen.stages.sourcing import SIDECAR
 
 if TYPE_CHECKING:
@@ -77,9 +77,10 @@ def run_build(
     templates = template_set(config, templates_dir)
     formats = tuple(formats or format_names())
     with editions.run_lock(out_dir, wait=wait) as lock:
-        articles = [(p.relative_to(source_dir).as_posix(), p) for p in list_articles(source_dir)]
-        # One reader for the build: the analysis takes the bytes the fingerprint read.
+        # One reader for the build: the analysis takes the list and the bytes the
+        # fingerprint read.
         reader = ArticleReader(source_dir, config.limits.max_article_bytes, out_dir)
+        articles = [(p.relative_to(source_dir).as_posix(), p) for p in reader.listing()[0]]
         with timing.stage("fingerprint of the inputs"):
             inputs = editions.fingerprint(
                 ((rel, _read_or_empty(reader, path, rel)) for rel, path in articles),

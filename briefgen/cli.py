@@ -481,9 +481,7 @@ def watch(source_dir, config_path, out_dir, formats, templates_dir, debounce) ->
 )
 @click.option("--fetch", "fetch_feeds", is_flag=True,
               help="Fetch the config's [[feeds]] first; build only when something new arrived.")  # fmt: skip
-def schedule(
-    source_dir, config_path, out_dir, formats, templates_dir, every, fetch_feeds
-) -> None:
+def schedule(source_dir, config_path, out_dir, formats, templates_dir, every, fetch_feeds) -> None:
     """Build now and then every INTERVAL until stopped (Ctrl-C or SIGTERM).
 
     Each run is an ordinary incremental `briefgen build`: unchanged inputs cost

@@ -47,9 +47,7 @@ from briefgen.stages.assemble import (
     quote_share,
     sentence_features,
 )
-from briefgen.stages.features import (
-    SimilarityIndex,
-)
+from briefgen.stages.features import SimilarityIndex, centroid
 from briefgen.stages.quotes import QuoteSpan, find_quotes
 
 FACTS_PER_ARTICLE = 3
@@ -398,14 +396,14 @@ def _article_groups(
             rank.FactGroup(members=members, sources={m.sentence.source for m in members})
         )
         in_groups.update([i, *same])
-    # Every other fact-sized sentence stands alone, so the centroid is the corpus's.
-    rest = [
-        rank.FactGroup(members=[c], sources={c.sentence.source})
-        for i, c in enumerate(cands)
-        if eligible[i] and i not in in_groups
-    ]
+    # The centroid is the corpus's: that of the wanted articles' groups and of every
+    # other fact-sized sentence, standing alone. Only the wanted groups are scored.
+    wanted_groups = [g for gs in groups.values() for g in gs]
+    members = [c for g in wanted_groups for c in g.members]
+    members += [c for i, c in enumerate(cands) if eligible[i] and i not in in_groups]
+    center = centroid(c.vector for c in members)
     counts = Counter(c.sentence.source for c in cands)
-    rank.score_groups([g for gs in groups.values() for g in gs] + rest, counts, origin_of)
+    rank.score_groups(wanted_groups, counts, origin_of, center=center)
     return groups
 
 

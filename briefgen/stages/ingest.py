@@ -35,21 +35,33 @@ def check_source_dir(source_dir: Path) -> None:
         raise SourceDirError("not a folder", path=str(source_dir))
 
 
-def _candidates(source_dir: Path, out_dir: Path | None = None) -> list[Path]:
+def _candidates(source_dir: Path, out_dir: Path | None = None) -> list[tuple[Path, bool]]:
     """Every entry of ``source_dir`` that looks like an article by its name, sorted;
-    never briefgen's own output (see ``OwnOutput``)."""
+    never briefgen's own output (see ``OwnOutput``). Each comes with whether the folder
+    listing itself showed a regular file that is no symlink (``os.scandir`` reads that
+    without a system call per entry): its real path is then known without resolving it."""
     from briefgen.stages.readers import READERS  # the one list of formats (readers import us)
 
     check_source_dir(source_dir)
     own = OwnOutput(source_dir, out_dir)
-    return sorted(
-        (
-            p
-            for p in source_dir.iterdir()
-            if not p.name.startswith(".") and p.suffix.lower() in READERS and not own.contains(p)
-        ),
-        key=lambda p: p.name,
-    )
+    found = []
+    with os.scandir(source_dir) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or Path(name).suffix.lower() not in READERS:
+                continue
+            path = source_dir / name
+            plain = _is_plain_file(entry)
+            if not (own.contains_plain(name) if plain else own.contains(path)):
+                found.append((path, plain))
+    return sorted(found, key=lambda found: found[0].name)
+
+
+def _is_plain_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return not entry.is_symlink() and entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 # The layout of an output folder (editions.py): the state folder marks one.
@@ -84,6 +96,15 @@ class OwnOutput:
             stems = {name.rsplit(".", 1)[0] for name in names}
             names |= {stem + suffix for stem in stems for suffix in _OUTPUT_SUFFIXES}
             self.files = {self.root / name for name in names}
+        # An output folder holding the source folder holds every entry of it too.
+        self.root_is_output = any(
+            folder == self.root or folder in self.root.parents for folder in self.folders
+        )
+
+    def contains_plain(self, name: str) -> bool:
+        """``contains`` for a regular file named ``name`` directly in the source folder
+        (no symlink): its real path is the source folder's, and a file is no folder."""
+        return self.root_is_output or self.root / name in self.files
 
     def contains(self, path: Path) -> bool:
         """True when ``path`` (an entry of the source folder) is, or leads to, output."""
@@ -128,12 +149,14 @@ def _published_names(out: Path) -> list[str]:
     return [n for n in names if n and "/" not in n and not n.startswith(".")]
 
 
-def check_entry(path: Path, rel: str, root: Path) -> Path:
+def check_entry(path: Path, rel: str, root: Path, *, plain: bool = False) -> Path:
     """The real path of article ``path`` after checks that open nothing; else ArticleError.
 
     Never follows a symlink out of ``root`` (the resolved source folder); never lets a
     FIFO, device, socket or folder through; rejects names that are not UTF-8 (they
-    cannot be written into the UTF-8 outputs and manifest).
+    cannot be written into the UTF-8 outputs and manifest). ``plain``: the folder
+    listing showed a regular file, no symlink, directly in ``root`` (``_candidates``),
+    so nothing is resolved; ``read_raw`` checks again when it opens the file.
     """
     try:
         rel.encode("utf-8")
@@ -142,6 +165,8 @@ def check_entry(path: Path, rel: str, root: Path) -> Path:
             "file name is not valid UTF-8", path=rel, code="BG-FILENAME",
             hint="rename the file",
         ) from None  # fmt: skip
+    if plain:
+        return root / path.name
     try:
         resolved = path.resolve(strict=True)
         info = os.stat(resolved)
@@ -183,15 +208,7 @@ def list_articles(source_dir: Path, out_dir: Path | None = None) -> list[Path]:
 
     Entries that ``check_entry`` refuses are left out here; ``ArticleReader.refused`` names them.
     """
-    root = source_dir.resolve()
-    found = []
-    for path in _candidates(source_dir, out_dir):
-        try:
-            check_entry(path, path.name, root)
-        except ArticleError:
-            continue
-        found.append(path)
-    return found
+    return ArticleReader(source_dir, out_dir=out_dir).listing()[0]
 
 
 # The two system calls reading goes through, as names tests can replace to simulate
@@ -303,23 +320,26 @@ class ArticleReader:
         self.out_dir = out_dir
         self._seen: dict[str, str] = {}
         self._read: dict[Path, bytes | ArticleError] = {}
+        self._listing: tuple[list[Path], list[ArticleError]] | None = None
 
     def refused(self) -> list[ArticleError]:
         return self.listing()[1]
 
     def listing(self) -> tuple[list[Path], list[ArticleError]]:
         """The articles ``list_articles`` gives and the entries ``refused`` names, from
-        one pass over the folder (each check resolves a path: a thousand files took a
-        noticeable part of a build when listed twice)."""
-        found, problems = [], []
-        for path in _candidates(self.source_dir, self.out_dir):
-            try:
-                check_entry(path, path.name, self.root)
-            except ArticleError as exc:
-                problems.append(exc)
-                continue
-            found.append(path)
-        return found, problems
+        one pass over the folder, made once per reader: the build's fingerprint and its
+        analysis read the same list, as they read the same bytes."""
+        if self._listing is None:
+            found, problems = [], []
+            for path, plain in _candidates(self.source_dir, self.out_dir):
+                try:
+                    check_entry(path, path.name, self.root, plain=plain)
+                except ArticleError as exc:
+                    problems.append(exc)
+                    continue
+                found.append(path)
+            self._listing = (found, problems)
+        return self._listing[0][:], self._listing[1][:]
 
     def raw(self, path: Path, rel: str) -> bytes:
         """The bytes of ``path`` (``read_raw``, every guard included), read once."""

@@ -269,12 +269,15 @@ def score_groups(
     groups: Sequence[FactGroup],
     positions: dict[int, int],
     origin_of: dict[int, int] | None = None,
+    center: Vector | None = None,
 ) -> None:
     """Salience of each group: centroid closeness, position prior, corroboration.
 
     ``positions`` maps a source number to its sentence count, for the position prior.
+    ``center``: the centroid closeness is measured to, when not that of ``groups``.
     """
-    center = centroid(c.vector for g in groups for c in g.members)
+    if center is None:
+        center = centroid(c.vector for g in groups for c in g.members)
     for group in groups:
         lead = group.lead
         closeness = max(cosine(m.vector, center) for m in group.members)
