@@ -22,7 +22,7 @@ from briefgen.models import Block, Entity, Removed, Sentence, Source
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 9  # 8: each sentence's content terms and the article's name counts; 9: sketch
+SCHEMA = 10  # 8: terms and name counts; 9: sketch; 10: sentences as rows of offsets
 
 
 class ArticleCache:
@@ -97,20 +97,36 @@ def _to_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
     source = _shallow(analysis.source)
     source["body"] = [_shallow(b) for b in analysis.source.body]
     source["removed"] = [_shallow(r) for r in analysis.source.removed]
-    sentences = []
-    for s in analysis.sentences:
-        sentence = _shallow(s)
-        sentence["entities"] = [_shallow(e) for e in s.entities]
-        sentences.append(sentence)
+    text = analysis.source.text
     return {
         "source": source,
-        "sentences": sentences,
+        "sentences": [_sentence_row(s, text) for s in analysis.sentences],
         "quotes": [_shallow(q) for q in analysis.quotes],
         "names": [list(n) for n in analysis.names],
         "terms": analysis.terms,
         "name_counts": analysis.name_counts,
         "sketch": analysis.sketch,
     }
+
+
+# A sentence is stored as a row of offsets, its text and its entities' texts as slices
+# of the source text (null when an entity's text is not its slice): the texts were a
+# third of an entry, and each sentence's field names another third.
+def _sentence_row(s: Sentence, text: str) -> list[Any]:
+    entities = [
+        [e.kind, e.start, e.end, e.value, None if text[e.start : e.end] == e.text else e.text]
+        for e in s.entities
+    ]
+    return [s.source, s.start, s.end, s.position, s.paragraph, entities]
+
+
+def _sentence_of(row: list[Any], text: str) -> Sentence:
+    source, start, end, position, paragraph, entities = row
+    return Sentence(
+        source, start, end, text[start:end], position, paragraph,
+        [Entity(text[a:b] if t is None else t, kind, a, b, value)
+         for kind, a, b, value, t in entities],
+    )  # fmt: skip
 
 
 def _shallow(obj: Any) -> dict[str, Any]:
@@ -135,14 +151,11 @@ def _from_dict(data: dict[str, Any]) -> ArticleAnalysis:
     if src.get("title_span") is not None:
         src["title_span"] = tuple(src["title_span"])
     source = Source(**src)
-    sentences = []
-    for s in data["sentences"]:
-        s = dict(s)
-        s["entities"] = [Entity(**e) for e in s["entities"]]
-        sentences.append(Sentence(**s))
+    text = source.text
+    sentences = [_sentence_of(row, text) for row in data["sentences"]]
     for s in sentences:
-        if source.text[s.start : s.end] != s.text:
-            raise ValueError("cached sentence does not match its source")
+        if not 0 <= s.start < s.end <= len(text):
+            raise ValueError("cached sentence lies outside its source")
     terms = data.get("terms")
     if terms is not None and len(terms) != len(sentences):
         raise ValueError("cached terms do not match the sentences")

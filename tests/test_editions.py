@@ -124,6 +124,30 @@ def test_corrupt_cache_entry_is_recomputed(tmp_path):
     assert again["key_points"] == good["key_points"]
 
 
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda row: row.__setitem__(2, 10**9),  # a sentence running past its source
+        lambda row: row.__setitem__(1, -5),  # one starting before it
+        lambda row: row.pop(),  # a row one field short
+        lambda row: row.__setitem__(5, [["person", 0]]),  # an entity cut short
+    ],
+)
+def test_a_cache_entry_of_valid_json_but_wrong_rows_is_recomputed(tmp_path, damage):
+    """Sentences are kept as rows of offsets into the source text: a row that does not fit
+    its source is a damaged entry, recomputed, and the brief is the same."""
+    out = tmp_path / "out"
+    run_build(SEEDS, None, out, ("json",))
+    good = read_json(out / "brief.json")
+    for entry in (out / ".briefgen" / "cache").glob("*.json"):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        damage(data["articles"][0]["sentences"][0])
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    report = run_build(SEEDS, None, out, ("json",), force=True)
+    assert (report.cache_hits, report.cache_misses) == (0, 5)
+    assert read_json(out / "brief.json")["key_points"] == good["key_points"]
+
 def test_keep_limits_archived_editions(tmp_path):
     """Only the newest `keep` editions stay under editions/."""
     folder, out = tmp_path / "articles", tmp_path / "out"
