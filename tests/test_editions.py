@@ -124,7 +124,6 @@ def test_corrupt_cache_entry_is_recomputed(tmp_path):
     assert again["key_points"] == good["key_points"]
 
 
-
 @pytest.mark.parametrize(
     "damage",
     [
@@ -147,6 +146,7 @@ def test_a_cache_entry_of_valid_json_but_wrong_rows_is_recomputed(tmp_path, dama
     report = run_build(SEEDS, None, out, ("json",), force=True)
     assert (report.cache_hits, report.cache_misses) == (0, 5)
     assert read_json(out / "brief.json")["key_points"] == good["key_points"]
+
 
 def test_keep_limits_archived_editions(tmp_path):
     """Only the newest `keep` editions stay under editions/."""
