@@ -238,3 +238,28 @@ def test_unused_background_summary_is_stopped(monkeypatch):
         processes = [entry[1] for entry in module._background]
     assert module._background == []
     assert all(not p.is_alive() for p in processes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A bracket breaks bigrams inside a token and across tokens.
+        ("Officials (in Kyiv) said", [("_offici", 0), ("_kyiv", 2), ("in kyiv", 2)]),
+        # A token without a word ("&") is passed over: "the of" stays two stop words.
+        ("the & of talks", [("_talk", 3), ("of talk", 3)]),
+        # A comma inside a token breaks the bigram there, not after it.
+        ("peace,talks resumed", [("_peac", 0), ("_talk", 0), ("_resum", 1), ("talk resum", 1)]),
+        ("a -- b c", [("_b", 2), ("_c", 3), ("b c", 3)]),
+    ],
+)
+def test_concepts_across_and_inside_tokens(text, expected):
+    assert _concepts(text) == expected
+
+
+def test_concepts_follow_the_active_stop_words(monkeypatch):
+    """Concepts are worked out once per token, for the stop words they were made with."""
+    from briefgen import lang
+
+    assert ("_the", 0) not in _concepts("the talks")
+    monkeypatch.setattr(lang.words, "STOPWORDS", frozenset())
+    assert _concepts("the talks") == [("_the", 0), ("_talk", 1), ("the talk", 1)]

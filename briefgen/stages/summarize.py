@@ -43,6 +43,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, cast
 
 import numpy as np
@@ -294,25 +295,77 @@ def _concepts(text: str) -> list[tuple[str, int]]:
     single content words (marked with a leading ``_``). The token index tells
     whether a concept survives when the sentence is cut after so many words.
     """
-    stopwords = lang.words.STOPWORDS  # the active language's (briefgen/lang/en.py)
+    plans = _plans()
     out = []
-    prev: str | None = None  # the previous word, unless a break came since
-    prev_stem = ""
+    prev: tuple[bool, str] | None = None  # the last word (stop word?, stem) since a break
     for t, token in enumerate(text.split()):
-        pieces = _token_pieces(token)
-        if pieces is None:
+        plan = plans.get(token)
+        if plan is None:
+            plan = plans[token] = _token_plan(token)
+        if plan is _DASH:
             prev = None
             continue
-        for p, piece in enumerate(pieces):
-            if p:
+        first, joins, head, rest, tail = plan
+        if first is None:  # no word: a break resets, else the token is passed over
+            if not joins:
                 prev = None
-            for w, s in piece:
-                if w not in stopwords:
-                    out.append(("_" + s, t))
-                if prev is not None and (prev not in stopwords or w not in stopwords):
-                    out.append((prev_stem + " " + s, t))
-                prev, prev_stem = w, s
+            continue
+        if head is not None:
+            out.append((head, t))
+        if joins and prev is not None and not (prev[0] and first[0]):
+            out.append((prev[1] + " " + first[1], t))
+        for concept in rest:
+            out.append((concept, t))
+        prev = tail
     return out
+
+
+# What one whitespace token adds to a sentence's concepts, worked out once per token
+# and language (a corpus repeats its tokens over and over): its first word (stop word?,
+# stem), whether that word joins the previous token's last word (no break before it),
+# the first word's own concept, the concepts inside the token after it, and the last
+# word the next token may join (None after a break). A dash alone is ``_DASH``.
+_DASH: Any = ()
+_PLANS: dict[str, Any] = {}
+_PLANS_FOR: list[object] = [None]  # the stop words the plans were made with
+_MAX_PLANS = 1 << 17
+
+
+def _plans() -> dict[str, Any]:
+    stopwords = lang.words.STOPWORDS
+    if _PLANS_FOR[0] is not stopwords or len(_PLANS) > _MAX_PLANS:
+        _PLANS.clear()
+        _PLANS_FOR[0] = stopwords
+    return _PLANS
+
+
+def _token_plan(token: str) -> Any:
+    pieces = _token_pieces(token)
+    if pieces is None:
+        return _DASH
+    stopwords = lang.words.STOPWORDS
+    found: list[str] = []
+    first: tuple[bool, str] | None = None
+    joins = True
+    head: str | None = None
+    prev: tuple[bool, str] | None = None
+    for p, piece in enumerate(pieces):
+        if p:
+            prev = None
+            if first is None:
+                joins = False
+        for w, s in piece:
+            word = (w in stopwords, s)
+            if first is None:
+                first = word
+                head = None if word[0] else "_" + s
+            else:
+                if not word[0]:
+                    found.append("_" + s)
+                if prev is not None and not (prev[0] and word[0]):
+                    found.append(prev[1] + " " + s)
+            prev = word
+    return first, joins, head, tuple(found), prev
 
 
 @lru_cache(maxsize=1 << 16)
@@ -324,6 +377,7 @@ def _token_pieces(token: str) -> tuple[tuple[tuple[str, str], ...], ...] | None:
     return tuple(tuple((w, stem(w)) for w in words(piece)) for piece in _BREAK_RE.split(token))
 
 
+_first = itemgetter(0)
 _ABSENT = np.iinfo(np.int32).max  # token index of a concept a sentence does not have
 
 
@@ -347,9 +401,10 @@ def _concept_matrix(
         seen: set[str] = set()
         for i, text in enumerate(doc):
             cs = sent_concepts.get((d, i))
-            seen.update(c for c, _t in (_concepts(text) if cs is None else cs) if c in df)
+            seen.update(map(_first, _concepts(text) if cs is None else cs))
         for c in seen:
-            df[c] += 1
+            if c in df:
+                df[c] += 1
     n_docs = sum(1 for doc in documents if doc)
     in_cands = {c for key in cands for c, _t in sent_concepts[key] if c[0] != "_"}
     min_df = max(min(2, n_docs), math.ceil(MIN_DF_SHARE * n_docs - 1e-9))
