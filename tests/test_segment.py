@@ -73,6 +73,13 @@ def test_paragraphs_syntok_is_not_asked_about_split_as_syntok_would():
         "Water rose 3.5 metres. Dr. Lee spoke. The river fell by Friday. Jan. Floods",
         "The levee held （the third time this year. Nobody was hurt） and water fell.",
         "Crews worked overnight ⦅the pumps failed⦆ Then the river fell.",
+        # Capitalised words before a full stop: a name ends a sentence, an abbreviation
+        # ("Gen.", "Sept.", "Inc.") or a Roman numeral ("XIV.") does not always.
+        "Talks resumed in July. The envoy left. Gen. Lee spoke to Acme Inc. Staff left.",
+        "They met at the National Assembly. A vote followed in Sept. Nobody objected.",
+        "Crews came from Louis XIV. Street and from Ward III. Nobody else came.",
+        "The river rose in Kyiv. 1,500 people left. The mayor spoke of Vol. Two again.",
+        "It rained in Geneva. ``Nobody came,'' she said. Then it stopped in Bern. Yes.",
     ]
     for text in paragraphs:
         assert sentence_spans(text) == syntok_spans(text), text
