@@ -80,6 +80,8 @@ def test_paragraphs_syntok_is_not_asked_about_split_as_syntok_would():
         "Crews came from Louis XIV. Street and from Ward III. Nobody else came.",
         "The river rose in Kyiv. 1,500 people left. The mayor spoke of Vol. Two again.",
         "It rained in Geneva. ``Nobody came,'' she said. Then it stopped in Bern. Yes.",
+        'Rain fell. “Go home,” he said. Rain fell. "Stay," she said. Mr. “Lee” stayed.',
+        "The dam held. « Non », dit-il. Gen. “Lee” left. The end. 'Tis done. ‘Yes’ he said.",
     ]
     for text in paragraphs:
         assert sentence_spans(text) == syntok_spans(text), text
