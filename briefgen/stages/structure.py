@@ -157,7 +157,7 @@ def caption_reason(text: str) -> str | None:
         return None
     first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
     S = _S
-    if S.POSITION_RE.search(first) and word_count(first) <= 30:
+    if word_count(first) <= 30 and S.POSITION_RE.search(first):
         return "places people in the frame (left, right, pictured)"
     if word_count(first) >= 4 and sentence_count(text) == 1 and not has_finite_verb(first):
         return "names what is shown, with no finite verb"
