@@ -525,13 +525,20 @@ def _same_thing(
         return False  # different people did it: "X served three years", "Y served 15"
     if _other_value_agrees(x, y, given):
         return False
+    # The cosine last: it is the costly test, and most pairs fail a cheaper one first.
     shared = len(x.near & y.near)
-    sim = cosine(a.vector, b.vector)
     if x.kind == "date":  # no noun says which event: the sentences must report the same one
-        return shared >= 1 and sim >= SAME_EVENT and bool(a.anchors & b.anchors)
+        return (
+            shared >= 1 and bool(a.anchors & b.anchors) and cosine(a.vector, b.vector) >= SAME_EVENT
+        )
     if not x.thing:  # a bare duration: only its own clause says whose time it is
-        return bool(x.clause & y.clause) and shared >= 2 and sim >= SAME_EVENT
-    return (shared >= 2 and sim >= LOOSE_EVENT) or (shared >= 1 and sim >= SAME_EVENT)
+        return (
+            shared >= 2 and bool(x.clause & y.clause) and cosine(a.vector, b.vector) >= SAME_EVENT
+        )
+    if shared == 0:
+        return False
+    sim = cosine(a.vector, b.vector)
+    return (shared >= 2 and sim >= LOOSE_EVENT) or sim >= SAME_EVENT
 
 
 def _same_noun(x: _Claim, y: _Claim) -> bool:
