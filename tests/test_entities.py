@@ -237,6 +237,30 @@ def test_numbers_in_words_or_capitals_are_still_found():
     # "one" inside "money" is no number; a long s is an s to the case-blind patterns
     assert not [e for e in extract(sentence("The money was gone.")) if e.kind == "quantity"]
     assert [e.kind for e in extract(sentence("It took ſix hours."))] == ["duration"]
+    # ... and so are a dotted capital I, a dotless i and the Kelvin sign (casefold() keeps
+    # "İ" two letters long and "ı" as it is: the cheap test must not)
+    for text in ("It took sİx hours.", "It took fıve hours.", "It took twelve wee\u212as."):
+        assert [e.kind for e in extract(sentence(text))] == ["duration"], text
+
+
+def test_the_cheap_number_test_folds_letters_as_ignorecase_matches_them():
+    """Every character Python's case-blind patterns take for an ASCII letter is folded to
+    it, and nothing else is: the table is checked against re over all of Unicode."""
+    import re
+    import string
+    import sys
+
+    from briefgen.stages.entities import _AS_IGNORECASE_SEES
+
+    any_letter = re.compile("|".join(string.ascii_lowercase), re.I)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        seen = [
+            a
+            for a in (string.ascii_lowercase if any_letter.fullmatch(char) else ())
+            if re.fullmatch(a, char, re.I)
+        ]
+        assert char.translate(_AS_IGNORECASE_SEES) == (seen[0] if seen else char), hex(code)
     assert not [
         e for e in extract(sentence("The crews worked all night.")) if e.kind != "unresolved"
     ]

@@ -10,6 +10,7 @@ Every entity keeps offsets into the source text.
 from __future__ import annotations
 
 import re
+import string
 from types import ModuleType
 from typing import NamedTuple
 
@@ -86,6 +87,15 @@ _V = lang.bound(_vocabulary)
 _DIGIT_RE = re.compile(r"\d")
 
 
+# What IGNORECASE takes each letter matching an ASCII letter for: A-Z, and the four others
+# Python's re matches ("ſix" and "sİx" are "six" to it; casefold() keeps "İ" two letters
+# long and "ı" as it is). The same length as the text, so word boundaries stay in place.
+_AS_IGNORECASE_SEES = str.maketrans(
+    {c: c.lower() for c in string.ascii_uppercase}
+    | {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}  # İ ı ſ, Kelvin sign
+)
+
+
 def _may_hold_number(text: str) -> bool:
     """False only when ``text`` has no digit and no number word, so neither the duration
     nor the quantity pattern can match (two case-insensitive scans of every sentence
@@ -93,8 +103,7 @@ def _may_hold_number(text: str) -> bool:
     words = _V.NUMBER_WORD_LIST
     if words is None or _DIGIT_RE.search(text):
         return True
-    # casefold, as the patterns' IGNORECASE matches: "ſix" is "six" to them.
-    folded = text.casefold()
+    folded = text.translate(_AS_IGNORECASE_SEES)
     # The substring test is cheap and mostly says no; "one" in "money" is sorted out by
     # the word test, before the two patterns are tried.
     return any(w in folded for w in words) and _V.NUMBER_WORD_RE.search(folded) is not None
