@@ -264,3 +264,18 @@ def test_the_cheap_number_test_folds_letters_as_ignorecase_matches_them():
     assert not [
         e for e in extract(sentence("The crews worked all night.")) if e.kind != "unresolved"
     ]
+
+
+def test_durations_are_found_whatever_the_case_of_their_unit():
+    """The cheap unit test before the duration pattern sees units as the case-blind
+    pattern does: after a space or a hyphen, in any case; "today" holds no unit."""
+    for text, value in (
+        ("The strike lasted 3 DAYS.", "3 day"),
+        ("It began a 30-Day delay.", "30 day"),
+        ("They waited for two\tyears.", "2 year"),
+        ("A five-Year plan was agreed.", "5 year"),
+        ("It took twelve wee\u212as.", "12 week"),
+    ):
+        found = [(e.kind, e.value) for e in extract(sentence(text))]
+        assert ("duration", value) in found, (text, found)
+    assert not [e for e in extract(sentence("Today 5 people came.")) if e.kind == "duration"]

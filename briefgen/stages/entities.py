@@ -53,6 +53,15 @@ def _vocabulary(L: ModuleType) -> dict[str, object]:
         "NUMBER_WORD_LIST": _plain_words(L.NUMBER_WORDS),
         # ... and as the patterns need one: a word of its own, a hyphen or a space after it.
         "NUMBER_WORD_RE": re.compile(rf"\b(?:{L.NUMBER_WORDS.lower()})(?=[-\s])"),
+        # What every duration holds, a unit after a space or hyphen, as the case-blind
+        # DURATION_RE sees it in the folded text: a cheap test before that pattern. None
+        # when the units are not plain lower-case ASCII (the fold would not be exact).
+        "DURATION_UNIT_RE": (
+            re.compile(rf"[-\s](?:{units})\b|-{L.DURATION_COMPOUNDS}\b")
+            if (units + L.DURATION_COMPOUNDS).isascii()
+            and (units + L.DURATION_COMPOUNDS) == (units + L.DURATION_COMPOUNDS).lower()
+            else None
+        ),
         "DURATION_RE": re.compile(
             rf"\b{L.HEDGE}{number}(?:-|\s+){units}\b|\b{number}-{L.DURATION_COMPOUNDS}\b",
             re.I,
@@ -107,6 +116,13 @@ def _may_hold_number(text: str) -> bool:
     # The substring test is cheap and mostly says no; "one" in "money" is sorted out by
     # the word test, before the two patterns are tried.
     return any(w in folded for w in words) and _V.NUMBER_WORD_RE.search(folded) is not None
+
+
+def _may_hold_duration(text: str) -> bool:
+    """False only when ``text`` has no unit of time after a space or hyphen, so the
+    duration pattern cannot match (it is the slowest of the recogniser's patterns)."""
+    units = _V.DURATION_UNIT_RE
+    return units is None or units.search(text.translate(_AS_IGNORECASE_SEES)) is not None
 
 
 UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
@@ -179,8 +195,9 @@ def extract(sentence: Sentence) -> list[Entity]:
         iso = find_date(match.group(0))
         add("date", match.start(), match.end(), iso[0] if iso else _normalise_day(match.group(0)))
     if _may_hold_number(text):
-        for match in _V.DURATION_RE.finditer(text):
-            add("duration", match.start(), match.end(), duration_value(match.group(0)))
+        if _may_hold_duration(text):
+            for match in _V.DURATION_RE.finditer(text):
+                add("duration", match.start(), match.end(), duration_value(match.group(0)))
         for match in _V.QUANTITY_RE.finditer(text):
             add("quantity", match.start(), match.end(), quantity_value(match.group(0)))
     for run in _name_runs(text):
