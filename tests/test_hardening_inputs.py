@@ -375,6 +375,27 @@ def test_pipeline_listing_skips_the_output_folder(tmp_path):
     assert names == GOOD | {"notes.md"}
 
 
+def test_listing_tells_plain_files_from_links_folders_and_output(tmp_path):
+    """The listing takes a regular file's real path from the folder listing itself; a
+    link, a folder named like an article, a published file and a source folder lying in
+    its own output folder still get the full checks."""
+    folder = story(tmp_path)
+    (folder / "folder.txt").mkdir()
+    (folder / "again.txt").symlink_to(folder / sorted(GOOD)[0])
+    reader = ingest.ArticleReader(folder)
+    found, refused = reader.listing()
+    assert {p.name for p in found} == GOOD | {"again.txt"}
+    assert [(e.path, e.code) for e in refused] == [("folder.txt", "BG-NOTFILE")]
+    assert reader.listing() == (found, refused)  # one pass per reader, the same answer
+    (folder / "folder.txt").rmdir()
+    (folder / "again.txt").unlink()
+    out = tmp_path / "out"
+    out.mkdir()
+    moved = folder.rename(out / "src")
+    assert ingest.list_articles(moved, out_dir=out) == []  # inside the output: none
+    assert {p.name for p in ingest.list_articles(moved)} == GOOD
+
+
 # --- probing: odd exports, big feeds ------------------------------------------------------
 
 
