@@ -111,3 +111,46 @@ def test_sparse_pair_search_finds_what_the_index_finds(monkeypatch):
     assert len(expected) > 100
     assert [(i, j) for i, j, _ in found] == [(i, j) for i, j, _ in expected]
     assert all(abs(a[2] - b[2]) < 1e-12 for a, b in zip(found, expected, strict=True))
+
+
+def _select_by_definition(groups, k, weight=0.7, taken=()):
+    """Maximal marginal relevance as defined: every round, each group's overlap is its
+    highest cosine with anything taken or chosen so far."""
+    from briefgen.stages.features import cosine
+
+    chosen, vecs = [], list(taken)
+    pool = sorted(groups, key=lambda g: (-g.score, g.lead.sentence.source, g.lead.sentence.start))
+    while pool and len(chosen) < k:
+        best, best_value = None, float("-inf")
+        for group in pool:
+            overlap = max((cosine(group.lead.vector, v) for v in vecs), default=0.0)
+            if (
+                overlap < rank.REDUNDANT
+                and weight * group.score - (1 - weight) * overlap > best_value
+            ):
+                best, best_value = group, weight * group.score - (1 - weight) * overlap
+        if best is None:
+            break
+        chosen.append(best)
+        vecs.append(best.lead.vector)
+        pool.remove(best)
+    return chosen
+
+
+def test_select_keeps_overlaps_up_to_date_as_the_definition_computes_them():
+    """``select`` updates each group's overlap with the one vector a round adds; it picks
+    what the definition picks, whatever was taken before and however many are asked for."""
+    topics = ["ferry", "bridge", "council", "harbour", "strike", "budget"]
+    texts = [
+        (i % 7, f"The {topics[i % 6]} vote on the {topics[(i * 5) % 6]} plan passed {i} times.")
+        for i in range(40)
+    ]
+    cands = candidates(texts)
+    groups = [rank.FactGroup(members=[c], sources={c.sentence.source}) for c in cands]
+    for i, group in enumerate(groups):
+        group.score = 1.0 - (i * 37 % 40) / 40
+    for taken in ([], [cands[0].vector], [cands[3].vector, cands[11].vector]):
+        for k in (1, 4, 40):
+            expected = _select_by_definition(groups, k, taken=taken)
+            assert rank.select(groups, k, taken=taken) == expected, (taken, k)
+            assert len(expected) >= 1

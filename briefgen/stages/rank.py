@@ -314,20 +314,40 @@ def select(
 ) -> list[FactGroup]:
     """Up to ``k`` groups by maximal marginal relevance against each other and ``taken``."""
     chosen: list[FactGroup] = []
-    chosen_vecs = list(taken)
     pool = sorted(groups, key=lambda g: (-g.score, g.lead.sentence.source, g.lead.sentence.start))
+    # Each group's overlap with everything taken or chosen so far, kept up to date with
+    # the one vector each round adds instead of compared with all of them again (a max is
+    # exact in any order); None until there is something to overlap with.
+    overlaps: list[float | None] = [None] * len(pool)
+    for vec in taken:
+        _raise_overlaps(pool, overlaps, vec)
     while pool and len(chosen) < k:
-        best, best_value = None, -math.inf
-        for group in pool:
-            overlap = max((cosine(group.lead.vector, v) for v in chosen_vecs), default=0.0)
-            if overlap >= REDUNDANT:
+        best, best_value = -1, -math.inf
+        for i, group in enumerate(pool):
+            overlap = overlaps[i]
+            if overlap is None:
+                overlap = 0.0
+            elif overlap >= REDUNDANT:
                 continue
             value = weight * group.score - (1 - weight) * overlap
             if value > best_value:
-                best, best_value = group, value
-        if best is None:
+                best, best_value = i, value
+        if best < 0:
             break
-        chosen.append(best)
-        chosen_vecs.append(best.lead.vector)
-        pool.remove(best)
+        picked = pool.pop(best)
+        del overlaps[best]
+        chosen.append(picked)
+        _raise_overlaps(pool, overlaps, picked.lead.vector)
     return chosen
+
+
+def _raise_overlaps(pool: Sequence[FactGroup], overlaps: list[float | None], vec: Vector) -> None:
+    """Raise each group's overlap to its cosine with ``vec`` where that is higher; a group
+    already redundant stays so and is not compared again."""
+    for i, group in enumerate(pool):
+        overlap = overlaps[i]
+        if overlap is not None and overlap >= REDUNDANT:
+            continue
+        sim = cosine(group.lead.vector, vec)
+        if overlap is None or sim > overlap:
+            overlaps[i] = sim
