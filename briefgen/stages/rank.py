@@ -56,7 +56,10 @@ class Candidate:
     display: str | None = None
 
 
-@dataclass
+# Compared by identity: each candidate is in one group, so two groups are the same only
+# when they are one object, and ``group in picked`` (asked of every group of a corpus)
+# compared every field, members and their sentences included.
+@dataclass(eq=False)
 class FactGroup:
     """Sentences reporting one fact; ``members[0]`` is the representative."""
 
