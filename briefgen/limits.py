@@ -11,6 +11,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from briefgen.errors import RenderError
@@ -99,3 +100,45 @@ def stop_pool(pool: Any) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
+
+
+# --- memory for a forked worker ------------------------------------------------------------
+
+_CGROUP_FILES = (  # (limit, usage) of this process's memory cgroup: v2, then v1
+    ("memory.max", "memory.current"),
+    ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes"),
+)
+
+
+def room_for_a_copy(proc: Path = Path("/proc"), cgroup: Path = Path("/sys/fs/cgroup")) -> bool:
+    """Whether there is memory for a second copy of this process: what a forked worker
+    takes when it ends up writing to every page it inherits (reading a Python object
+    writes its reference count). The memory the kernel calls available, and what the
+    memory cgroup (a container's limit) has left, against this process's resident size.
+    False when any of it cannot be read: then nothing is forked."""
+    import os
+
+    try:
+        resident = int((proc / "self" / "statm").read_text().split()[1]) * os.sysconf(
+            "SC_PAGE_SIZE"
+        )
+        available = _meminfo_available(proc / "meminfo")
+    except (OSError, ValueError, IndexError):
+        return False
+    for limit_name, usage_name in _CGROUP_FILES:
+        try:
+            limit = (cgroup / limit_name).read_text().strip()
+            usage = int((cgroup / usage_name).read_text())
+        except (OSError, ValueError):
+            continue
+        if limit.isdigit():  # "max" in v2; v1 writes a huge number for no limit
+            available = min(available, int(limit) - usage)
+        break
+    return available > resident
+
+
+def _meminfo_available(meminfo: Path) -> int:
+    for line in meminfo.read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) * 1024
+    raise ValueError("no MemAvailable")

@@ -81,6 +81,56 @@ def test_discrepancies_found_on_a_second_core_are_the_ones_found_here(monkeypatc
     pending = discrepancies.in_background(cands, pairs)
     assert pending._process is not None  # a worker was started (Linux, two cores or more)
     assert pending.result() == here
+    # No memory for a second copy of this process: nothing is forked, the same result.
+    monkeypatch.setattr(discrepancies, "room_for_a_copy", lambda: False)
+    pending = discrepancies.in_background(cands, pairs)
+    assert pending._process is None
+    assert pending.result() == here
+
+
+def _proc(tmp_path, resident_pages: int, available_kb: int | None):
+    proc = tmp_path / "proc"
+    (proc / "self").mkdir(parents=True, exist_ok=True)
+    (proc / "self" / "statm").write_text(f"900000 {resident_pages} 100 1 0 500 0\n")
+    lines = ["MemTotal:       24000000 kB", "MemFree:        1000 kB"]
+    if available_kb is not None:
+        lines.append(f"MemAvailable:   {available_kb} kB")
+    (proc / "meminfo").write_text("\n".join(lines) + "\n")
+    return proc
+
+
+def test_a_worker_is_forked_only_with_memory_for_a_copy_of_the_process(tmp_path):
+    """The kernel's available memory and the memory cgroup's room left (v2 or v1) are
+    weighed against this process's resident size; anything unreadable says no."""
+    import os
+
+    from briefgen.limits import room_for_a_copy
+
+    pages, page = 250_000, os.sysconf("SC_PAGE_SIZE")  # about 1 GB with 4 KB pages
+    proc = _proc(tmp_path, pages, available_kb=pages * page // 1024 * 4)
+    no_cgroup = tmp_path / "no-cgroup"
+    assert room_for_a_copy(proc, no_cgroup)
+    proc = _proc(tmp_path, pages, available_kb=pages * page // 1024 // 2)
+    assert not room_for_a_copy(proc, no_cgroup)  # half a copy's worth available
+    proc = _proc(tmp_path, pages, available_kb=None)
+    assert not room_for_a_copy(proc, no_cgroup)  # no MemAvailable line: say no
+    assert not room_for_a_copy(tmp_path / "nowhere", no_cgroup)
+
+    proc = _proc(tmp_path, pages, available_kb=pages * page // 1024 * 4)
+    v2 = tmp_path / "v2"
+    v2.mkdir()
+    (v2 / "memory.max").write_text(f"{pages * page * 3}\n")
+    (v2 / "memory.current").write_text(f"{pages * page * 5 // 2}\n")
+    assert not room_for_a_copy(proc, v2)  # the container has half a copy left
+    (v2 / "memory.max").write_text("max\n")
+    assert room_for_a_copy(proc, v2)  # no limit
+    v1 = tmp_path / "v1"
+    (v1 / "memory").mkdir(parents=True)
+    (v1 / "memory" / "memory.limit_in_bytes").write_text(f"{pages * page * 3}\n")
+    (v1 / "memory" / "memory.usage_in_bytes").write_text(f"{pages * page}\n")
+    assert room_for_a_copy(proc, v1)  # two copies' worth left
+    (v1 / "memory" / "memory.usage_in_bytes").write_text(f"{pages * page * 5 // 2}\n")
+    assert not room_for_a_copy(proc, v1)
 
 
 def test_whats_new_from_the_briefs_features_is_what_it_computes_itself(tmp_path):

@@ -229,6 +229,20 @@ def test_summary_computed_in_the_background_is_the_same(monkeypatch):
         assert module._background == []  # taken
 
 
+def test_no_background_summary_without_memory_for_a_copy(monkeypatch):
+    """Where the machine has no room for a second copy of the process, nothing is forked
+    and the summary is computed in place, the same."""
+    from briefgen import limits
+    from briefgen.stages import summarize as module
+
+    expected = summarize(DOCS, 40, order="rank")
+    monkeypatch.setattr(module, "BACKGROUND_MIN", 0)
+    monkeypatch.setattr(limits, "room_for_a_copy", lambda: False)
+    with module.in_background(DOCS, 40, order="rank"):
+        assert module._background == []
+        assert summarize(DOCS, 40, order="rank") == expected
+
+
 def test_unused_background_summary_is_stopped(monkeypatch):
     """Leaving the block without asking for the summary stops its worker."""
     from briefgen.stages import summarize as module

@@ -33,6 +33,7 @@ from types import ModuleType
 from typing import Any
 
 from briefgen import lang
+from briefgen.limits import room_for_a_copy
 from briefgen.models import Citation, Discrepancy, DiscrepancySide, Entity, Sentence
 from briefgen.stages.features import cosine, stem
 from briefgen.stages.rank import Candidate, Pair
@@ -125,10 +126,6 @@ def find(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> list[Discrepancy]
 
 
 BACKGROUND_MIN = 3000  # candidates below which a worker process costs more than it saves
-# ... and above which it is found here after all: the forked worker's resident memory is
-# what of the parent's it reads plus its own (80 MB more than the parent's peak at 30,000
-# candidates), which would lift a 10,000-article story past 2 GB.
-BACKGROUND_MAX = 100_000
 
 
 class Pending:
@@ -136,18 +133,21 @@ class Pending:
     the caller goes on; ``result()`` waits for it. ``find`` reads only the candidates'
     sentences, vectors and anchors, so the caller may set their themes meanwhile.
 
-    Nothing is started for a small or a very large input (``BACKGROUND_MIN``,
-    ``BACKGROUND_MAX``), on a single core or where processes cannot be forked: ``result()`` then computes it here, as it does when the worker failed.
+    Nothing is started for a small input (``BACKGROUND_MIN``), on a single core, where
+    processes cannot be forked, or when the machine has no memory for a second copy of
+    this process (``limits.room_for_a_copy``: the worker reads most of the corpus, so it
+    may come to hold a copy of it): ``result()`` then computes it here, as it does when
+    the worker failed. At 10,000 articles the worker's peak was 1,685 MB next to this
+    process's 1,835 MB, on a machine with 23 GB available.
     A worker whose result nobody asked for is stopped when this object goes away."""
 
     def __init__(self, cands: Sequence[Candidate], pairs: Sequence[Pair]):
         self.cands, self.pairs = cands, pairs
         self._receive: Any = None
         self._process: Any = None
-        size = len(cands)
-        if not BACKGROUND_MIN <= size <= BACKGROUND_MAX or (os.cpu_count() or 1) < 2:
+        if len(cands) < BACKGROUND_MIN or (os.cpu_count() or 1) < 2 or sys.platform != "linux":
             return
-        if sys.platform != "linux":
+        if not room_for_a_copy():
             return
         import multiprocessing
 

@@ -169,8 +169,13 @@ def in_background(
     import os
     import sys
 
+    from briefgen.limits import room_for_a_copy
+
     size = sum(len(doc) for doc in documents)
     if size < BACKGROUND_MIN or (os.cpu_count() or 1) < 2 or sys.platform != "linux":
+        yield
+        return
+    if not room_for_a_copy():  # the worker may come to hold a copy of this process
         yield
         return
     context = multiprocessing.get_context("fork")  # the child reads the input in place
