@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ def similar_pairs(
 
 SPARSE_MIN = 200  # below this many candidates the index's own loop is quicker than scipy
 PAIR_CHUNK = 2048  # rows of the shared-signature product held in memory at once
+PAIR_THREADS = 4  # chunks worked on at once, at most (each holds its product)
 
 
 def _sparse_pairs(index: SimilarityIndex, threshold: float) -> list[Pair]:
@@ -136,8 +138,8 @@ def _sparse_pairs(index: SimilarityIndex, threshold: float) -> list[Pair]:
         index.min_shared, np.maximum(1, np.array([len(s) for s in index.signatures]) // 3)
     )
     tfidf = _tfidf_matrix(index.vectors)
-    found_i, found_j, found_sim = [], [], []
-    for lo in range(0, n, PAIR_CHUNK):
+
+    def chunk(lo: int):  # -> the (i, j, cosine) arrays of rows lo..lo+PAIR_CHUNK
         hi = min(n, lo + PAIR_CHUNK)
         shared = (incidence[lo:hi] @ weighted_t).tocoo()
         i = shared.row.astype(np.int64) + lo
@@ -150,13 +152,25 @@ def _sparse_pairs(index: SimilarityIndex, threshold: float) -> list[Pair]:
         i, j = i[keep], j[keep]
         sim = np.asarray(tfidf[i].multiply(tfidf[j]).sum(axis=1)).ravel()
         keep = sim >= threshold
-        found_i.append(i[keep])
-        found_j.append(j[keep])
-        found_sim.append(sim[keep])
-    if not found_i:
+        return i[keep], j[keep], sim[keep]
+
+    # The chunks in threads: numpy and scipy let go of the interpreter lock in the
+    # products, sorts and selections that are most of the work, so two cores share it
+    # (at 10,000 articles this step ran on one core, the summary's being done). Joined
+    # before anything forks; the results in chunk order, so the pairs are the same.
+    starts = range(0, n, PAIR_CHUNK)
+    if len(starts) < 2:
+        found = [chunk(lo) for lo in starts]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(os.cpu_count() or 1, PAIR_THREADS)) as threads:
+            found = list(threads.map(chunk, starts))
+    if not found:
         return []
-    first, second = np.concatenate(found_i), np.concatenate(found_j)
-    sims = np.concatenate(found_sim)
+    first = np.concatenate([f[0] for f in found])
+    second = np.concatenate([f[1] for f in found])
+    sims = np.concatenate([f[2] for f in found])
     order = np.lexsort((second, first))
     return list(
         zip(first[order].tolist(), second[order].tolist(), sims[order].tolist(), strict=True)
