@@ -88,6 +88,31 @@ def test_discrepancies_found_on_a_second_core_are_the_ones_found_here(monkeypatc
     assert pending.result() == here
 
 
+def test_discrepancies_worker_leaves_ctrl_c_to_the_parent(monkeypatch, capfd, tmp_path):
+    """The discrepancies' worker ignores Ctrl-C, which the build handles; stopped, it
+    ends quietly, with no traceback."""
+    import os
+    import signal
+    import sys
+    import time
+
+    analysis = pipeline.analyse(_folder(tmp_path, ARTICLES))
+    cands = assemble.sentence_features(analysis.sentences).cands
+    monkeypatch.setattr(discrepancies, "BACKGROUND_MIN", 1)
+    monkeypatch.setattr(discrepancies, "find", lambda *args: time.sleep(30))
+    pending = discrepancies.in_background(cands, [])
+    process = pending._process
+    assert (process is not None) == (sys.platform == "linux")
+    if process is not None:
+        time.sleep(0.5)  # at work
+        os.kill(process.pid, signal.SIGINT)
+        time.sleep(0.5)
+        assert process.is_alive()
+        discrepancies._stop(process, pending._receive)
+        assert not process.is_alive()
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def _proc(tmp_path, resident_pages: int, available_kb: int | None):
     proc = tmp_path / "proc"
     (proc / "self").mkdir(parents=True, exist_ok=True)

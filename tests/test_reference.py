@@ -162,7 +162,7 @@ def test_undated_articles_keep_the_summary_order(tmp_path):
 
 
 def test_a_chain_of_pronouns_goes_back_to_its_subject():
-    """"Ellis spoke ... He claimed ... (naming someone else) ... He accused ...": Ellis."""
+    """ "Ellis spoke ... He claimed ... (naming someone else) ... He accused ...": Ellis."""
     before = [
         sentence("Council leader Mark Ellis stepped up his attack on Monday.", 0, ("Mark Ellis",)),
         sentence(

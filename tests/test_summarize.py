@@ -243,6 +243,30 @@ def test_no_background_summary_without_memory_for_a_copy(monkeypatch):
         assert summarize(DOCS, 40, order="rank") == expected
 
 
+def test_background_summary_worker_leaves_ctrl_c_to_the_parent(monkeypatch, capfd):
+    """Ctrl-C reaches every process of the terminal's group: the summary's worker ignores
+    it (the build handles it and stops the worker), so no traceback of the worker's
+    is printed next to the build's one-line message."""
+    import os
+    import signal
+    import time
+
+    from briefgen.stages import summarize as module
+
+    monkeypatch.setattr(module, "BACKGROUND_MIN", 0)
+    monkeypatch.setattr(module, "_summarize", lambda *args, **kwargs: time.sleep(30))
+    with module.in_background(DOCS, 40):
+        assert len(module._background) == (1 if sys.platform == "linux" else 0)
+        processes = [entry[1] for entry in module._background]
+        for process in processes:
+            time.sleep(0.5)  # at work
+            os.kill(process.pid, signal.SIGINT)
+            time.sleep(0.5)
+            assert process.is_alive()
+    assert all(not p.is_alive() for p in processes)  # stopped when the block ended
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_unused_background_summary_is_stopped(monkeypatch):
     """Leaving the block without asking for the summary stops its worker."""
     from briefgen.stages import summarize as module

@@ -33,7 +33,7 @@ from types import ModuleType
 from typing import Any
 
 from briefgen import lang
-from briefgen.limits import room_for_a_copy
+from briefgen.limits import room_for_a_copy, worker_signals
 from briefgen.models import Citation, Discrepancy, DiscrepancySide, Entity, Sentence
 from briefgen.stages.features import cosine, stem
 from briefgen.stages.rank import Candidate, Pair
@@ -178,6 +178,7 @@ def in_background(cands: Sequence[Candidate], pairs: Sequence[Pair]) -> Pending:
 
 
 def _background_worker(send: Any, cands: Sequence[Candidate], pairs: Sequence[Pair]) -> None:
+    worker_signals()  # Ctrl-C is the parent's to handle; it stops this worker quietly
     try:
         found: list[Discrepancy] | None = find(cands, pairs)
     except Exception:  # the caller computes it again and sees the error itself

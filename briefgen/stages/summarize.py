@@ -198,6 +198,9 @@ def in_background(
 
 
 def _background_worker(send: Any, args: _Args) -> None:
+    from briefgen.limits import worker_signals
+
+    worker_signals()  # Ctrl-C is the parent's to handle; it stops this worker quietly
     documents, words, order, boost, overflow = args
     try:
         result: list[Key] | None = _summarize(
