@@ -42,7 +42,6 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any, cast
 
@@ -376,10 +375,9 @@ def _token_plan(token: str) -> Any:
     return first, joins, head, tuple(found), prev
 
 
-@lru_cache(maxsize=1 << 16)
 def _token_pieces(token: str) -> tuple[tuple[tuple[str, str], ...], ...] | None:
     """A whitespace token's pieces between breaks, each as its (word, stem) pairs; None
-    for a free-standing dash. Memoised: a corpus repeats its tokens over and over."""
+    for a free-standing dash (once per token: ``_token_plan`` is remembered)."""
     if _DASH_RE.fullmatch(token):
         return None
     return tuple(tuple((w, stem(w)) for w in words(piece)) for piece in _BREAK_RE.split(token))
