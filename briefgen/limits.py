@@ -110,6 +110,16 @@ _CGROUP_FILES = (  # (limit, usage) of this process's memory cgroup: v2, then v1
 )
 
 
+def can_fork_a_worker() -> bool:
+    """Whether a forked worker process may take part of a build's work on another core:
+    Linux (fork with copy-on-write), two cores or more, and memory for a copy of this
+    process (``room_for_a_copy``)."""
+    import os
+    import sys
+
+    return sys.platform == "linux" and (os.cpu_count() or 1) >= 2 and room_for_a_copy()
+
+
 def room_for_a_copy(proc: Path = Path("/proc"), cgroup: Path = Path("/sys/fs/cgroup")) -> bool:
     """Whether there is memory for a second copy of this process: what a forked worker
     takes when it ends up writing to every page it inherits (reading a Python object

@@ -82,7 +82,9 @@ def test_discrepancies_found_on_a_second_core_are_the_ones_found_here(monkeypatc
     assert pending._process is not None  # a worker was started (Linux, two cores or more)
     assert pending.result() == here
     # No memory for a second copy of this process: nothing is forked, the same result.
-    monkeypatch.setattr(discrepancies, "room_for_a_copy", lambda: False)
+    from briefgen import limits
+
+    monkeypatch.setattr(limits, "room_for_a_copy", lambda: False)
     pending = discrepancies.in_background(cands, pairs)
     assert pending._process is None
     assert pending.result() == here

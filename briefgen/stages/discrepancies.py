@@ -22,9 +22,7 @@ that is not a transliteration ending (Zelensky/Zelenskyy).
 from __future__ import annotations
 
 import math
-import os
 import re
-import sys
 import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +31,7 @@ from types import ModuleType
 from typing import Any
 
 from briefgen import lang
-from briefgen.limits import room_for_a_copy, worker_signals
+from briefgen.limits import can_fork_a_worker, worker_signals
 from briefgen.models import Citation, Discrepancy, DiscrepancySide, Entity, Sentence
 from briefgen.stages.features import cosine, stem
 from briefgen.stages.rank import Candidate, Pair
@@ -145,9 +143,7 @@ class Pending:
         self.cands, self.pairs = cands, pairs
         self._receive: Any = None
         self._process: Any = None
-        if len(cands) < BACKGROUND_MIN or (os.cpu_count() or 1) < 2 or sys.platform != "linux":
-            return
-        if not room_for_a_copy():
+        if len(cands) < BACKGROUND_MIN or not can_fork_a_worker():
             return
         import multiprocessing
 

@@ -161,20 +161,15 @@ def in_background(
     block, where a call to :func:`summarize` with the same arguments takes its result.
 
     This puts a second core to work on the summary while this process goes on with
-    the rest of the corpus stages. Nothing starts for a small input, on a single core
-    or where processes cannot be forked (the call then computes as usual); a result
-    nobody asked for is dropped, its process stopped, when the block ends."""
+    the rest of the corpus stages. Nothing starts for a small input, on a single core,
+    where processes cannot be forked or without memory for a copy of this process
+    (``limits.can_fork_a_worker``; the call then computes as usual); a result nobody
+    asked for is dropped, its process stopped, when the block ends."""
     import multiprocessing
-    import os
-    import sys
 
-    from briefgen.limits import room_for_a_copy
+    from briefgen.limits import can_fork_a_worker
 
-    size = sum(len(doc) for doc in documents)
-    if size < BACKGROUND_MIN or (os.cpu_count() or 1) < 2 or sys.platform != "linux":
-        yield
-        return
-    if not room_for_a_copy():  # the worker may come to hold a copy of this process
+    if sum(len(doc) for doc in documents) < BACKGROUND_MIN or not can_fork_a_worker():
         yield
         return
     context = multiprocessing.get_context("fork")  # the child reads the input in place
