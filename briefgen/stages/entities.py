@@ -105,24 +105,24 @@ _AS_IGNORECASE_SEES = str.maketrans(
 )
 
 
-def _may_hold_number(text: str) -> bool:
-    """False only when ``text`` has no digit and no number word, so neither the duration
-    nor the quantity pattern can match (two case-insensitive scans of every sentence
-    were a third of the recogniser's time; half the sentences have no number)."""
+def _may_hold_number(text: str, folded: str) -> bool:
+    """False only when ``text`` (``folded``: as IGNORECASE sees it) has no digit and no
+    number word, so neither the duration nor the quantity pattern can match (two
+    case-insensitive scans of every sentence were a third of the recogniser's time;
+    half the sentences have no number)."""
     words = _V.NUMBER_WORD_LIST
     if words is None or _DIGIT_RE.search(text):
         return True
-    folded = text.translate(_AS_IGNORECASE_SEES)
     # The substring test is cheap and mostly says no; "one" in "money" is sorted out by
     # the word test, before the two patterns are tried.
     return any(w in folded for w in words) and _V.NUMBER_WORD_RE.search(folded) is not None
 
 
-def _may_hold_duration(text: str) -> bool:
-    """False only when ``text`` has no unit of time after a space or hyphen, so the
-    duration pattern cannot match (it is the slowest of the recogniser's patterns)."""
+def _may_hold_duration(folded: str) -> bool:
+    """False only when the folded text has no unit of time after a space or hyphen, so
+    the duration pattern cannot match (it is the slowest of the recogniser's patterns)."""
     units = _V.DURATION_UNIT_RE
-    return units is None or units.search(text.translate(_AS_IGNORECASE_SEES)) is not None
+    return units is None or units.search(folded) is not None
 
 
 UNRESOLVED = "name"  # a lone capitalised word opening a sentence: decided by the corpus
@@ -194,8 +194,9 @@ def extract(sentence: Sentence) -> list[Entity]:
     for match in _V.DAY_MONTH_RE.finditer(text):
         iso = find_date(match.group(0))
         add("date", match.start(), match.end(), iso[0] if iso else _normalise_day(match.group(0)))
-    if _may_hold_number(text):
-        if _may_hold_duration(text):
+    folded = text.translate(_AS_IGNORECASE_SEES)  # for the cheap tests, made once
+    if _may_hold_number(text, folded):
+        if _may_hold_duration(folded):
             for match in _V.DURATION_RE.finditer(text):
                 add("duration", match.start(), match.end(), duration_value(match.group(0)))
         for match in _V.QUANTITY_RE.finditer(text):
