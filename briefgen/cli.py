@@ -931,7 +931,7 @@ def quotes(source_dir: Path, as_json: bool) -> None:
         raise _no_usable_article(source_dir)
     for source in analysis.sources:
         for q in analysis.quotes.get(source.n, []):
-            speaker = analysis.speakers.canonical(q.speaker) if q.speaker else None
+            speaker = analysis.speakers.canonical(q.speaker, q.speaker_role) if q.speaker else None
             if as_json:
                 record = {
                     "text": q.text,

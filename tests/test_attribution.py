@@ -285,3 +285,59 @@ def test_another_person_named_between_two_quotes_breaks_the_carry_over():
     )
     assert speaker_of(text, "We will appeal") == "Reyes"
     assert speaker_of(text, "It is over") != "Reyes"
+
+
+# --- one surname, several people ----------------------------------------------------------
+
+
+def _family_index() -> SpeakerIndex:
+    """A story about a governor whose husband also speaks: news copy names the governor
+    "Reyes" alone and her husband in full."""
+    index = SpeakerIndex()
+    index.add("Governor Ana Reyes")
+    index.add("Governor Ana Reyes")
+    for _ in range(5):
+        index.add("Reyes", "Governor")
+    for _ in range(3):  # the husband is named in full more often than she is
+        index.add("Tomas Reyes", "husband")
+    return index
+
+
+def test_a_lone_surname_two_people_share_is_the_one_whose_role_fits():
+    index = _family_index()
+    assert index.canonical("Reyes", "Governor") == "Ana Reyes"
+    assert index.canonical("Reyes", "husband") == "Tomas Reyes"
+    # No role given: the one the lone surname mostly stands for.
+    assert index.canonical("Reyes") == "Ana Reyes"
+    assert index.role("Ana Reyes") == "Governor"
+    assert index.role("Tomas Reyes") == "husband"
+
+
+def test_a_lone_surname_no_role_decides_stays_a_surname():
+    index = SpeakerIndex()
+    index.add("Ana Reyes")
+    index.add("Tomas Reyes")
+    index.add("Tomas Reyes")
+    index.add("Reyes")
+    # Counting full names would pick Tomas; nothing says the lone "Reyes" is him.
+    assert index.canonical("Reyes") == "Reyes"
+    assert index.canonical("Reyes", "mayor") == "Reyes"
+    # One person under several spellings of a first name is still one person.
+    single = SpeakerIndex()
+    single.add("Tom Reyes")
+    single.add("Tomas Reyes")
+    single.add("Reyes")
+    assert single.canonical("Reyes") == "Tomas Reyes"
+
+
+def test_a_full_name_does_not_take_the_role_of_a_namesake():
+    text = (
+        "Governor Reyes and Tomas Reyes, her husband, opened the bridge on Monday.\n\n"
+        "“It is the proudest day of my term,” Reyes said.\n\n"
+        "Tomas Reyes was “involved in every detail of the ceremony,” aides said.\n\n"
+        "“We waited ten years for this,” Tomas Reyes said.\n"
+    )
+    found = {q.text[:12]: (q.speaker, q.speaker_role) for q in find_quotes(text)}
+    assert found["It is the pr"] == ("Reyes", "Governor")
+    assert found["We waited te"][0] == "Tomas Reyes"
+    assert found["We waited te"][1] != "Governor"

@@ -41,7 +41,7 @@ ROLE_NOUNS = frozenset(
     chairwoman head economist lawyer general diplomat son-in-law daughter-in-law wife husband
     son daughter brother sister deputy premier chancellor governor mayor senator lawmaker
     mp emissary representative assistant counsellor counselor prosecutor judge researcher
-    professor expert correspondent reporter editor founder owner ceo executive""".split()
+    professor expert correspondent reporter editor founder owner ceo executive lady""".split()
 )
 
 # Lowercase modifiers allowed inside a role phrase before its noun ("special envoy").
@@ -49,7 +49,7 @@ ROLE_MODIFIERS = frozenset(
     """special senior chief top policy economic foreign presidential former deputy acting
     national security press military close longtime long-time key personal political
     defence defense interior finance trade prime vice foreign-policy investment
-    international regional local state federal""".split()
+    international regional local state federal first""".split()
 )
 
 # Words ending a capitalised run that is an organisation rather than a person.

@@ -309,7 +309,7 @@ def _quote_candidates(
             context = content_terms(_paragraph_text(source, q.start))
             # A quote is short; the paragraph that introduces it says what it is about.
             theme, fit = models.assign(q_terms, context=context)
-            speaker = speakers.canonical(q.speaker) if q.speaker else None
+            speaker = speakers.canonical(q.speaker, q.speaker_role) if q.speaker else None
             found.append(
                 QuoteCandidate(
                     span=q,

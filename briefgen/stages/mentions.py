@@ -19,7 +19,7 @@ from types import ModuleType
 
 from briefgen import lang
 from briefgen.stages.entities import find_names as recognise_names
-from briefgen.stages.people import is_acronym, skeleton, strip_possessive
+from briefgen.stages.people import first_names_compatible, is_acronym, skeleton, strip_possessive
 from briefgen.stages.quotemarks import PairedText, Quote
 
 # The active language's word lists (briefgen/lang/en.py for English).
@@ -126,10 +126,14 @@ class Article(PairedText):
             self.by_kind[kind] = (found, [m.start for m in found])
         # Roles by name and by surname, so "Ushakov said" gets the role given with "Yuri Ushakov".
         self.roles: dict[str, str] = {}
+        # By surname: the first name the role came with (None for "President Obama").
+        self.surname_roles: dict[str, tuple[str | None, str]] = {}
         for m in self.mentions:
             if m.kind == "person" and m.role:
                 self.roles.setdefault(m.name, m.role)
-                self.roles.setdefault(skeleton(m.name.split()[-1]), m.role)
+                words = m.name.split()
+                first = words[0] if len(words) > 1 else None
+                self.surname_roles.setdefault(skeleton(words[-1]), (first, m.role))
         self.para_starts = [lo for lo, _ in paras]
         self.bounds = [self._sentence_bounds(lo, hi) for lo, hi in paras]
         self.genders = self._learn_genders()
@@ -281,7 +285,21 @@ class Article(PairedText):
         return found[0] if found else None
 
     def article_role(self, name: str) -> str | None:
-        return self.roles.get(name) or self.roles.get(skeleton(name.split()[-1])) if name else None
+        """The role the article gives this name: its own, else the one given with its
+        surname. A full name takes a surname's role only from the same first name: in
+        "President Trump and Melania Trump", "Melania Trump" is not the president."""
+        if not name:
+            return None
+        if role := self.roles.get(name):
+            return role
+        words = name.split()
+        found = self.surname_roles.get(skeleton(words[-1]))
+        if found is None:
+            return None
+        first, role = found
+        if len(words) == 1 or (first and first_names_compatible(first, words[0])):
+            return role
+        return None
 
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.para_starts, pos) - 1

@@ -323,20 +323,41 @@ class SpeakerIndex:
             and (first and e.first or _transliterations(e.last, words[-1]))
         ]
 
-    def canonical(self, surface: str) -> str:
-        """The display form: the most frequent, then longest, full name of the cluster."""
-        name, _ = split_role(surface)
+    def canonical(self, surface: str, role: str | None = None) -> str:
+        """The display form: the most frequent, then longest, full name of the cluster.
+
+        A lone surname that several people of the corpus share ("Trump": Donald and
+        Melania) is the person whose roles fit the mention's (``role``, else the one the
+        lone surname mostly has: news copy gives the lone surname to one person and
+        names the others in full). When no one or several fit, it stays the surname:
+        a first name is never guessed."""
+        name, found_role = split_role(surface)
         if not name:
             return surface.strip()
         cluster = self._cluster(name)
         if not cluster:
             return name
-        full = [e for e in cluster if len(e.name.split()) > 1] or cluster
+        full = [e for e in cluster if len(e.name.split()) > 1]
         if any(e.org for e in cluster):
             # For organisations the spelled-out name beats its acronym.
-            full = [e for e in cluster if not is_acronym(e.name)] or cluster
-        best = max(full, key=lambda e: (e.count, len(e.name), e.name))
-        return best.name
+            full = [e for e in cluster if not is_acronym(e.name)]
+        elif full and " " not in name:
+            full = self._people_fitting(name, full, role or found_role)
+            if not full:
+                return name
+        return max(full or cluster, key=_prominence).name
+
+    def _people_fitting(self, surname: str, full: list[_Entry], role: str | None) -> list[_Entry]:
+        """The full names a lone ``surname`` may stand for: all of them when they are one
+        person (first names alike), else those whose roles fit ``role``, when one person."""
+        if _one_person(full):
+            return full
+        if role is None:
+            lone = self._entries.get(surname)
+            role = _main_role(lone.roles) if lone and lone.roles else None
+        head = role_head(role)
+        fitting = [e for e in full if any(roles_compatible(head, role_head(r)) for r in e.roles)]
+        return fitting if fitting and _one_person(fitting) else []
 
     def role(self, canonical: str) -> str | None:
         """The most frequent role recorded for any surface of this speaker."""
@@ -344,6 +365,19 @@ class SpeakerIndex:
         for e in self._cluster(canonical):
             if self.canonical(e.name) == canonical:
                 roles.update(e.roles)
-        if not roles:
-            return None
-        return max(roles.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+        return _main_role(roles) if roles else None
+
+
+def _prominence(entry: _Entry) -> tuple[int, int, str]:
+    return entry.count, len(entry.name), entry.name
+
+
+def _main_role(roles: Counter[str]) -> str:
+    """The most frequent role, then the longest (the most telling)."""
+    return max(roles.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+
+
+def _one_person(entries: list[_Entry]) -> bool:
+    """Whether these full names of one surname are one person: first names alike."""
+    best = max(entries, key=_prominence)
+    return all(first_names_compatible(e.first, best.first) for e in entries)
