@@ -22,7 +22,7 @@ from briefgen.models import Block, Entity, Removed, Sentence, Source
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 11  # 9: sketch; 10: sentences as rows of offsets; 11: a full name keeps its own role
+SCHEMA = 12  # 10: sentences as rows of offsets; 11: a full name keeps its own role; 12: speakers
 
 
 class ArticleCache:

@@ -341,3 +341,90 @@ def test_a_full_name_does_not_take_the_role_of_a_namesake():
     assert found["It is the pr"] == ("Reyes", "Governor")
     assert found["We waited te"][0] == "Tomas Reyes"
     assert found["We waited te"][1] != "Governor"
+
+
+# --- who is not the speaker -------------------------------------------------------------
+
+
+def _speaker_and_role(text: str, starts_with: str) -> tuple[str | None, str | None]:
+    found = [q for q in find_quotes(text, include_scare=True) if q.text.startswith(starts_with)]
+    assert found, f"no quote starting {starts_with!r}"
+    return found[0].speaker, found[0].speaker_role
+
+
+def test_a_determiner_opening_the_sentence_is_not_a_speaker():
+    text = (
+        "The panel sent the minister a list of written questions. “When did you first learn "
+        "of the leak?” reads one question. Another asks whether anyone “tried to warn the "
+        "board about the costs.”\n"
+    )
+    assert speaker_of(text, "tried to warn") != "Another"
+    assert speaker_of(text, "When did you") != "Another"
+
+
+def test_an_unnamed_speaker_introducing_a_quote_is_not_the_last_one_named():
+    text = (
+        "Dana Pell, who leads the tenants' union, said the plan was “a betrayal.”\n\n"
+        "A city hall spokesperson said: “The mayor will meet the tenants on 3 May. Details "
+        "will follow in due course.”\n"
+    )
+    assert speaker_of(text, "a betrayal") == "Dana Pell"
+    assert _speaker_and_role(text, "The mayor will meet") == (None, "A city hall spokesperson")
+
+
+def test_a_plural_noun_opening_the_sentence_is_a_group_not_a_name():
+    text = "Protesters have said the visit would draw the biggest march “ever seen” here.\n"
+    assert _speaker_and_role(text, "ever seen") == (None, "protesters")
+    # A surname ending in s stays a name.
+    named = "Ann Peters chairs the board.\n\n“We will not sell the land,” Peters said.\n"
+    assert speaker_of(named, "We will not sell") == "Peters"
+
+
+def test_the_name_after_a_verb_with_its_own_subject_is_not_the_speaker():
+    text = (
+        "The complaint also names the company. The suit states Ruritania, using a front "
+        "firm, would release the files “at the moments that would most help the campaign.”\n"
+    )
+    assert speaker_of(text, "at the moments") != "Ruritania"
+    # Inverted after a comma, the name is the speaker.
+    inverted = "“We will appeal the ruling,” said Ann Reyes, the council's lawyer.\n"
+    assert speaker_of(inverted, "We will appeal") == "Ann Reyes"
+
+
+def test_a_place_in_the_speakers_phrase_is_not_the_speaker():
+    text = (
+        "A Canadian government spokeswoman in Lisbon said the delay was “welcome,” but the "
+        "mills needed protection.\n\n"
+        "“We remain worried about the effect of these levies on shipping and will keep "
+        "working with our partners on a common answer.”\n"
+    )
+    assert _speaker_and_role(text, "welcome") == (None, "A Canadian government spokeswoman")
+    assert speaker_of(text, "We remain worried") is None
+
+
+def test_while_turns_to_the_next_speaker():
+    text = (
+        "In a statement, the Danish government said the move was “positive,” while the "
+        "Chilean government said that it “will keep trade growing in a fair manner.”\n"
+    )
+    assert speaker_of(text, "positive") == "Danish government"
+    assert speaker_of(text, "will keep trade") == "Chilean government"
+
+
+def test_a_body_named_with_its_country_keeps_its_whole_name():
+    assert split_role("European Union") == ("European Union", None)
+    assert split_role("the European Commission") == ("European Commission", None)
+    assert split_role("US Institute for the Study of War")[0] == "Institute for the Study of War"
+    text = "“The decision prolongs uncertainty for exporters,” the European Union said on Monday.\n"
+    assert speaker_of(text, "The decision prolongs") == "European Union"
+    index = SpeakerIndex()
+    index.add("European Union")
+    assert index.canonical("European Union") == "European Union"
+
+
+def test_a_role_with_no_one_named_in_it_is_not_given_to_the_last_person():
+    text = (
+        "Ann Reyes opened the new bridge on Monday.\n\n"
+        "“Traffic will be slower for a week,” the city engineer said.\n"
+    )
+    assert _speaker_and_role(text, "Traffic will be") == (None, "city engineer")

@@ -308,6 +308,30 @@ def test_markdown_quotes_are_blockquotes(tiny_brief: Brief, templates: TemplateS
     assert "> — **Unattributed**" in md
 
 
+def test_an_unnamed_speaker_is_shown_as_described(
+    tiny_brief: Brief, templates: TemplateSet
+) -> None:
+    """A quote said by "a city hall spokesperson" shows that description, not Unattributed,
+    in every format; a quote with neither name nor description stays Unattributed."""
+    import dataclasses
+
+    import docx
+
+    quote = tiny_brief.themes[1].quotes[0]
+    described = dataclasses.replace(quote, speaker_role="a city hall spokesperson")
+    themes = list(tiny_brief.themes)
+    themes[1] = dataclasses.replace(themes[1], quotes=[described])
+    brief = dataclasses.replace(tiny_brief, themes=themes)
+    md = render(brief, "md", templates).decode()
+    assert "> — **A city hall spokesperson**\n" in md
+    assert "Unattributed" not in md
+    html = render(brief, "html", templates).decode()
+    assert '<span class="speaker">A city hall spokesperson</span>' in html
+    document = docx.Document(io.BytesIO(render(brief, "docx", templates)))
+    assert any("A city hall spokesperson" in p.text for p in document.paragraphs)
+    assert "> — **Unattributed**" in render(tiny_brief, "md", templates).decode()
+
+
 def test_markdown_escape_neutralises_block_starts() -> None:
     """Leading list or heading markers in article text are escaped."""
     assert markdown_escape("- item") == r"\- item"

@@ -37,7 +37,7 @@ TITLE_WORDS = (
 # Lowercase nouns that end a role phrase written before a name ("Putin aide Yuri Ushakov").
 ROLE_NOUNS = frozenset(
     """aide adviser advisor envoy negotiator spokesman spokeswoman spokesperson minister
-    secretary official leader chief analyst commander ambassador president director chairman
+    secretary official leader chief analyst commander ambassador president director chairman engineer
     chairwoman head economist lawyer general diplomat son-in-law daughter-in-law wife husband
     son daughter brother sister deputy premier chancellor governor mayor senator lawmaker
     mp emissary representative assistant counsellor counselor prosecutor judge researcher
@@ -76,7 +76,10 @@ NAME_STOPWORDS = frozenset(
     September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
     Image Photo Video Getty AFP AP Pool Top Dignified Like Unlike Instead Indeed Last Next
     Earlier Later Speaking Asked Responding Whether Once Officials Analysts Sources Experts
-    Critics Residents Witnesses Diplomats Observers Reports Negotiators Leaders Lawmakers""".split()
+    Critics Residents Witnesses Diplomats Observers Reports Negotiators Leaders Lawmakers
+    Another Other Others Several Few Every Either Neither Such Much More Less Following
+    Including Citing Given Amid Throughout Whereas Upon Within Against Across Behind Beyond
+    Through""".split()
 )
 
 # Places that open many sentences in news copy; never a person, but may speak ("Moscow said").
@@ -398,10 +401,16 @@ QUOTED_AS = (r"quoted", r"as\s+(?:saying|calling|describing)")
 UNNAMED = r"(?:a|an|one|another|some|several|many|two|three|other)"
 # Regex: what may stand between a quote and the attribution after it (", as", "while").
 TAIL_LEAD = r"[\s,;:\u2014\u2013-]*(?:(?:as|while)\s+)?"
+# Regex: a tail lead that turns to another speaker ("…,” while Y said that ...").
+CONTRAST_LEAD = r"[\s,;]*while\b"
 # Regex: "that" introducing reported speech ("Trump said ... that Clinton described ...").
 THAT = r"\bthat\b"
 # Regex: a lowercase verb right after a name: "has", "endorsed", "tangled" (not "of", "and").
 VERB_NEXT = r"\s+(?:has|had|is|was|will|would|[a-z]+ed|[a-z]+s)\b"
+# Regex: a verb after a subject that only a plural takes ("Protesters have said").
+PLURAL_VERB_NEXT = (
+    r"\s+(?:(?:also|still|now|previously|long)\s+)?(?:have|are|were|say|do|warn|fear|want)\b"
+)
 
 # Regex: a sentence opening on a prepositional or participial phrase up to its comma: its
 # names are not the subject ("After meeting Putin, Obama said ...").

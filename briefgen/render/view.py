@@ -88,8 +88,12 @@ def _display_item(item: Data, text: TextFn, urls: dict[int, str | None]) -> Data
 
 def _display_quote(item: Data, text: TextFn, urls: dict[int, str | None]) -> Data:
     out = _display_item(item, text, urls)
-    out["speaker_label"] = text(item["speaker"]) if item["speaker"] else UNATTRIBUTED
-    out["speaker_role"] = text(item["speaker_role"]) if item["speaker_role"] else None
+    speaker, role = item["speaker"], item["speaker_role"]
+    if not speaker and role:
+        # Said by someone the article describes but does not name: "A government spokeswoman".
+        speaker, role = role[:1].upper() + role[1:], None
+    out["speaker_label"] = text(speaker) if speaker else UNATTRIBUTED
+    out["speaker_role"] = text(role) if role else None
     return out
 
 

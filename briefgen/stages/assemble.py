@@ -318,7 +318,8 @@ def _quote_candidates(
                     theme=theme,
                     theme_score=fit,
                     speaker=speaker,
-                    role=speakers.role(speaker) if speaker else None,
+                    # An unnamed speaker keeps the words that describe them ("a spokeswoman").
+                    role=speakers.role(speaker) if speaker else q.speaker_role,
                 )
             )
     return found

@@ -20,6 +20,7 @@ from briefgen.stages.mentions import Article, Mention, could_be_surname
 from briefgen.stages.people import (
     role_head,
     roles_compatible,
+    skeleton,
     split_role,
     strip_possessive,
 )
@@ -96,11 +97,28 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         "THAT_RE": re.compile(L.THAT),
         # A lowercase verb right after a name: "has", "endorsed", "tangled" (not "of", "and").
         "VERB_NEXT": re.compile(L.VERB_NEXT),
+        "PLURAL_VERB_NEXT": re.compile(L.PLURAL_VERB_NEXT),
         # “…,” one official said / a spokeswoman said: an unnamed speaker after the quote.
         "GENERIC_TAIL": re.compile(
             rf"{L.TAIL_LEAD}(?P<who>{L.UNNAMED}\s+"
             rf"(?:[\w\u2019'-]+\s+){{0,4}}?)(?P<cue>{cues})\b"
         ),
+        # A spokeswoman said: “…” / One official told reporters: “…”: an unnamed speaker
+        # opening the sentence that introduces the quote.
+        "GENERIC_LEAD": re.compile(
+            rf"[\s\u201c\"(]*(?P<who>(?i:{L.UNNAMED})\s+(?:[\w\u2019'-]+\s+){{0,4}}?)"
+            rf"(?P<cue>{cues})\b[^:\u201c\"]{{0,60}}:\s*$"
+        ),
+        # "in", "at" ... right before a name: it is a place in a phrase, not a subject.
+        "PLACE_PREPOSITION": re.compile(
+            rf"\b(?:{'|'.join(sorted(L.STRICT_LOCATIVES))})\s+(?:{L.DEFINITE}\s+)?\Z"
+        ),
+        # "A British government spokeswoman in ...", "The ministry's envoy at ...".
+        "UNNAMED_SUBJECT": re.compile(
+            rf"[\s\u201c\"(]*(?P<who>(?i:{L.UNNAMED}|{L.DEFINITE})\s+(?:[\w\u2019'.-]+\s+){{0,4}}?"
+            rf"(?:{role_heads}))\s"
+        ),
+        "CONTRAST_LEAD": re.compile(L.CONTRAST_LEAD),
         "NAME_COLON": re.compile(rf"(?P<who>{namerun}){_PARTY}:\s*$"),
         # A sentence opening on a prepositional or participial phrase up to its comma: its
         # names are not the subject ("After meeting Putin, Obama said ...").
@@ -156,6 +174,7 @@ class _Attributor:
     def __init__(self, art: Article) -> None:
         self.art = art
         self.last_speaker: Mention | None = None
+        self._lowercase_seen: dict[str, bool] = {}  # _plural_noun's answers, by word
 
     def who(self, match: re.Match[str] | _Who, sent_start: int, cue: str) -> Speaker | None:
         """Resolve the ``who`` group of a cue match to a speaker."""
@@ -174,8 +193,17 @@ class _Attributor:
                 named = self._mention_at(*appositive.span("who"))
                 if named.kind == "person":
                     mention = named
+        if mention.kind == "other" and _C.PLACE_PREPOSITION.search(
+            self.art.masked, max(0, s - 20), s
+        ):
+            # "A government spokeswoman in Lisbon said": the place is in the subject's
+            # phrase; the speaker is the unnamed one it opens on, never the place.
+            generic = _C.UNNAMED_SUBJECT.match(self.art.masked, sent_start, s)
+            return Speaker(None, " ".join(generic.group("who").split()), cue) if generic else None
         if mention.name in W.NAME_STOPWORDS and mention.name.endswith("s"):
             return Speaker(None, mention.name.lower(), cue)  # "Critics said": unnamed, said
+        if mention.kind != "org" and self._plural_noun(mention.name, mention.end):
+            return Speaker(None, mention.name.lower(), cue)  # "Protesters have said": a group
         if not mention.name or mention.name in W.NAME_STOPWORDS:
             return None
         role = None
@@ -183,6 +211,21 @@ class _Attributor:
             self.last_speaker = mention
             role = mention.role or self.art.article_role(mention.name)
         return Speaker(mention.name, role, cue)
+
+    def _plural_noun(self, word: str, end: int) -> bool:
+        """A lone capitalised word that is a plural common noun, not a surname: the verb
+        after it agrees with a plural ("Protesters have said"), or the article writes it in
+        lowercase too. "Peters said" stays a name."""
+        if " " in word or not word.endswith("s") or not word[:1].isupper():
+            return False
+        if _C.PLURAL_VERB_NEXT.match(self.art.masked, end):
+            return True
+        if skeleton(word) in self.art.surnames:
+            return False  # "Maxine Waters" was named: "Waters said" is her, whatever "waters"
+        lower = word.lower()
+        if lower not in self._lowercase_seen:
+            self._lowercase_seen[lower] = bool(re.search(rf"\b{re.escape(lower)}\b", self.art.text))
+        return self._lowercase_seen[lower]
 
     def _mention_at(self, s: int, e: int) -> Mention:
         """The name the recogniser found inside a speaker slot text[s:e]: its first person
@@ -272,17 +315,22 @@ class _Attributor:
             org = art.owner_of(head, pos)
             return Speaker(org.name, None, cue) if org else None
         if re.fullmatch(_C.ORG_HEADS, head):
+            body = " ".join(words[1:])
+            if len(words) > 2 and all(w[:1].isupper() for w in words[1:]):
+                return Speaker(body, None, cue)  # "the European Union": a name, as written
             # "the commission": the body named before with that word, else the word itself.
             orgs = art.recent(pos, "org")
             named = next((m for m in orgs if head in m.name.lower().split()), None)
-            return Speaker(named.name if named else head.title(), None, cue)
+            if named:
+                return Speaker(named.name, None, cue)
+            # Else the body as written: "the British government", "the commission".
+            return Speaker(body[:1].upper() + body[1:], None, cue)
         role_text = " ".join(words[1:])
         for m in art.recent(pos):
             if roles_compatible(head, role_head(m.role or art.article_role(m.name))):
                 return Speaker(m.name, role_text, cue)
-        person = self.last_speaker or art.last_mention(pos)
-        # "The mayor said": attributed even when the article names no mayor.
-        return Speaker(person.name if person else None, role_text, cue)
+        # "The mayor said" with no mayor named: said by a mayor, not by whoever came last.
+        return Speaker(None, role_text, cue)
 
     def _subject(self, start: int, end: int, cue: str) -> Speaker | None:
         """The first person, organisation, pronoun or role description in text[start:end]."""
@@ -331,6 +379,11 @@ class _Attributor:
             tail = tail_re.match(text, close, hi)
             if tail:
                 found = self.who(tail, s_start, tail.group("cue"))
+                if found and _C.CONTRAST_LEAD.match(text, close):
+                    # "X said the move was “positive,” while Y said ...": Y speaks next; the
+                    # words are X's when X's cue comes before them in the sentence.
+                    before = self._before(lo, q.open)
+                    found = before[0] if before else found
                 if found:
                     return found
         generic = _C.GENERIC_TAIL.match(text, close, hi)
@@ -367,6 +420,9 @@ class _Attributor:
                 found = self.who(named, lo, ":")
                 if found:
                     return found
+            generic = _C.GENERIC_LEAD.match(text, s_start, q.open)
+            if generic:  # said by someone the article does not name, not by the last speaker
+                return Speaker(None, " ".join(generic.group("who").split()), generic.group("cue"))
             return self._subject(lo, q.open, ":")
         if prev and prev.speaker and prev.speaker.name and not self._any_cue(prev.close, q.open):
             # A second quote in the paragraph with no new attribution carries on the first.
@@ -416,6 +472,7 @@ class _Attributor:
         matches = [
             m for pattern in (_C.SUBJ_CUE, _C.CUE_SUBJ, _C.QUOTED_AS, _C.PARTICIPLE)
             for m in pattern.finditer(text, lo, hi)
+            if pattern is not _C.CUE_SUBJ or _inverted(text, lo, m.start("cue"))
         ] + list(_C.PAIR_CUE.finditer(text, lo, hi))  # fmt: skip
         if not matches:
             return None
@@ -503,6 +560,15 @@ class _Attributor:
                 speaker.explicit = False
             return speaker
         return None
+
+
+def _inverted(text: str, lo: int, cue: int) -> bool:
+    """Whether a verb-first cue ("said Ann Reyes") stands where English inverts: at the
+    start of its sentence, or after a comma, a dash or a quotation. "The suit states
+    Ruritania would ..." has its subject before the verb: the name after it is not the
+    speaker."""
+    before = text[max(lo, cue - 3) : cue].rstrip()
+    return not before or before[-1] in ",;:\u2014\u2013-\"\u201d\u2019'"
 
 
 def attribute_all(art: Article, nested: bool) -> None:

@@ -137,9 +137,12 @@ def split_role(surface: str) -> tuple[str, str | None]:
     else:
         role_words = []
     if is_org(" ".join(words)):
-        # Organisations keep their whole name; a leading country or article is not part of it.
+        # Organisations keep their whole name; a leading article is not part of it, nor is
+        # a leading country, unless the rest is one generic word: "US Institute for the
+        # Study of War" is the institute, "European Union" is not a "Union".
         while len(words) > 1 and (
-            words[0] in W.PLACE_ACRONYMS or words[0] in W.NATIONALITIES or words[0] == "The"
+            words[0] == "The"
+            or (len(words) > 2 and (words[0] in W.PLACE_ACRONYMS or words[0] in W.NATIONALITIES))
         ):
             words = words[1:]
         return " ".join(words), None
