@@ -374,7 +374,7 @@ def test_an_unnamed_speaker_introducing_a_quote_is_not_the_last_one_named():
 
 def test_a_plural_noun_opening_the_sentence_is_a_group_not_a_name():
     text = "Protesters have said the visit would draw the biggest march “ever seen” here.\n"
-    assert _speaker_and_role(text, "ever seen") == (None, "protesters")
+    assert _speaker_and_role(text, "ever seen") == (None, "Protesters")
     # A surname ending in s stays a name.
     named = "Ann Peters chairs the board.\n\n“We will not sell the land,” Peters said.\n"
     assert speaker_of(named, "We will not sell") == "Peters"
@@ -400,6 +400,12 @@ def test_a_place_in_the_speakers_phrase_is_not_the_speaker():
     )
     assert _speaker_and_role(text, "welcome") == (None, "A Canadian government spokeswoman")
     assert speaker_of(text, "We remain worried") is None
+    # "the envoy in Lisbon" is the envoy the article named before.
+    named = (
+        "Ana Reyes, the city's envoy to the trade talks, arrived on Monday.\n\n"
+        "The envoy in Lisbon said the delay was “welcome.”\n"
+    )
+    assert speaker_of(named, "welcome") == "Ana Reyes"
 
 
 def test_while_turns_to_the_next_speaker():

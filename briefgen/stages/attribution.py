@@ -199,11 +199,16 @@ class _Attributor:
             # "A government spokeswoman in Lisbon said": the place is in the subject's
             # phrase; the speaker is the unnamed one it opens on, never the place.
             generic = _C.UNNAMED_SUBJECT.match(self.art.masked, sent_start, s)
-            return Speaker(None, " ".join(generic.group("who").split()), cue) if generic else None
+            if generic is None:
+                return None
+            who = " ".join(generic.group("who").split())
+            if re.fullmatch(_C.DESC, who):  # "the envoy in Lisbon": maybe an envoy named before
+                return self._description(who, generic.start("who"), cue)
+            return Speaker(None, who, cue)
         if mention.name in W.NAME_STOPWORDS and mention.name.endswith("s"):
             return Speaker(None, mention.name.lower(), cue)  # "Critics said": unnamed, said
         if mention.kind != "org" and self._plural_noun(mention.name, mention.end):
-            return Speaker(None, mention.name.lower(), cue)  # "Protesters have said": a group
+            return Speaker(None, mention.name, cue)  # "Protesters have said": a group
         if not mention.name or mention.name in W.NAME_STOPWORDS:
             return None
         role = None
