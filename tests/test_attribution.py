@@ -370,6 +370,10 @@ def test_an_unnamed_speaker_introducing_a_quote_is_not_the_last_one_named():
     )
     assert speaker_of(text, "a betrayal") == "Dana Pell"
     assert _speaker_and_role(text, "The mayor will meet") == (None, "A city hall spokesperson")
+    said = "“The bridge opens in May, not a day later.”\n"
+    assert _speaker_and_role("Two senators said: " + said, "The bridge") == (None, "Two senators")
+    # A name at the head of the subject is the speaker, whatever opens the sentence.
+    assert speaker_of("A year ago Ann Reyes said: " + said, "The bridge") == "Ann Reyes"
 
 
 def test_a_plural_noun_opening_the_sentence_is_a_group_not_a_name():

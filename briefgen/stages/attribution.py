@@ -104,10 +104,11 @@ def _patterns(L: ModuleType) -> dict[str, object]:
             rf"(?:[\w\u2019'-]+\s+){{0,4}}?)(?P<cue>{cues})\b"
         ),
         # A spokeswoman said: “…” / One official told reporters: “…”: an unnamed speaker
-        # opening the sentence that introduces the quote.
+        # opening the sentence that introduces the quote, a common noun at its head ("A year
+        # ago Reyes said:" is Reyes).
         "GENERIC_LEAD": re.compile(
-            rf"[\s\u201c\"(]*(?P<who>(?i:{L.UNNAMED})\s+(?:[\w\u2019'-]+\s+){{0,4}}?)"
-            rf"(?P<cue>{cues})\b[^:\u201c\"]{{0,60}}:\s*$"
+            rf"[\s\u201c\"(]*(?P<who>(?i:{L.UNNAMED})\s+(?:[\w\u2019'-]+\s+){{0,3}}?"
+            rf"[a-z][\w\u2019'-]*\s+)(?P<cue>{cues})\b[^:\u201c\"]{{0,60}}:\s*$"
         ),
         # "in", "at" ... right before a name: it is a place in a phrase, not a subject.
         "PLACE_PREPOSITION": re.compile(
