@@ -287,9 +287,13 @@ class SpeakerIndex:
         # name in the corpus (which made `quotes` quadratic in the number of articles).
         self._people_by_surname: dict[str, list[_Entry]] = {}
         self._orgs_by_key: dict[str, list[_Entry]] = {}
+        # canonical()'s answers: role() asks again for every name of a cluster, and a
+        # brief asks for every quote; emptied whenever a name is added.
+        self._canonical: dict[tuple[str, str | None], str] = {}
 
     def add(self, surface: str, role: str | None = None) -> None:
         """Record one mention; titles in ``surface`` become a role when ``role`` is None."""
+        self._canonical.clear()
         name, found_role = split_role(surface)
         if not name:
             return
@@ -334,6 +338,12 @@ class SpeakerIndex:
         lone surname mostly has: news copy gives the lone surname to one person and
         names the others in full). When no one or several fit, it stays the surname:
         a first name is never guessed."""
+        key = (surface, role)
+        if (known := self._canonical.get(key)) is None:
+            known = self._canonical[key] = self._canonical_of(surface, role)
+        return known
+
+    def _canonical_of(self, surface: str, role: str | None) -> str:
         name, found_role = split_role(surface)
         if not name:
             return surface.strip()
