@@ -331,7 +331,8 @@ def _quotes(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
     for theme in _dicts(data, "themes"):
         for item in _dicts(theme, "quotes"):
             if isinstance(item.get("text"), str):
-                speaker = item.get("speaker")
+                # An unnamed speaker is shown as the brief shows them: "A spokeswoman".
+                speaker = item.get("speaker") or item.get("speaker_role")
                 shown = speaker if isinstance(speaker, str) else ""
                 found.setdefault(_key(item["text"]), (str(item["text"]), shown))
     return found

@@ -270,18 +270,27 @@ def test_diff_of_quotes_sources_and_discrepancies():
     new = {
         "sources": [{"path": "b.txt", "id": "3", "title": "B"}, {"path": "c.txt", "id": "4"}],
         "key_points": [{"text": "The ferry runs LATE"}, {"text": "Fares stay the same."}],
-        "themes": [{"facts": [], "quotes": [{"text": "Just right", "speaker": "Bo"}]}],
+        "themes": [
+            {
+                "facts": [],
+                "quotes": [
+                    {"text": "Just right", "speaker": "Bo"},
+                    {"text": "On time", "speaker": None, "speaker_role": "A ferry spokeswoman"},
+                ],
+            }
+        ],
         "discrepancies": [],
     }
     diff = diff_editions(old, new)
     assert diff.facts_added == ["Fares stay the same."] and diff.facts_dropped == []
-    assert diff.quotes_added == [("Just right", "Bo")]
+    # An unnamed speaker is shown as the brief shows them.
+    assert diff.quotes_added == [("Just right", "Bo"), ("On time", "A ferry spokeswoman")]
     assert diff.quotes_dropped == [("Too late", "Ann")]
     assert (diff.sources_added, diff.sources_removed) == (["c.txt"], ["a.txt"])
     assert diff.sources_updated == ["B (b.txt)"]
     assert diff.discrepancies_resolved == ["Number of boats: 3"]
     assert diff.summary() == (
-        "1 fact added; 1 quote added, 1 dropped; 1 source added, 1 removed; "
+        "1 fact added; 2 quotes added, 1 dropped; 1 source added, 1 removed; "
         "1 source updated; 1 discrepancy resolved"
     )
     assert diff_editions(new, new).summary().startswith("no change")
