@@ -150,3 +150,40 @@ def test_each_article_is_read_once_per_build(tmp_path, monkeypatch):
     (folder / "b.txt").write_text(ARTICLES["b.txt"] + "More rain fell overnight.\n")
     changed = run_build(folder, None, out, ("json",))
     assert changed.edition == 2 and sorted(opened) == ["a.txt", "b.txt"]
+
+
+def test_a_key_point_never_opens_on_a_word_that_points_back(tmp_path, monkeypatch):
+    """The summary may rank "And engineers said ..." first; read alone as a bullet it
+    points back to nothing, so the key points pass over it and stay full."""
+    folder = _folder(tmp_path)
+    (folder / "c.txt").write_text(
+        "Repairs to start next week\n\nCrews will start repairing the old bridge next week, "
+        "the council said on Wednesday. And engineers said the pillars could be fixed within "
+        "a month if the rain stops by the weekend.\n",
+        encoding="utf-8",
+    )
+    analysis = analyse(folder)
+    real = selection.summarize
+
+    def dangling_first(documents, **kwargs):
+        picks = list(real(documents, **kwargs))
+        dangling = [
+            (d, i) for d, doc in enumerate(documents) for i, s in enumerate(doc)
+            if s.startswith("And ")
+        ]  # fmt: skip
+        assert dangling  # the corpus holds one
+        return dangling + [p for p in picks if p not in dangling]
+
+    monkeypatch.setattr(selection, "summarize", dangling_first)
+    from briefgen.stages import assemble
+
+    config = parse_config(
+        {"brief": {"title": "Floods"}, "limits": {"key_points": 2},
+         "themes": [{"id": "bridge", "title": "Bridge", "description": "B.", "terms": ["bridge"]}]},
+        "test.toml",
+    )  # fmt: skip
+    brief = assemble.assemble(
+        config, analysis.sources, analysis.sentences, analysis.quotes, analysis.speakers, "x"
+    )
+    assert len(brief.key_points) == 2
+    assert not any(p.text.startswith("And ") for p in brief.key_points)

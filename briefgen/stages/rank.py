@@ -274,11 +274,17 @@ def same_fact(similarity: float, shared_anchors: int) -> bool:
     )
 
 
+def stands_alone(cand: Candidate) -> bool:
+    """Whether a sentence opens on its own subject, not on a pronoun or conjunction that
+    points back to text the reader of a bullet does not see ("And he said ...")."""
+    return not _DANGLING_START_RE.match(cand.sentence.text)
+
+
 def clarity(cand: Candidate) -> float:
     """How well a sentence stands alone: full, self-contained, not mostly quotation."""
     words = len(cand.sentence.text.split())
     length_fit = 1.0 - min(abs(words - 24) / 30, 0.8)
-    dangling = 0.5 if _DANGLING_START_RE.match(cand.sentence.text) else 0.0
+    dangling = 0.0 if stands_alone(cand) else 0.5
     return length_fit - dangling - 0.5 * cand.quote_share
 
 

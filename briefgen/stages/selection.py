@@ -141,7 +141,8 @@ def _key_point_groups(
     """The generic multi-document summary, as fact groups so merged facts cite every source.
 
     A summary sentence that belongs to a fact group brings the whole group (its
-    representative is shown); the summariser already avoids saying a thing twice.
+    representative is shown); the summariser already avoids saying a thing twice. A group
+    whose representative does not stand alone (``rank.stands_alone``) is no key point.
     """
     if k <= 0:
         return []
@@ -155,12 +156,13 @@ def _key_point_groups(
     for doc, i in summarize(documents, words=KEY_POINT_WORDS * k, order="rank"):
         sentence = by_source[order[doc]][i]
         group = group_of.get((sentence.source, sentence.start))
-        if group is not None and group not in picked:
+        # A key point is read alone: one opening on "And" or "He" points back to nothing.
+        if group is not None and group not in picked and rank.stands_alone(group.lead):
             picked.append(group)
     picked = picked[:k]
     if len(picked) < k:  # summary sentences that cannot stand alone left room
         taken = [g.lead.vector for g in picked]
-        spare = [g for g in groups if g not in picked]
+        spare = [g for g in groups if g not in picked and rank.stands_alone(g.lead)]
         picked += rank.select(spare, k - len(picked), taken=taken)
     return picked
 
@@ -188,7 +190,9 @@ def _newest_first(
 
     lead = next((g for g in picked if carries_news(g)), None)
     if lead is None:
-        pool = [g for g in groups if carries_news(g) and g not in picked]
+        pool = [
+            g for g in groups if carries_news(g) and g not in picked and rank.stands_alone(g.lead)
+        ]
         chosen = rank.select(pool, 1)
         if not chosen:
             return picked
