@@ -438,3 +438,11 @@ def test_a_role_with_no_one_named_in_it_is_not_given_to_the_last_person():
         "“Traffic will be slower for a week,” the city engineer said.\n"
     )
     assert _speaker_and_role(text, "Traffic will be") == (None, "city engineer")
+
+
+def test_a_body_with_and_in_its_name_is_the_whole_name():
+    text = (
+        "“We will review every claim by the end of the month,” the Department of Health and "
+        "Human Services said.\n"
+    )
+    assert speaker_of(text, "We will review") == "Department of Health and Human Services"

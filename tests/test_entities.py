@@ -139,6 +139,22 @@ def test_bodies_are_organisations_as_the_quote_code_reads_them():
     )
 
 
+def test_and_inside_one_bodys_name_and_between_two_bodies():
+    """ "Department of Health and Human Services" is one body; "the Pentagon and State
+    Department", "NATO and EU officials" are two, and two people stay two."""
+    found = kinds("The Department of Health and Human Services said it would act.")
+    assert found == {"Department of Health and Human Services": "organisation"}
+    people = [
+        (e.text, e.value)
+        for e in extract(sentence("House Ways and Means Committee Chairman Tom Bell spoke."))
+        if e.kind == "person"
+    ]
+    assert people == [("Tom Bell", "House Ways and Means Committee Chairman")]
+    two = kinds("The Pentagon and State Department disagreed, NATO and EU officials said.")
+    assert {"Pentagon", "State Department", "NATO", "EU"} <= set(two)
+    assert set(kinds("Ann Reyes and Tom Bell spoke.")) == {"Ann Reyes", "Tom Bell"}
+
+
 def test_titles_stay_out_of_the_name_and_become_its_value():
     """ "Rep. Jim Clyburn" is the person Jim Clyburn with the title "Rep."."""
     cases = {

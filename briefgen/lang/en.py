@@ -311,6 +311,9 @@ CUES = "|".join(
 
 # Lower-case words that may sit inside a name run ("Institute for the Study of War").
 NAME_JOINERS = frozenset({"of", "for", "the"})
+# Lowercase words inside one organisation's name between two of its words ("Department of
+# Health and Human Services", "House Ways and Means Committee").
+ORG_CONJUNCTIONS = frozenset({"and"})
 
 # Articles, dropped before names ("The Kremlin") and appositives (", a senior adviser").
 ARTICLES = frozenset({"the", "a", "an"})

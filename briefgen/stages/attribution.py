@@ -240,6 +240,11 @@ class _Attributor:
         art = self.art
         inside = art.mentions_between(s, e)
         inside = [m for m in inside if m.end <= e] or inside
+        i = bisect.bisect_left(art.mention_starts, s) - 1
+        if i >= 0 and s < art.mentions[i].end <= e and art.mentions[i].kind == "org":
+            # The slot is the end of a longer name: "(the Department of Health and) Human
+            # Services said", where the cue pattern's name stops at "and".
+            inside = [art.mentions[i], *inside]
         for kind in ("person", "org"):
             found = [m for m in inside if m.kind == kind]
             if found:

@@ -77,6 +77,8 @@ def _vocabulary(L: ModuleType) -> dict[str, object]:
         "DAY_MONTH_RE": re.compile(L.DAY_MONTH),
         # Lowercase words that may sit inside a name: "Institute for the Study of War", "von der".
         "JOINERS_AND_PARTICLES": L.NAME_JOINERS | L.PARTICLES,
+        # ... and the words a run is tokenised for: those, and "and" inside a body's name.
+        "RUN_WORDS": L.NAME_JOINERS | L.PARTICLES | L.ORG_CONJUNCTIONS,
         "SPEECH_AFTER": re.compile(rf"\s*(?:,[^,]{{0,60}},\s*)?{L.NAME_FILLER}(?:{L.CUES})\b"),
         # "Kherson region", "Gagauzia province": a lowercase place noun right after the name.
         "PLACE_AFTER": re.compile(
@@ -271,7 +273,7 @@ def _name_runs(text: str) -> list[list[_Token]]:
     particle only where the run reads as an organisation or title ("Ministry of Health",
     "Secretary of State") or a name with particles ("Ursula von der Leyen")."""
     # Other lowercase words need no token: a run never reaches across them (_adjacent).
-    joiners = _V.JOINERS_AND_PARTICLES
+    joiners = _V.RUN_WORDS
     tokens = [
         _token(m) for m in _TOKEN_RE.finditer(text) if (w := m[0])[0].isupper() or w in joiners
     ]
@@ -307,6 +309,8 @@ def _adjacent(text: str, left: _Token, right: _Token) -> bool:
 def _joiners(text: str, run: list[_Token], tokens: list[_Token], i: int) -> int:
     """Index after the joiners starting at ``i`` when they carry ``run`` on to a capitalised
     word; 0 when the run ends before them."""
+    if tokens[i].text in W.ORG_CONJUNCTIONS:
+        return _org_conjunction(text, run, tokens, i)
     j = i
     while j < len(tokens) and j - i < 2 and tokens[j].text in _V.JOINERS_AND_PARTICLES:
         if j > i and not _adjacent(text, tokens[j - 1], tokens[j]):
@@ -320,6 +324,32 @@ def _joiners(text: str, run: list[_Token], tokens: list[_Token], i: int) -> int:
         return j  # "von der Leyen", "da Silva"
     words = [t.text for t in run]
     return j if words[-1] in W.TITLE_WORDS or _is_org(" ".join(words)) else 0
+
+
+def _org_conjunction(text: str, run: list[_Token], tokens: list[_Token], i: int) -> int:
+    """Index after an "and" inside one body's name ("Department of Health and Human
+    Services", "Ways and Means Committee"), else 0. Only where the run before it is an
+    organisation not yet complete (it ends on no organisation word or acronym, and names no
+    person) and the words after it go on to an organisation word, not opening on one:
+    "NATO and EU officials", "the Pentagon and State Department" are two bodies."""
+    j = i + 1
+    if j == len(tokens) or not _adjacent(text, tokens[i], tokens[j]):
+        return 0
+    last = run[-1].text
+    if last in W.ORG_WORDS or is_acronym(last) or not _is_org(_words(run)):
+        return 0
+    if _names_a_person(run) or tokens[j].text in W.ORG_WORDS:
+        return 0  # "White House Press Secretary Ann Reyes and Kremlin ...": a person, a body
+    k = j
+    while k < len(tokens) and _capitalised(tokens[k].text):
+        if tokens[k].text in W.ORG_WORDS:
+            return j
+        if tokens[k].possessive or k + 1 == len(tokens):
+            break
+        if not _adjacent(text, tokens[k], tokens[k + 1]):
+            break
+        k += 1
+    return 0
 
 
 def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str | None]]:
@@ -366,6 +396,12 @@ def _strip_ranks(run: list[_Token]) -> list[_Token]:
     while k < len(run) - 1 and run[k].text in W.RANK_WORDS:
         k += 1
     return run[k:]
+
+
+def _names_a_person(run: list[_Token]) -> bool:
+    """A title with a person's name after it, as _classify_run reads a run."""
+    cut = _title_cut(run)
+    return 0 < cut < len(run) and not _org_or_place(_words(run[cut:]))
 
 
 def _title_cut(run: list[_Token]) -> int:
