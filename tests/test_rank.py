@@ -154,3 +154,18 @@ def test_select_keeps_overlaps_up_to_date_as_the_definition_computes_them():
             expected = _select_by_definition(groups, k, taken=taken)
             assert rank.select(groups, k, taken=taken) == expected, (taken, k)
             assert len(expected) >= 1
+
+
+def test_a_sentence_pointing_back_does_not_stand_alone():
+    """Read alone as a bullet, a sentence opening on a pronoun, a conjunction or a word
+    such as "Other" refers to text the reader does not see."""
+    texts = [
+        (1, "Other memos add new details to the exchanges."),
+        (1, "And the mayor said the bridge would reopen."),
+        (1, "Both leaders said the talks had gone well."),
+        (1, "Otherwise the council kept its budget for the year."),
+        (1, "Others on the council voted against the plan."),
+        (1, "The mayor said the bridge would reopen in May."),
+    ]
+    alone = [rank.stands_alone(c) for c in candidates(texts)]
+    assert alone == [False, False, False, True, True, True]

@@ -33,7 +33,7 @@ SAME_FACT_TWO_ANCHORS = 0.2  # ... when they share two or more
 REDUNDANT = 0.35  # cosine above which a second pick would repeat the first
 _DANGLING_START_RE = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|his|her|their|its|but|and|so|yet|also|"
-    r"however|still|then|meanwhile)\b",
+    r"however|still|then|meanwhile|other|another|such|both)\b",
     re.I,
 )
 
