@@ -89,3 +89,25 @@ def test_paragraphs_syntok_is_not_asked_about_split_as_syntok_would():
         "Water rose fast;",
         "Residents left their homes before dawn.",
     ]
+
+
+def test_a_quoted_question_and_its_speaker_are_one_sentence():
+    """“Is it over?” Ann Reyes asked.: a capital after the question mark opens no sentence
+    when a name and a saying verb follow; other capitals do."""
+    assert split("“Is it over?” Ann Reyes asked. Nobody answered.") == [
+        "“Is it over?” Ann Reyes asked.",
+        "Nobody answered.",
+    ]
+    assert split('"Why now?" Mr. Bell wanted to ask, and sat down. The hall was quiet.') == [
+        '"Why now?" Mr. Bell wanted to ask, and sat down.',
+        "The hall was quiet.",
+    ]
+    assert split("“Is it over?” The crowd fell silent. Reyes said nothing.") == [
+        "“Is it over?”",
+        "The crowd fell silent.",
+        "Reyes said nothing.",
+    ]
+    assert split("He asked “why?” He said nothing more.") == [
+        "He asked “why?”",
+        "He said nothing more.",
+    ]

@@ -313,7 +313,7 @@ CUES = "|".join(
 NAME_JOINERS = frozenset({"of", "for", "the"})
 # Lowercase words inside one organisation's name between two of its words ("Department of
 # Health and Human Services", "House Ways and Means Committee").
-ORG_CONJUNCTIONS = frozenset({"and"})
+ORG_CONJUNCTIONS = frozenset({"and", "&"})
 
 # Articles, dropped before names ("The Kremlin") and appositives (", a senior adviser").
 ARTICLES = frozenset({"the", "a", "an"})

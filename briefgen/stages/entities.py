@@ -24,7 +24,7 @@ W = lang.words
 
 # A word, or an abbreviation with its stops ("U.S."); a trailing stop is kept only when the
 # word is an abbreviation (see _token), since it usually ends the sentence.
-_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w’'\-]*\.?")
+_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w’'\-]*\.?|&")
 _GAP_RE = re.compile(r"[ \u00a0]+")  # only spaces join two words into one name
 # How far back the word before a name is looked for: an end-anchored search over the whole
 # sentence would try every position of it.

@@ -13,6 +13,7 @@ import re
 import syntok.segmenter as syntok_segmenter
 from syntok._segmentation_states import State
 
+from briefgen import lang
 from briefgen.models import Sentence, Source
 from briefgen.stages.structure import dateline_end
 
@@ -31,13 +32,50 @@ _MAY_SPLIT = re.compile(
 _SENTENCE_END = ".!?;\u2026\"”’')]}»"
 
 
+# “Is it over?” Ann Reyes asked: a quotation ending on a question or exclamation mark, then
+# its speaker and a saying verb, is one sentence, though a capital follows the mark.
+_P = lang.bound(
+    lambda L: {
+        "ATTRIBUTION_OPENING": re.compile(
+            r"(?:[A-Z][\w\u2019'.-]*\s+){1,4}(?:[a-z]+\s+){0,2}"
+            rf"(?:{L.CUES}|{'|'.join(L.SAY_VERBS)})\b"
+        ),
+        "NAME_STOPWORDS": L.NAME_STOPWORDS,
+    }
+)
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of ``text[start:end]``, quote-aware."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     for lo, hi in _pieces(text, start, end):
         spans.extend(_syntok_spans(text, lo, hi))
-    return _join_open_quotes(text, spans)
+    return _join_attributions(text, _join_open_quotes(text, spans))
+
+
+def _join_attributions(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a quoted question or exclamation to the attribution after it (“Why now?” Ann
+    Reyes asked, ...): the attribution alone is no sentence, it lacks what was said."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _attributes_the_quote_before(text, joined[-1], start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _attributes_the_quote_before(text: str, before: tuple[int, int], start: int) -> bool:
+    tail = text[max(before[0], before[1] - 4) : before[1]].rstrip()
+    if len(tail) < 2 or tail[-1] not in '”"’»' or tail[-2] not in "?!":
+        return False
+    opening = _P.ATTRIBUTION_OPENING.match(text, start)
+    if opening is None:
+        return False
+    # A name opens it: "The crowd ...", "He said nothing more" are sentences of their own.
+    first = text[start : start + 40].split(None, 1)[0]
+    return first not in _P.NAME_STOPWORDS
 
 
 def _syntok_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
