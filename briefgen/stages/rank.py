@@ -33,7 +33,9 @@ SAME_FACT_TWO_ANCHORS = 0.2  # ... when they share two or more
 REDUNDANT = 0.35  # cosine above which a second pick would repeat the first
 _DANGLING_START_RE = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|his|her|their|its|but|and|so|yet|also|"
-    r"however|still|then|meanwhile|other|another|such|both)\b",
+    r"however|still|then|meanwhile|other|another|such|both|for example|for instance|"
+    r"likewise|similarly|moreover|furthermore|thus|therefore|nonetheless|nevertheless|"
+    r"as a result|rather(?!\s+than)|instead(?!\s+of)|in addition(?!\s+to))\b",
     re.I,
 )
 
