@@ -446,3 +446,23 @@ def test_a_body_with_and_in_its_name_is_the_whole_name():
         "Human Services said.\n"
     )
     assert speaker_of(text, "We will review") == "Department of Health and Human Services"
+
+
+def test_a_filing_speaks_for_its_author_not_for_the_name_it_accuses():
+    text = (
+        "The Harbour Party filed the suit on Friday. The suit also claims port director Ann "
+        "Reyes “shared the defendants' goal of closing the harbour before the vote.”\n"
+    )
+    assert speaker_of(text, "shared the defendants") == "Harbour Party"
+
+
+def test_a_filing_is_not_given_to_whoever_answered_it():
+    """ "The suit" is its author's: not the body that slammed it, nor the last one named."""
+    text = (
+        "The Harbour Party filed the suit on Friday.\n\n"
+        "Tom Bell, chief of Harbour Holdings, Inc., slammed the suit as “a stunt.”\n\n"
+        "The suit argues the port “broke every promise it made to the town.”\n"
+    )
+    assert speaker_of(text, "broke every promise") in ("Harbour Party", None)
+    alone = "Tom Bell runs Harbour Holdings.\n\nThe report said the port “broke every promise.”\n"
+    assert speaker_of(alone, "broke every promise") != "Harbour Holdings"

@@ -153,6 +153,8 @@ def test_and_inside_one_bodys_name_and_between_two_bodies():
     two = kinds("The Pentagon and State Department disagreed, NATO and EU officials said.")
     assert {"Pentagon", "State Department", "NATO", "EU"} <= set(two)
     assert set(kinds("Ann Reyes and Tom Bell spoke.")) == {"Ann Reyes", "Tom Bell"}
+    # A company's suffix cut off by its comma is no name of its own.
+    assert "Inc" not in kinds("Harbour Holdings, Inc., said it would appeal.")
     amp = kinds("The Center for Strategic & International Studies said so.")
     assert amp == {"Center for Strategic & International Studies": "organisation"}
 

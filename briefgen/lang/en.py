@@ -311,6 +311,9 @@ CUES = "|".join(
 
 # Lower-case words that may sit inside a name run ("Institute for the Study of War").
 NAME_JOINERS = frozenset({"of", "for", "the"})
+# A company's legal suffix: after a comma it ends a name ("Acme Holdings, Inc."), and alone it
+# names nothing.
+CORPORATE_SUFFIXES = frozenset({"Inc", "Corp", "Ltd", "LLC", "Co", "PLC", "plc", "LLP"})
 # Lowercase words inside one organisation's name between two of its words ("Department of
 # Health and Human Services", "House Ways and Means Committee").
 ORG_CONJUNCTIONS = frozenset({"and", "&"})
@@ -374,7 +377,8 @@ AND = r"and"
 # Regex alternations: nouns of things that speak for their authors ("the report says"), and
 # bodies that speak as such ("the commission says", "the campaign said").
 REPORT_HEADS = (
-    "report|statement|study|analysis|assessment|survey|document|release|update|communiqu\u00e9|memo"
+    "report|statement|study|analysis|assessment|survey|document|release|update|communiqu\u00e9|memo|"
+    "suit|lawsuit|complaint|filing|indictment|letter|ruling|petition|affidavit"
 )
 ORG_HEADS = (
     "commission|committee|campaign|agency|company|group|department|ministry|council|court|"

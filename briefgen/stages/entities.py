@@ -360,8 +360,8 @@ def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str
     start = run[0].start
     initial = start <= _CONTEXT and not text[:start].strip(" “‘\"'(")
     run = _strip_leading(run)
-    if not run:
-        return []
+    if not run or (len(run) == 1 and run[0].text.rstrip(".") in W.CORPORATE_SUFFIXES):
+        return []  # "..., Inc., said": the suffix of a name cut off by its comma, no name
     cut = _title_cut(run)
     if 0 < cut < len(run) and not _org_or_place(_words(run[cut:])):
         # A title before a name: the name is a person, the title (not "Mr") its value.

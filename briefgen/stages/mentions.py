@@ -222,7 +222,7 @@ class Article(PairedText):
                 ):
                     return spelled
                 return m
-        return orgs[0] if orgs else None
+        return None  # no body named near the word: not the last one named anywhere
 
     def _sentence_bounds(self, lo: int, hi: int) -> list[int]:
         """Sentence start offsets within a paragraph, ignoring stops inside quotes and after abbreviations."""
