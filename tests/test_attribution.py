@@ -466,3 +466,17 @@ def test_a_filing_is_not_given_to_whoever_answered_it():
     assert speaker_of(text, "broke every promise") in ("Harbour Party", None)
     alone = "Tom Bell runs Harbour Holdings.\n\nThe report said the port “broke every promise.”\n"
     assert speaker_of(alone, "broke every promise") != "Harbour Holdings"
+
+
+def test_a_statement_from_a_titled_person_is_that_persons():
+    text = (
+        "Lawmakers released a joint statement from House Budget Committee Chairman Tom Avery "
+        "and Rep. Lena Ortiz on Friday.\n\n"
+        "The two members noted that the agency kept no records.\n\n"
+        "“The director kept these notes for his own purposes and shared them with no one,” "
+        "the statement read.\n"
+    )
+    assert _speaker_and_role(text, "The director kept") == (
+        "Tom Avery",
+        "House Budget Committee Chairman",
+    )

@@ -323,8 +323,10 @@ class _Attributor:
         if owner and re.fullmatch(_C.REPORT_HEADS, head):
             return Speaker(strip_possessive(owner), None, cue)  # "the Kremlin’s statement"
         if re.fullmatch(_C.REPORT_HEADS, head):
-            org = art.owner_of(head, pos)
-            return Speaker(org.name, None, cue) if org else None
+            author = art.owner_of(head, pos)  # a body, or the person it is the title of
+            if author is None:
+                return None
+            return Speaker(author.name, author.role if author.kind == "person" else None, cue)
         if re.fullmatch(_C.ORG_HEADS, head):
             body = " ".join(words[1:])
             if len(words) > 2 and all(w[:1].isupper() for w in words[1:]):

@@ -208,7 +208,8 @@ class Article(PairedText):
         return Mention(s, e, name, role, _MENTION_KINDS.get(kind, "other"))
 
     def owner_of(self, noun: str, before: int) -> Mention | None:
-        """The organisation whose ``noun`` ("report") it is: the latest named near that word."""
+        """The organisation whose ``noun`` ("report") it is: the latest named near that word,
+        or the person named right after it when its name is that person's title."""
         near = re.compile(rf"\b{re.escape(noun)}s?\b", re.I)
         orgs = self.recent(before, "org")
         for i, m in enumerate(orgs):
@@ -221,8 +222,23 @@ class Article(PairedText):
                     and self.masked[spelled.end : m.start].strip() == "("
                 ):
                     return spelled
-                return m
+                return self._titled_person(m) or m
         return None  # no body named near the word: not the last one named anywhere
+
+    def _titled_person(self, body: Mention) -> Mention | None:
+        """The person a body's name is the title of: "a statement from House Judiciary
+        Chairman Bob Goodlatte" is Goodlatte's, not the committee's."""
+        i = bisect.bisect_right(self.mention_starts, body.start)
+        person = self.mentions[i] if i < len(self.mentions) else None
+        if (
+            person is not None
+            and person.kind == "person"
+            and person.start - body.end < 40
+            and person.role
+            and body.name in person.role
+        ):
+            return person
+        return None
 
     def _sentence_bounds(self, lo: int, hi: int) -> list[int]:
         """Sentence start offsets within a paragraph, ignoring stops inside quotes and after abbreviations."""
