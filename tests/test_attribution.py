@@ -480,3 +480,16 @@ def test_a_statement_from_a_titled_person_is_that_persons():
         "Tom Avery",
         "House Budget Committee Chairman",
     )
+
+
+def test_a_role_set_off_by_commas_before_the_name_is_its_role():
+    text = (
+        "Ruritania's foreign secretary, Ann Reyes, wrote to the council on Monday.\n\n"
+        "“We will not sign this treaty as it stands,” Reyes said.\n"
+    )
+    assert _speaker_and_role(text, "We will not sign") == ("Reyes", "Ruritania's foreign secretary")
+    white = "“It was a false pretence,” the White House press secretary, Tom Bell, said.\n"
+    assert _speaker_and_role(white, "It was a false") == ("Tom Bell", "White House press secretary")
+    # A list of names gives none of them a role.
+    listed = "The envoys met Tom Bell, Ann Reyes, and others.\n\n“We agreed,” Reyes said.\n"
+    assert _speaker_and_role(listed, "We agreed") == ("Reyes", None)

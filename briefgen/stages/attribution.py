@@ -184,16 +184,16 @@ class _Attributor:
         if re.fullmatch(_C.PRON, who):
             return self._pronoun(who.lower(), s, sent_start, cue)
         if re.fullmatch(_C.DESC, who):
+            named = self._appositive_person(match, e)
+            if named is not None:  # "the press secretary, Tom Bell, said": Bell
+                self.last_speaker = named
+                return Speaker(named.name, named.role or " ".join(who.split()[1:]), cue)
             return self._description(who, s, cue)
         mention = self._mention_at(s, e)
-        if mention.kind == "other" and isinstance(match, re.Match):
+        if mention.kind == "other":
             # "in Washington, Marc H. Morial, the chief executive ..., told": the speaker is
             # the person the appositive names, not the place before it.
-            appositive = _C.APPOS_NAME.match(self.art.masked, e)
-            if appositive:
-                named = self._mention_at(*appositive.span("who"))
-                if named.kind == "person":
-                    mention = named
+            mention = self._appositive_person(match, e) or mention
         if mention.kind == "other" and _C.PLACE_PREPOSITION.search(
             self.art.masked, max(0, s - 20), s
         ):
@@ -217,6 +217,16 @@ class _Attributor:
             self.last_speaker = mention
             role = mention.role or self.art.article_role(mention.name)
         return Speaker(mention.name, role, cue)
+
+    def _appositive_person(self, match: re.Match[str] | _Who, end: int) -> Mention | None:
+        """The person named in an appositive right after a cue's subject (", Tom Bell,")."""
+        if not isinstance(match, re.Match):
+            return None
+        appositive = _C.APPOS_NAME.match(self.art.masked, end)
+        if appositive is None:
+            return None
+        named = self._mention_at(*appositive.span("who"))
+        return named if named.kind == "person" else None
 
     def _plural_noun(self, word: str, end: int) -> bool:
         """A lone capitalised word that is a plural common noun, not a surname: the verb

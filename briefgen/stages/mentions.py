@@ -64,12 +64,16 @@ def left_role(text: str, start: int, lo: int) -> str | None:
     k = len(words) - 1
     while k > 0 and words[k - 1].lower() in W.ROLE_MODIFIERS:
         k -= 1
-    prev = words[k - 1] if k > 0 else ""
-    if (
-        prev[:1].isupper()
-        and strip_possessive(prev) not in W.NAME_STOPWORDS - W.PLACE_ACRONYMS
-        and not prev.endswith(",")
-    ):
+    # The body or country the role belongs to: "Putin's", "White House" (a few capitals).
+    first = k
+    while k > 0 and first - k < 3:
+        prev = words[k - 1]
+        if not (
+            prev[:1].isupper()
+            and strip_possessive(prev) not in W.NAME_STOPWORDS - W.PLACE_ACRONYMS
+            and not prev.endswith((",", ";", ":"))
+        ) or (k < first and words[k].endswith(("'s", "’s"))):
+            break
         k -= 1
     return " ".join(words[k:])
 
@@ -205,6 +209,10 @@ class Article(PairedText):
         appos = _P.APPOSITIVE.match(text, e, min(hi, e + 120))
         if appos and not role:
             role = appos.group(1).strip()
+        if not role and kind == "person" and text[s - 2 : s] == ", " and text[e : e + 1] == ",":
+            # "Britain's foreign secretary, Boris Johnson, said": the role set off before it.
+            window = text[max(lo, s - 82) : s - 2] + " "
+            role = left_role(window, len(window), 0)
         return Mention(s, e, name, role, _MENTION_KINDS.get(kind, "other"))
 
     def owner_of(self, noun: str, before: int) -> Mention | None:
