@@ -493,3 +493,12 @@ def test_a_role_set_off_by_commas_before_the_name_is_its_role():
     # A list of names gives none of them a role.
     listed = "The envoys met Tom Bell, Ann Reyes, and others.\n\n“We agreed,” Reyes said.\n"
     assert _speaker_and_role(listed, "We agreed") == ("Reyes", None)
+
+
+def test_a_spokesman_for_someone_is_not_that_someone():
+    said = "“The plan will work for everyone in the valley.”\n"
+    lead = "A spokesman for Ann Reyes said the plan would " + said.replace("“The plan", "“the plan")
+    assert _speaker_and_role(lead, "the plan will") == (None, "A spokesman for Ann Reyes")
+    colon = "A spokesman for the Harbour Party said: " + said
+    assert _speaker_and_role(colon, "The plan will") == (None, "A spokesman for the Harbour Party")
+    assert speaker_of("Ann Reyes said: " + said, "The plan will") == "Ann Reyes"

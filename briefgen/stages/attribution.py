@@ -120,6 +120,11 @@ def _patterns(L: ModuleType) -> dict[str, object]:
             rf"(?:{role_heads}))\s"
         ),
         "CONTRAST_LEAD": re.compile(L.CONTRAST_LEAD),
+        # "A spokesman for", "one adviser to": an unnamed speaker for the name that follows.
+        "SPEAKS_FOR": re.compile(
+            rf"(?:^|(?<=[\s\u201c\"(]))(?P<who>(?i:{L.UNNAMED})\s+(?:[\w\u2019'-]+\s+){{0,3}}?"
+            rf"(?:{role_heads})\s+(?:for|to|of)(?:\s+{L.DEFINITE})?)\s+\Z"
+        ),
         "NAME_COLON": re.compile(rf"(?P<who>{namerun}){_PARTY}:\s*$"),
         # A sentence opening on a prepositional or participial phrase up to its comma: its
         # names are not the subject ("After meeting Putin, Obama said ...").
@@ -206,6 +211,12 @@ class _Attributor:
             if re.fullmatch(_C.DESC, who):  # "the envoy in Lisbon": maybe an envoy named before
                 return self._description(who, generic.start("who"), cue)
             return Speaker(None, who, cue)
+        speaks_for = _C.SPEAKS_FOR.search(self.art.masked, max(sent_start, s - 80), s)
+        if speaks_for and mention.kind in ("person", "org"):
+            # "A spokesman for Ann Reyes said": the spokesman speaks, for Reyes.
+            return Speaker(
+                None, " ".join(speaks_for.group("who").split()) + " " + mention.name, cue
+            )
         if mention.name in W.NAME_STOPWORDS and mention.name.endswith("s"):
             return Speaker(None, mention.name.lower(), cue)  # "Critics said": unnamed, said
         if mention.kind != "org" and self._plural_noun(mention.name, mention.end):
