@@ -422,7 +422,7 @@ class _Attributor:
                     return found
         generic = _C.GENERIC_TAIL.match(text, close, hi)
         if generic:  # “…,” one board member said: said, by someone the article does not name
-            return Speaker(None, " ".join(generic.group("who").split()), generic.group("cue"))
+            return _unnamed(generic)
         para_end = art.paras[q.para][1]
         sign = _C.SIGN_OFF.match(text, close, para_end)
         if sign:  # “…” ― Karen Bobadilla
@@ -456,7 +456,7 @@ class _Attributor:
                     return found
             generic = _C.GENERIC_LEAD.match(text, s_start, q.open)
             if generic:  # said by someone the article does not name, not by the last speaker
-                return Speaker(None, " ".join(generic.group("who").split()), generic.group("cue"))
+                return _unnamed(generic)
             return self._subject(lo, q.open, ":")
         if prev and prev.speaker and prev.speaker.name and not self._any_cue(prev.close, q.open):
             # A second quote in the paragraph with no new attribution carries on the first.
@@ -594,6 +594,11 @@ class _Attributor:
                 speaker.explicit = False
             return speaker
         return None
+
+
+def _unnamed(match: re.Match[str]) -> Speaker:
+    """The speaker a generic pattern found: unnamed, described by its ``who`` words."""
+    return Speaker(None, " ".join(match.group("who").split()), match.group("cue"))
 
 
 def _inverted(text: str, lo: int, cue: int) -> bool:

@@ -363,7 +363,7 @@ def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str
     if not run or (len(run) == 1 and run[0].text.rstrip(".") in W.CORPORATE_SUFFIXES):
         return []  # "..., Inc., said": the suffix of a name cut off by its comma, no name
     cut = _title_cut(run)
-    if 0 < cut < len(run) and not _org_or_place(_words(run[cut:])):
+    if _names_a_person(run, cut):
         # A title before a name: the name is a person, the title (not "Mr") its value.
         title = _words([t for t in run[:cut] if t.text not in W.HONORIFICS]) or None
         found = [("person", run[cut].start, run[-1].end, title)]
@@ -398,9 +398,9 @@ def _strip_ranks(run: list[_Token]) -> list[_Token]:
     return run[k:]
 
 
-def _names_a_person(run: list[_Token]) -> bool:
-    """A title with a person's name after it, as _classify_run reads a run."""
-    cut = _title_cut(run)
+def _names_a_person(run: list[_Token], cut: int | None = None) -> bool:
+    """A title with a person's name after it (``cut``: where _title_cut puts the name)."""
+    cut = _title_cut(run) if cut is None else cut
     return 0 < cut < len(run) and not _org_or_place(_words(run[cut:]))
 
 
