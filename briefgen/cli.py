@@ -937,7 +937,8 @@ def quotes(source_dir: Path, as_json: bool) -> None:
                     "text": q.text,
                     "kind": q.kind,
                     "speaker": speaker,
-                    "speaker_role": analysis.speakers.role(speaker) if speaker else None,
+                    # An unnamed speaker keeps the words that describe them.
+                    "speaker_role": analysis.speakers.role(speaker) if speaker else q.speaker_role,
                     "source": source.n,
                     "start": q.start,
                     "end": q.end,
@@ -945,7 +946,7 @@ def quotes(source_dir: Path, as_json: bool) -> None:
                 click.echo(printable_json(json.dumps(record, ensure_ascii=False)))
             else:
                 text = " ".join(q.text.split())
-                who = speaker or "Unattributed"
+                who = speaker or q.speaker_role or "Unattributed"
                 click.echo(printable(f"[{source.n}] {q.start}-{q.end}  {who}: “{text}”"))
 
 

@@ -127,3 +127,28 @@ def test_a_reader_that_stops_early_is_no_error():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "internal error" not in err
+
+
+def test_quotes_show_an_unnamed_speaker_as_described(tmp_path):
+    """`quotes` gives a speaker the article describes without naming: `speaker` null and
+    the description as `speaker_role` in JSON, the description in the plain listing."""
+    import json
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Harbour talks stall\n\nTom Bell, who leads the dockers, called the offer “an insult.”"
+        "\n\nA port authority spokeswoman said: “The offer stands until Friday and will not "
+        "be improved.”\n",
+        encoding="utf-8",
+    )
+    result = run("quotes", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    records = {
+        json.loads(line)["text"][:9]: json.loads(line) for line in result.output.splitlines()
+    }
+    unnamed = records["The offer"]
+    assert (unnamed["speaker"], unnamed["speaker_role"]) == (None, "A port authority spokeswoman")
+    assert records["an insult"]["speaker"] == "Tom Bell"
+    plain = run("quotes", str(folder))
+    assert "A port authority spokeswoman: “The offer stands" in plain.output
