@@ -71,6 +71,17 @@ def test_swapped_curly_marks_are_read_by_their_neighbours():
         ("Tom Ware for Harbor Research", "Tom Ware", "for Harbor Research"),
         ("Secretary of State Ann Reyes", "Ann Reyes", "Secretary of State"),
         ("Institute for the Study of Ports", "Institute for the Study of Ports", None),
+        # A title "of" a place or body takes it; the person's name is what follows.
+        ("Mayor of Lisbon Ann Reyes", "Ann Reyes", "Mayor of Lisbon"),
+        ("Governor of New York Tom Ware", "Tom Ware", "Governor of New York"),
+        ("Mayor of New York Bill de Vries", "Bill de Vries", "Mayor of New York"),
+        ("President of France Marc Duval", "Marc Duval", "President of France"),
+        ("Chancellor of the Exchequer Tom Ware", "Tom Ware", "Chancellor of the Exchequer"),
+        ("Director of National Parks Ann Reyes", "Ann Reyes", "Director of National Parks"),
+        ("the director of the FBI Tom Ware", "Tom Ware", "director of the FBI"),
+        # A board, bureau or authority is a body, with its whole name.
+        ("the Ohio Board of Elections", "Ohio Board of Elections", None),
+        ("Port Authority of Lisbon", "Port Authority of Lisbon", None),
     ],
 )
 def test_titles_initials_and_affiliations_leave_the_name(surface, name, role):

@@ -53,7 +53,11 @@ def is_org(name: str) -> bool:
         return False
     if len(words) == 1 and is_acronym(words[0]) and words[0] not in W.PLACE_ACRONYMS:
         return True
-    return any(strip_possessive(w) in W.ORG_WORDS for w in words)
+    return any(_org_word(strip_possessive(w)) for w in words)
+
+
+def _org_word(word: str) -> bool:
+    return word in W.ORG_WORDS or word in W.ORG_WORDS_EXTRA
 
 
 def kind_by_name(name: str) -> str | None:
@@ -157,8 +161,8 @@ def split_role(surface: str) -> tuple[str, str | None]:
         ):
             break
         cut -= 1
-    name_words = words[cut:]
-    role_words = [w for w in role_words + words[:cut] if w not in W.HONORIFICS]
+    role_words, name_words = _place_of_title(role_words + words[:cut], words[cut:])
+    role_words = [w for w in role_words if w not in W.HONORIFICS]
     while name_words and name_words[0] in W.PARTICLES:
         role_words.append(name_words.pop(0))
     role = " ".join([*role_words, role_of] if role_of else role_words) or None
@@ -178,6 +182,35 @@ def _forget_roles(_: object) -> dict[str, object]:
 lang.bound(_forget_roles)
 
 
+def _place_of_title(role_words: list[str], words: list[str]) -> tuple[list[str], list[str]]:
+    """ "Mayor of | London Sadiq Khan" -> "Mayor of London | Sadiq Khan".
+
+    A title ending in "of" or "for" takes the place or body after it; the person's name
+    is what follows: a known place ("New York", "Japan"), the one word after "the"
+    ("Chancellor of the Exchequer"), or else all but the name's last two words."""
+    if not role_words or len(words) < 2:
+        return role_words, words
+    last = role_words[-1]
+    after_the = last == "the" and len(role_words) > 1 and role_words[-2] in W.OF_WORDS
+    if last not in W.OF_WORDS and not after_the:
+        return role_words, words
+    if after_the:
+        place = 1
+    else:
+        place = next(
+            (k for k in range(min(3, len(words) - 1), 0, -1) if _is_place(words[:k])), 0
+        )
+        if not place:
+            name_starts = [k for k, w in enumerate(words) if w not in W.PARTICLES]
+            place = name_starts[-2] if len(name_starts) >= 3 else 0
+    return role_words + words[:place], words[place:]
+
+
+def _is_place(words: list[str]) -> bool:
+    name = " ".join(words)
+    return name in W.PLACE_NAMES or name in W.PLACES or words[-1] in W.PLACE_HEADS
+
+
 def _split_of_place(words: list[str]) -> tuple[list[str], str | None]:
     """ "Charles B. Rangel of New York" -> (["Charles", "B.", "Rangel"], "of New York").
 
@@ -190,7 +223,7 @@ def _split_of_place(words: list[str]) -> tuple[list[str], str | None]:
     before = words[:i]
     if (
         len(before) < 1
-        or any(strip_possessive(w) in W.ORG_WORDS for w in before)
+        or any(_org_word(strip_possessive(w)) for w in before)
         or before[-1] in W.TITLE_WORDS
         or not all(w[:1].isupper() or w in W.PARTICLES for w in before)
         or i + 1 >= len(words)
