@@ -197,9 +197,7 @@ def _place_of_title(role_words: list[str], words: list[str]) -> tuple[list[str],
     if after_the:
         place = 1
     else:
-        place = next(
-            (k for k in range(min(3, len(words) - 1), 0, -1) if _is_place(words[:k])), 0
-        )
+        place = next((k for k in range(min(3, len(words) - 1), 0, -1) if _is_place(words[:k])), 0)
         if not place:
             name_starts = [k for k, w in enumerate(words) if w not in W.PARTICLES]
             place = name_starts[-2] if len(name_starts) >= 3 else 0
