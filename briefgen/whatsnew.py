@@ -418,6 +418,7 @@ def _same_fact(
         if eligible[j]
         and cands[j].sentence.source != mine
         and rank.same_fact(sim, rank.anchor_weight(cands[i].anchors & cands[j].anchors))
+        and rank.same_polarity(cands[i], cands[j])
     ]
 
 

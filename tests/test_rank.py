@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from briefgen.models import Sentence
 from briefgen.stages import rank
-from briefgen.stages.features import anchors, content_terms, document_frequencies, name_terms, tfidf
+from briefgen.stages.features import (
+    anchors,
+    content_terms,
+    document_frequencies,
+    name_terms,
+    negated_terms,
+    tfidf,
+)
 
 FILLER = [f"Routine wire item {i} covered an unrelated local matter today." for i in range(20)]
 
@@ -52,6 +59,34 @@ def test_shared_number_pins_the_same_fact():
         (2, "The negotiations with the president lasted almost five hours, officials said."),
     ])  # fmt: skip
     assert found == [{0, 1}]
+
+
+def test_opposite_reports_are_not_one_fact():
+    """'unlikely to meet the mayor' and 'will meet the mayor' share their words but say
+    opposite things: no source is cited for what it contradicts."""
+    found = groups_of([
+        (1, "Because the trip is private, the envoy is unlikely to meet the mayor of Lisbon."),
+        (2, "Reports suggest the envoy will meet the mayor of Lisbon during the trip."),
+    ])  # fmt: skip
+    assert found == [{0}, {1}]
+
+
+def test_the_same_denial_in_other_words_is_one_fact():
+    """Both negate the same word ('not a target'), so the negation is no difference; a
+    later word of one sentence ('probe') is outside the negation's reach."""
+    found = groups_of([
+        (1, "A source said the deputy minister assured Ann Reyes she was not a target of the tax probe."),
+        (2, "The deputy minister told Ann Reyes she is not the target of the tax probe, a source said."),
+    ])  # fmt: skip
+    assert found == [{0, 1}]
+
+
+def test_a_negation_governs_the_next_words_of_its_clause():
+    assert negated_terms("He is unlikely to meet Queen Anne, aides said.") >= {"meet", "queen"}
+    assert "said" not in negated_terms("He is unlikely to meet Queen Anne, aides said.")
+    assert negated_terms("She won’t attend the summit.") == {"attend"}
+    assert negated_terms("He did not name them, but the list is long.") == {"name"}
+    assert negated_terms("The talks went well.") == frozenset()
 
 
 def test_same_people_different_facts_stay_apart():

@@ -62,7 +62,7 @@ REQUIRED: tuple[str, ...] = (
     "ADJECTIVE_NAME", "TOPIC_DETERMINER", "TOPIC_LOCATIVE", "SURNAME_TITLES",
     "SURNAME_HONORIFICS",
     # statistics (textstats.py, features.py)
-    "STOPWORDS", "REPORTING_WORDS", "ANCHOR_NUMBER_WORDS",
+    "STOPWORDS", "REPORTING_WORDS", "ANCHOR_NUMBER_WORDS", "NEGATIONS",
     # references back (reference.py)
     "PERSON_REFERENCE", "OTHER_REFERENCE", "BARE_EVENT", "LEADING_HONORIFIC",
     # finite verbs (structure.py)

@@ -652,6 +652,11 @@ REPORTING_WORDS = frozenset(
     """said say says saying told according mr mrs ms dr also however""".split()
 )
 
+# Words that negate what follows them in their clause ("unlikely to meet the queen", "will
+# not negotiate"); a word ending in "n't" does too. Two sentences that share words, one
+# negating them and one not, report opposite things, not the same fact (rank.py).
+NEGATIONS = frozenset("not never no none nor neither without unlikely cannot".split())
+
 # Number words that make a two-word term an anchor ("28-point plan", "five hours").
 ANCHOR_NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "

@@ -23,7 +23,11 @@ NAME_WEIGHT = 0.4
 # The summariser's stop words plus reporting words, and the number words of anchors, of the
 # active language (briefgen/lang/en.py for English).
 _F = lang.bound(
-    lambda L: {"STOPWORDS": L.STOPWORDS | L.REPORTING_WORDS, "NUMBER_WORDS": L.ANCHOR_NUMBER_WORDS}
+    lambda L: {
+        "STOPWORDS": L.STOPWORDS | L.REPORTING_WORDS,
+        "NUMBER_WORDS": L.ANCHOR_NUMBER_WORDS,
+        "NEGATIONS": L.NEGATIONS,
+    }
 )
 
 
@@ -58,6 +62,37 @@ def content_terms(text: str) -> list[str]:
     """Stemmed content words of ``text`` (stop words and one-letter tokens dropped)."""
     stopwords = _F.STOPWORDS
     return [stem(t) for t in tokens(text) if t not in stopwords and len(t) > 1]
+
+
+# A word, or a mark that ends a clause: what a negation's reach stops at.
+_CLAUSE_TOKEN_RE = re.compile(_WORD_RE.pattern + r"|[,;:()—–]")
+NEGATION_REACH = 4  # words after a negation that it governs, within its clause
+
+
+@lru_cache(maxsize=1 << 16)
+def negated_terms(text: str) -> frozenset[str]:
+    """Stems of the words a negation governs in ``text``: the first content words after
+    "not", "never", "unlikely", "without", a "n't" and the like, within a few words and
+    the clause ("he is unlikely to meet Queen Anne" -> meet, queen, anne; "not a target
+    of the probe" -> target)."""
+    negations = _F.NEGATIONS
+    stopwords = _F.STOPWORDS
+    negated: set[str] = set()
+    reach = 0  # words left in which the governed words may start
+    governing = False  # inside the run of content words the negation governs
+    for token in _CLAUSE_TOKEN_RE.findall(text):
+        word = token.lower().replace("’", "'")
+        content = word.isalnum() or len(word) > 1
+        if not content or word in negations or word.endswith("n't"):
+            reach = NEGATION_REACH if content else 0
+            governing = False
+        elif word in stopwords or len(word) == 1:
+            reach = 0 if governing else max(reach - 1, 0)
+            governing = False
+        elif reach or governing:
+            negated.add(stem(word))
+            reach, governing = 0, True
+    return frozenset(negated)
 
 
 def name_terms(texts: Iterable[str], share: float = 0.7) -> frozenset[str]:

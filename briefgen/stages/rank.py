@@ -25,6 +25,7 @@ from briefgen.stages.features import (
     centroid,
     cosine,
     is_numeric_anchor,
+    negated_terms,
 )
 
 SAME_FACT = 0.45  # cosine at which two sentences are taken to report the same fact
@@ -246,9 +247,21 @@ def group_facts(
 
 def _same(a: Candidate, b: Candidate, sim: float | None = None) -> bool:
     sim = cosine(a.vector, b.vector) if sim is None else sim
-    if sim >= SAME_FACT:  # alike enough whatever the anchors: no need to count them
+    # alike enough whatever the anchors (no need to count them), or alike and anchored
+    alike = sim >= SAME_FACT or same_fact(sim, anchor_weight(a.anchors & b.anchors))
+    return alike and same_polarity(a, b)
+
+
+def same_polarity(a: Candidate, b: Candidate) -> bool:
+    """False when a word both sentences use is negated in one and not in the other:
+    "he is unlikely to meet the queen" and "he will meet the queen" are opposite
+    reports, not one fact told twice."""
+    negated_a = negated_terms(a.sentence.text)
+    negated_b = negated_terms(b.sentence.text)
+    if negated_a == negated_b:
         return True
-    return same_fact(sim, anchor_weight(a.anchors & b.anchors))
+    shared = set(a.terms) & set(b.terms)
+    return not (shared & (negated_a ^ negated_b))
 
 
 LINKAGE_SAMPLE = 6  # members per side compared when two groups may merge
