@@ -187,3 +187,36 @@ def test_a_key_point_never_opens_on_a_word_that_points_back(tmp_path, monkeypatc
     )
     assert len(brief.key_points) == 2
     assert not any(p.text.startswith("And ") for p in brief.key_points)
+
+
+def test_words_a_fact_shows_are_not_shown_again_as_a_quote(tmp_path):
+    """One outlet reports the mayor's words inside a sentence, another quotes them alone:
+    the brief shows them once, and a quote holding an earlier quote is not shown either."""
+    folder = _folder(tmp_path)
+    (folder / "c.txt").write_text(
+        "Mayor sets a date\n\nThe council said on Monday that the mayor had promised the old "
+        'bridge "will reopen before the winter storms arrive in the valley" once the pillars '
+        "are repaired.\n",
+        encoding="utf-8",
+    )
+    (folder / "d.txt").write_text(
+        'Bridge to reopen\n\n"The old bridge will reopen before the winter storms arrive in '
+        'the valley," Mayor Ann Reyes said on Tuesday.\n',
+        encoding="utf-8",
+    )
+    brief, _ = build_brief(folder, CONFIG)
+    facts = [f.text for f in brief.key_points] + [f.text for s in brief.themes for f in s.facts]
+    assert any("winter storms arrive" in text for text in facts)
+    quotes = [q.text for s in brief.themes for q in s.quotes]
+    assert not any("winter storms arrive" in q for q in quotes), quotes
+
+
+def test_shown_words_count_runs_of_words_both_ways():
+    from briefgen.stages.assemble import ShownWords
+
+    shown = ShownWords(["The council said the bridge will reopen before the winter storms."])
+    assert shown.repeats("the bridge will reopen before the winter storms, she said")
+    assert not shown.repeats("The ferry will run every hour until the bridge is repaired.")
+    shown.add_quote("no delay and no extra cost for the town")
+    # A longer quote holding the shorter one shows it again, even with new words around it.
+    assert shown.repeats("We promise no delay and no extra cost for the town, and more besides")

@@ -6,8 +6,9 @@ the best facts not already in the key points and the most telling quotes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -123,14 +124,22 @@ def assemble_all(
     )
     origin_of = {s.n: sourcing.origin(s) for s in sources}
     quote_cands = _quote_candidates(sources, quotes, models, feats.df, feats.n_docs, speakers)
+    # The words of every fact the brief shows, and of each quote once picked: a quote
+    # that would show them again, in any section, is passed over.
+    shown = ShownWords(
+        g.lead.sentence.text
+        for g in [*chosen.key_points, *(g for gs in chosen.by_theme.values() for g in gs)]
+    )
     sections = [
-        _section(theme, chosen.by_theme.get(theme.id, []), quote_cands, config, origin_of)
+        _section(theme, chosen.by_theme.get(theme.id, []), quote_cands, config, origin_of, shown)
         for theme in config.themes
     ]
     if config.other and chosen.by_theme.get(selection.OTHER):
         other = Theme(selection.OTHER, "", "", ())  # worded by render/messages.py
         sections.append(
-            _section(other, chosen.by_theme[selection.OTHER], [], config, origin_of, kind="other")
+            _section(
+                other, chosen.by_theme[selection.OTHER], [], config, origin_of, shown, kind="other"
+            )
         )
     brief = Brief(
         title=config.title,
@@ -211,10 +220,11 @@ def _section(
     quote_cands: Sequence[QuoteCandidate],
     config: Config,
     origin_of: dict[int, int],
+    shown: ShownWords,
     kind: str | None = None,
 ) -> ThemeSection:
     # A quote already visible inside a fact of this section would be shown twice.
-    shown = [
+    spans = [
         (m.sentence.source, m.sentence.start, m.sentence.end) for g in picked for m in g.members
     ]
     section = ThemeSection(
@@ -223,7 +233,9 @@ def _section(
         description=theme.description,
         facts=[_fact(g, origin_of) for g in picked],
         quotes=_pick_quotes(
-            [q for q in quote_cands if q.theme == theme.id and not _inside(q, shown)], config
+            [q for q in quote_cands if q.theme == theme.id and not _inside(q, spans)],
+            config,
+            shown,
         ),
         kind=kind or ("discovered" if theme.discovered else "configured"),
     )
@@ -332,7 +344,56 @@ def _paragraph_text(source: Source, offset: int) -> str:
     return ""
 
 
-def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteItem]:
+SHINGLE = 5  # words in a row that, shared, make two texts show the same words
+
+
+class ShownWords:
+    """The runs of SHINGLE words a brief already shows (word shingles, as near-duplicate
+    detection uses). A quote shows them again when at least half of its words lie in
+    such runs, or when it holds at least half of a quote shown before."""
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self._runs: set[tuple[str, ...]] = set()
+        self._quotes: list[list[tuple[str, ...]]] = []  # each shown quote's runs
+        for text in texts:
+            self._runs.update(_runs_of(text))
+
+    def add_quote(self, text: str) -> None:
+        runs = _runs_of(text)
+        self._runs.update(runs)
+        self._quotes.append(runs)
+
+    def repeats(self, text: str) -> bool:
+        runs = _runs_of(text)
+        if _half_covered([r in self._runs for r in runs]):
+            return True
+        mine = set(runs)
+        return any(_half_covered([r in mine for r in quote]) for quote in self._quotes)
+
+
+def _runs_of(text: str) -> list[tuple[str, ...]]:
+    words = _WORDS_RE.findall(text.lower())
+    return [tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+
+
+def _half_covered(found: Sequence[bool]) -> bool:
+    """Whether the runs found cover at least half of the words of the text they come
+    from (run i covers words i to i + SHINGLE - 1)."""
+    if not found:
+        return False
+    covered = [False] * (len(found) + SHINGLE - 1)
+    for i, hit in enumerate(found):
+        if hit:
+            covered[i : i + SHINGLE] = [True] * SHINGLE
+    return sum(covered) * 2 >= len(covered)
+
+
+_WORDS_RE = re.compile(r"\w+")
+
+
+def _pick_quotes(
+    cands: Sequence[QuoteCandidate], config: Config, shown: ShownWords | None = None
+) -> list[QuoteItem]:
     """The most telling quotes: on theme, attributed, of a readable length, not repeated."""
 
     def value(q: QuoteCandidate) -> float:
@@ -363,6 +424,8 @@ def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteI
             break
         if any(cosine(lead.vector, v) >= rank.REDUNDANT * 1.5 for v in picked_vectors):
             continue
+        if shown is not None and shown.repeats(lead.span.text):
+            continue
         first_per_source: dict[int, QuoteCandidate] = {}
         for q in same:
             first_per_source.setdefault(q.source, q)
@@ -380,4 +443,6 @@ def _pick_quotes(cands: Sequence[QuoteCandidate], config: Config) -> list[QuoteI
             )
         )
         picked_vectors.append(lead.vector)
+        if shown is not None:
+            shown.add_quote(lead.span.text)
     return items
