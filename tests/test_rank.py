@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from briefgen.models import Sentence
 from briefgen.stages import rank
 from briefgen.stages.features import (
@@ -208,3 +210,45 @@ def test_a_sentence_pointing_back_does_not_stand_alone():
     ]
     alone = [rank.stands_alone(c) for c in candidates(texts)]
     assert alone == [False, False, False, True, True, True, False, False, True, True]
+
+
+def test_a_sentence_that_points_back_inside_does_not_stand_alone():
+    """ "those conversations", "such talks", "at the time", "in that case", "officials
+    there": read alone, the reader cannot tell what they mean."""
+    dangling = [
+        "The minister has since admitted lying about those conversations to the council.",
+        "News of the visit came days after the mayor said such talks would help.",
+        "The paper reported at the time that the mayor was angry.",
+        "A ruling in that case is expected in May.",
+        "Officials there said they would share the data with the council.",
+        "The council said that was a clerical error in the budget.",
+    ]
+    alone = [
+        "Those who stayed said the water rose fast.",
+        "Ports such as Lisbon will face a new levy.",
+        "The council said that officials would meet the engineers.",
+        "At the time of the flood, the bridge was closed.",
+        "Officials said there is no plan to close the port.",
+    ]
+    cands = candidates([(1, t) for t in dangling + alone])
+    assert [rank.stands_alone(c) for c in cands] == [False] * len(dangling) + [True] * len(alone)
+    # A pronoun the brief resolves in brackets points back no more.
+    cands[0].display = "[Tom Reyes] said he would resign."
+    cands[0].sentence = replace(cands[0].sentence, text="He said he would resign.")
+    assert rank.stands_alone(cands[0])
+
+
+def test_a_theme_takes_facts_that_read_alone_before_those_that_point_back():
+    from briefgen.stages.selection import _standalone_first
+
+    cands = candidates([
+        (1, "Divers found those cracks in the old lighthouse stairs last winter."),
+        (2, "The council approved a budget of four million for the harbour wall."),
+        (3, "Engineers expect the harbour wall to reopen to walkers in May."),
+    ])  # fmt: skip
+    groups = [rank.FactGroup(members=[c], sources={c.sentence.source}) for c in cands]
+    for group, score in zip(groups, (3.0, 2.0, 1.0), strict=True):
+        group.score = score
+    assert _standalone_first(groups, 2, taken=[]) == groups[1:]
+    # With room for all three, the one that points back fills what is left.
+    assert _standalone_first(groups, 3, taken=[]) == [groups[1], groups[2], groups[0]]

@@ -49,6 +49,13 @@ def sentence(text: str, position: int, people: tuple[str, ...] = (), paragraph: 
         ("This decision was criticised.", "other"),
         ("“They will pay for it,” the mayor said.", "other"),
         ("Another asks who approved the budget.", "other"),
+        ("Among them are two engineers from the port.", "other"),
+        ("Many of those questions concern the budget.", "other"),
+        ("At the time, the council closed the bridge.", "other"),
+        ("The majority relate to the budget.", "other"),
+        ("The two leaders also said the bridge would reopen.", "other"),
+        ("The appointment came after weeks of delay.", "other"),
+        ("The decisions came a day before the vote.", "other"),
     ],
 )
 def test_openings_that_cannot_stand_alone(text, kind):
@@ -62,6 +69,10 @@ def test_openings_that_cannot_stand_alone(text, kind):
         "The move of the offices to the old mill was approved.",
         "Italy's bridge inspectors arrived on Monday.",
         "Theresa Hale, the engineer, said the cracks were new.",
+        "At the time of the flood, the bridge was closed.",
+        "The majority of drivers use the ring road.",
+        "The meeting between the engineers and the council lasted an hour.",
+        "The three Labour councillors voted against the plan.",
     ],
 )
 def test_self_contained_openings(text):
@@ -79,6 +90,26 @@ def test_pronoun_resolved_from_the_article_with_brackets():
     )
     his = sentence("Her office will publish the report.", 2)
     assert reference.display_text(his, before) == "[Ann Dorsey’s] office will publish the report."
+
+
+def test_a_pronoun_opening_a_clause_before_anyone_is_named_is_resolved():
+    """ "In the evening, he hosted ..." points back as "He hosted ..." does: the first
+    such pronoun is resolved from the article, or the sentence is not shown."""
+    before = [sentence("Mayor Ann Dorsey met the engineers on Monday.", 0, ("Ann Dorsey",))]
+    evening = sentence("In the evening, he hosted a dinner for the engineers.", 1)
+    assert reference.display_text(evening, before) == (
+        "In the evening, [Ann Dorsey] hosted a dinner for the engineers."
+    )
+    both = sentence("While she praised the engineers, she said the cost was too high.", 1)
+    assert reference.display_text(both, before) == (
+        "While [Ann Dorsey] praised the engineers, she said the cost was too high."
+    )
+    named = sentence("When Tom Reyes arrived, he inspected the pillars.", 1, ("Tom Reyes",))
+    assert reference.display_text(named, before) == named.text
+    quoted = sentence("The engineer wrote: “If he reads this, he will understand.”", 1)
+    assert reference.display_text(quoted, before) == quoted.text
+    nobody = [sentence("The cracks were wider than expected.", 0)]
+    assert reference.display_text(evening, nobody) is None
 
 
 def test_pronoun_without_a_named_person_nearby_is_not_shown():

@@ -64,7 +64,7 @@ REQUIRED: tuple[str, ...] = (
     # statistics (textstats.py, features.py)
     "STOPWORDS", "REPORTING_WORDS", "ANCHOR_NUMBER_WORDS", "NEGATIONS",
     # references back (reference.py)
-    "PERSON_REFERENCE", "OTHER_REFERENCE", "BARE_EVENT", "LEADING_HONORIFIC",
+    "DANGLING_START", "POINTS_BACK", "PERSON_REFERENCE", "PERSON_REFERENCE_INSIDE", "OTHER_REFERENCE", "BARE_EVENT", "LEADING_HONORIFIC",
     # finite verbs (structure.py)
     "AUXILIARIES", "IRREGULAR_VERBS", "BASE_VERBS", "NOT_VERBS", "NOUN_CONTEXT",
     "NOT_VERB_ENDINGS",

@@ -671,6 +671,19 @@ PERSON_REFERENCE = r"(?P<word>He|She|His|Her)\b"
 OTHER_REFERENCE = (
     r"(?:It|Its|They|Their|Them|This|These|Those|That|Such|Both|Neither)\b"
     r"|Another\s+(?=[a-z])"  # "Another asks ...": another of what the article just listed
+    # "Among them are ...", "Many of those ...": a part of a group named before
+    r"|(?:Among|(?:Many|Some|Most|All|None|Each|Several|One|Two|Three|Few) of)"
+    r"\s+(?:them|those|these)\b"
+    r"|At the time\b(?!\s+of\b)"  # the time of what the article just told
+    r"|The\s+(?:majority|rest|remainder|latter)\b(?!\s+of\b)"
+    # "The two leaders also said ...": a number of people or things counted before
+    r"|The\s+(?:two|three|four|five)\s+(?:[a-z]+\s+)?[a-z]+s\b"
+)
+# Regex: a person's pronoun opening a clause inside a sentence, before anyone is named in
+# it ("In the evening, he hosted ...", "Even if she loses, ..."): group "word".
+PERSON_REFERENCE_INSIDE = (
+    r"(?:,\s+|\b(?i:if|when|as|because|after|before|while|since|although|though|once|until"
+    r"|unless)\s+)(?P<word>he|she)\b"
 )
 # Regex: "The move ...", "This decision ...": a definite noun that refers back to an event
 # named in the sentence before, and says nothing of which one.
@@ -678,7 +691,34 @@ BARE_EVENT = (
     r"(?:The|This|That|Such a|Such)\s+(?:latest\s+|new\s+|surprise\s+)?"
     r"(?:move|step|decision|announcement|development|measure|remarks?|comments?|"
     r"statement|incident|episode|proposal|request|plan|deal|news|claim|claims|"
-    r"allegations?|latest)\b(?!\s+(?:of|to|by|from|for|on|that|which|between|with)\b)"
+    r"allegations?|latest|appointment|meeting|visit|trip|call|conversations?|exchange|"
+    r"account|decisions|moves|reports?|revelations?)"
+    r"\b(?!\s+(?:of|to|by|from|for|on|that|which|between|with|in|at)\b)"
+)
+# Regex (case-blind): a sentence opening on a pronoun or connective that points back to
+# text a reader of a bullet does not see ("And he said ...", "For example, ...").
+DANGLING_START = (
+    r"^(?:he|she|it|they|this|that|these|those(?!\s+who\b)|his|her|their|its|but|and|so|yet|also|"
+    r"however|still|then|meanwhile|other|another|such|both|for example|for instance|"
+    r"likewise|similarly|moreover|furthermore|thus|therefore|nonetheless|nevertheless|"
+    r"as a result|rather(?!\s+than)|instead(?!\s+of)|in addition(?!\s+to))\b"
+)
+# Regex: words inside a sentence that point back to what the article told before: "those
+# conversations", "such talks", "at the time", "of that section", "officials there".
+POINTS_BACK = (
+    r"\b(?:[Tt]hose|[Tt]hese)\s+(?!who\b|which\b|that\b|of\b|in\b|with\b|are\b|were\b|"
+    r"at\b|on\b|for\b|from\b|and\b|or\b)[a-z]"
+    r"|\b[Ss]uch\s+(?:an?\s+)?(?!as\b)[a-z]"
+    r"|\b[Aa]t the time\b(?!\s+of\b)"
+    # after a preposition "that" is a determiner: "in that case", "of that section"
+    r"|\b(?:[Oo]f|[Ii]n|[Tt]o|[Aa]bout|[Ff]rom|[Oo]n|[Ff]or|[Bb]y|[Oo]ver|[Aa]fter)\s+that\s+"
+    r"(?!is\b|was\b|are\b|were\b|the\b|an?\b|this\b|it\b|he\b|she\b|they\b|we\b|"
+    r"there\b|his\b|her\b|its\b|their\b)[a-z]"
+    # "that" right before a verb is a pronoun: "officials said that was an error"
+    r"|\b(?:said|says|added|noted|argued|insisted)\s+that\s+(?:was|is|would be|will be)\b"
+    # "officials there said": there as a place named before, not "there is"
+    r"|\b[A-Za-z]+s there\b(?!\s+(?:is|are|was|were|will|would|has|have|had|may|might|could|"
+    r"seems?)\b)"
 )
 # Regex: an honorific opening a name ("Mr. ").
 LEADING_HONORIFIC = r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+"

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from briefgen import lang
 from briefgen.models import Sentence
 from briefgen.stages.features import (
     MAX_CANDIDATES,
@@ -32,12 +33,12 @@ SAME_FACT = 0.45  # cosine at which two sentences are taken to report the same f
 SAME_FACT_ANCHORED = 0.3  # ... when they also share a rare word pair (see features.anchors)
 SAME_FACT_TWO_ANCHORS = 0.2  # ... when they share two or more
 REDUNDANT = 0.35  # cosine above which a second pick would repeat the first
-_DANGLING_START_RE = re.compile(
-    r"^(?:he|she|it|they|this|that|these|those|his|her|their|its|but|and|so|yet|also|"
-    r"however|still|then|meanwhile|other|another|such|both|for example|for instance|"
-    r"likewise|similarly|moreover|furthermore|thus|therefore|nonetheless|nevertheless|"
-    r"as a result|rather(?!\s+than)|instead(?!\s+of)|in addition(?!\s+to))\b",
-    re.I,
+# What a sentence read alone cannot point back to, in the active language (lang/en.py).
+_R = lang.bound(
+    lambda L: {
+        "DANGLING_START_RE": re.compile(L.DANGLING_START, re.I),
+        "POINTS_BACK_RE": re.compile(L.POINTS_BACK),
+    }
 )
 
 
@@ -292,7 +293,9 @@ def same_fact(similarity: float, shared_anchors: int) -> bool:
 def stands_alone(cand: Candidate) -> bool:
     """Whether a sentence opens on its own subject, not on a pronoun or conjunction that
     points back to text the reader of a bullet does not see ("And he said ...")."""
-    return not _DANGLING_START_RE.match(cand.sentence.text)
+    # The text as the brief shows it: a pronoun resolved in brackets points back no more.
+    text = cand.display or cand.sentence.text
+    return not (_R.DANGLING_START_RE.match(text) or _R.POINTS_BACK_RE.search(text))
 
 
 def clarity(cand: Candidate) -> float:

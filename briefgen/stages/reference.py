@@ -25,6 +25,7 @@ _OPENERS = "\"'“‘«(["
 _R = lang.bound(
     lambda L: {
         "PERSON_RE": re.compile(L.PERSON_REFERENCE),
+        "PERSON_INSIDE_RE": re.compile(L.PERSON_REFERENCE_INSIDE),
         "OTHER_RE": re.compile(L.OTHER_REFERENCE),
         "BARE_EVENT_RE": re.compile(L.BARE_EVENT),
         "HONORIFIC_RE": re.compile(L.LEADING_HONORIFIC),
@@ -65,8 +66,8 @@ def display_text(sentence: Sentence, before: Sequence[Sentence]) -> str | None:
     resolved in square brackets, or None when it cannot stand alone.
 
     ``before`` are the sentences preceding it in its article, nearest last."""
-    _, text = lede_span(sentence.start, sentence.text)  # a dateline opens no fact
-    opening = opening_reference(text)
+    start, text = lede_span(sentence.start, sentence.text)  # a dateline opens no fact
+    opening = opening_reference(text) or _pronoun_inside(sentence, start, text)
     if opening is None:
         return text
     if opening.kind != "person" or opening.quoted:
@@ -77,6 +78,20 @@ def display_text(sentence: Sentence, before: Sequence[Sentence]) -> str | None:
     word = text[opening.start : opening.end]
     insertion = f"[{name}’s]" if word in ("His", "Her") else f"[{name}]"
     return text[: opening.start] + insertion + text[opening.end :]
+
+
+def _pronoun_inside(sentence: Sentence, start: int, text: str) -> Opening | None:
+    """A "he" or "she" opening a clause of ``text`` (which starts at source offset
+    ``start``) before the sentence names anyone, outside quotation marks: it refers to
+    someone named in an earlier sentence, as an opening pronoun does."""
+    match = _R.PERSON_INSIDE_RE.search(text)
+    if match is None:
+        return None
+    at = match.start("word")
+    named = [e.start - start for e in sentence.entities if e.kind == "person"]
+    if any(0 <= offset < at for offset in named) or _in_quote(sentence, start + at):
+        return None
+    return Opening("person", at, match.end("word"), quoted=False)
 
 
 def antecedent(before: Sequence[Sentence]) -> str | None:

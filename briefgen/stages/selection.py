@@ -228,7 +228,7 @@ def _pick_facts(
         on_topic = [g for g in groups if g.theme == theme.id]
         for g in on_topic:  # within a theme, fit matters as much as salience
             g.score = g.score * (0.6 + 0.4 * min(g.theme_score, 3.0) / 3.0)
-        picked[theme.id] = rank.select(on_topic, limit, taken=key_vectors)
+        picked[theme.id] = _standalone_first(on_topic, limit, taken=key_vectors)
     shown = {id(g) for chosen in picked.values() for g in chosen}
     for theme in pool.themes:
         room = limit - len(picked[theme.id])
@@ -238,15 +238,29 @@ def _pick_facts(
             g for g in groups if id(g) not in shown and pool.models.mentions(theme.id, g.lead.terms)
         ]
         taken = [*key_vectors, *(g.lead.vector for c in picked.values() for g in c)]
-        extra = rank.select(spare, room, taken=taken)
+        extra = _standalone_first(spare, room, taken=taken)
         picked[theme.id] += extra
         shown.update(id(g) for g in extra)
     if pool.other:
         # Facts no theme fits with confidence are shown as such, not forced into a theme.
         unthemed = [g for g in groups if g.theme is None and id(g) not in shown]
         taken = [*key_vectors, *(g.lead.vector for c in picked.values() for g in c)]
-        picked[OTHER] = rank.select(unthemed, limit, taken=taken)
+        picked[OTHER] = _standalone_first(unthemed, limit, taken=taken)
     return picked
+
+
+def _standalone_first(
+    groups: Sequence[rank.FactGroup], k: int, taken: Sequence[Vector]
+) -> list[rank.FactGroup]:
+    """Up to ``k`` groups by maximal marginal relevance, those whose representative reads
+    alone first (``rank.stands_alone``); the others only fill what room is left."""
+    alone = [g for g in groups if rank.stands_alone(g.lead)]
+    chosen = rank.select(alone, k, taken=taken)
+    if len(chosen) < k:
+        rest = [g for g in groups if not rank.stands_alone(g.lead)]
+        taken = [*taken, *(g.lead.vector for g in chosen)]
+        chosen += rank.select(rest, k - len(chosen), taken=taken)
+    return chosen
 
 
 OTHER = "other"  # the id of "Other developments" (never a theme's id: config.py refuses it)
