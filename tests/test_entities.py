@@ -299,3 +299,24 @@ def test_durations_are_found_whatever_the_case_of_their_unit():
         found = [(e.kind, e.value) for e in extract(sentence(text))]
         assert ("duration", value) in found, (text, found)
     assert not [e for e in extract(sentence("Today 5 people came.")) if e.kind == "duration"]
+
+
+def test_a_conjunction_opening_the_sentence_is_no_part_of_a_name():
+    """ "Because Orlov's plan ...", "Unless Mara Quint agrees ...": the conjunction stays out."""
+    found = kinds("Because Orlov's plan failed, the council met again.")
+    assert "Because Orlov" not in found
+    found = kinds("Unless Mara Quint agrees, the vote in Tessaly will be delayed.")
+    assert found.get("Mara Quint") == "person"
+    assert "Unless Mara Quint" not in found
+
+
+def test_palaces_castles_and_halls_are_places_not_people():
+    """A building's name is a place wherever it stands; a hall only when the name is long
+    or says what kind of place it is, since Hall is a surname as often."""
+    found = kinds("Delmore Palace announced that Dunvale Castle would open to visitors.")
+    assert found["Delmore Palace"] == "place"
+    assert found["Dunvale Castle"] == "place"
+    found = kinds("Royal Fenwick Hall was sold, and City Hall approved the sale.")
+    assert found["Royal Fenwick Hall"] == "place"
+    assert found["City Hall"] == "place"
+    assert kinds("Marcus Hall said the sale was fair.")["Marcus Hall"] == "person"

@@ -79,7 +79,9 @@ NAME_STOPWORDS = frozenset(
     Critics Residents Witnesses Diplomats Observers Reports Negotiators Leaders Lawmakers
     Another Other Others Several Few Every Either Neither Such Much More Less Following
     Including Citing Given Amid Throughout Whereas Upon Within Against Across Behind Beyond
-    Through""".split()
+    Through Because Unless Whilst Whenever Wherever Whatever Whoever Whichever Lest Till
+    Thus Hence Therefore Otherwise Nevertheless Nonetheless Moreover Furthermore Besides
+    Likewise Similarly Accordingly Consequently""".split()
 )
 
 # Places that open many sentences in news copy; never a person, but may speak ("Moscow said").
@@ -187,8 +189,13 @@ PLACE_HEADS = frozenset(
     """Square Street Road Avenue Boulevard Sea Ocean River Lake Gulf Strait Island Islands
     Region Oblast Province County District City Peninsula Coast Bay Valley Mountains
     Heights Desert Airport Bridge Canal Korea York Arabia Africa America Kingdom
-    States""".split()
+    States Palace Castle Cathedral Abbey Basilica Chapel Mosque Synagogue Minster Monastery
+    Convent Tower Fortress Citadel Stadium Arena Museum""".split()
 )
+# Last words of buildings that are surnames as often (Carnegie Hall, Tony Hall): a place
+# when the name has three words or more ("Royal Albert Hall") or opens on a PLACE_NOUNS
+# word ("City Hall", "Town Hall").
+PLACE_HEADS_IF_LONG = frozenset("Hall Church Temple".split())
 
 # Lowercase nouns that make "the <noun> of X" a place ("the port of Bandar Abbas").
 PLACE_NOUNS = frozenset(

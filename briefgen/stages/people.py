@@ -95,6 +95,10 @@ def _kind_by_name(name: str) -> str | None:
         return "organisation"
     if len(words) > 1 and words[-1] in W.PLACE_HEADS:
         return "place"
+    if words[-1] in W.PLACE_HEADS_IF_LONG and (
+        len(words) > 2 or len(words) == 2 and words[0].lower() in W.PLACE_NOUNS
+    ):
+        return "place"
     return None
 
 
