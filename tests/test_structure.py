@@ -84,13 +84,6 @@ def test_title_cased_and_repeated_headlines():
         "The harbour master and his crew during the storm last winter.",
         "Tom Reid, the harbour master, at the council meeting in March.",
         "A fisherman unloads his catch at the old quay in Port Ellen, Tuesday, March 4, 2025.",
-        "A march in Port Ellen last spring against the planned closure of the quay.",
-        "Mayor Ann Dorsey greeting Lord Hale of Tarn at the start of his visit, the first to "
-        "be made by a sitting governor, in 1981.",
-        "Fishing nets drying at a yard in Port Ellen. Boats that have no licence will face a "
-        "30 percent fee on each catch.",
-        "The harbour master and Councillor Ruth May of Tarn at the quay in 2019. She was the "
-        "first councillor to back the closure.",
     ],
 )
 def test_captions_without_credit_are_recognised(caption):
@@ -114,10 +107,6 @@ def test_captions_without_credit_are_recognised(caption):
         "Reid agreed that the quay was unsafe.",
         "Boats left the old quay on Tuesday, March 4, 2025.",
         "The quay opens on Monday, March 10, and closes in May.",
-        "Most fishermen and their families agree that the quay cannot stay open. It has to "
-        "close by winter.",
-        "The queries also touch on the mayor's budget and her talks with Mr. Reid. Officials "
-        "declined to comment.",
     ],
 )
 def test_ordinary_short_sentences_are_not_captions(sentence):
@@ -311,55 +300,3 @@ def test_an_article_of_furniture_only_does_not_stop_the_brief(tmp_path):
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads((out / "brief.json").read_text())["key_points"]
-
-
-_LONG = (
-    "The council closed the old quay to fishing boats on Tuesday after a vote that split the "
-    "town, and the mayor said the harbour would need years of repairs. Fishermen said the "
-    "closure would cost them a season of work, and several of them walked out of the meeting "
-    "before the count was read."
-)
-_LONGER = (
-    "The harbour master, Tom Reid, said the inner basin could take some of the fleet while the "
-    "works went on. He warned that it was too shallow for the larger trawlers, which would "
-    "have to land their catch further down the coast, at a cost the council has not offered "
-    "to meet."
-)
-_LAST = (
-    "Repairs are due to start in the spring. The council has set aside part of next year's "
-    "budget for them, but the mayor said the town would ask the regional fund to pay for the "
-    "new sea wall."
-)
-_SCENES = (
-    "Boats gathered for the last landing at the old quay on Monday morning.",
-    "Mayor Ann Dorsey thanked the harbour crews at the council chamber in Port Ellen.",
-)
-
-
-def test_plain_sentences_that_break_the_flow_of_long_paragraphs_are_captions():
-    """A lone plain sentence between longer paragraphs, in an article with more than one
-    such sentence or another caption, is a caption though it has a verb."""
-    _, kept, removed = article(
-        "Quay closed after council vote\n\n"
-        f"{_LONG}\n\n{_SCENES[0]}\n\n{_LONGER}\n\n{_SCENES[1]}\n\n{_LAST}\n"
-    )
-    assert removed[_SCENES[0]] == removed[_SCENES[1]] == "caption"
-    assert not set(_SCENES) & set(kept)
-
-
-def test_one_plain_sentence_or_copy_of_short_paragraphs_keeps_them():
-    """Alone in the article, or between paragraphs as short as itself, such a sentence is
-    body copy."""
-    _, kept, _ = article(
-        f"Quay closed after council vote\n\n{_LONG}\n\n{_SCENES[0]}\n\n{_LONGER}\n"
-    )
-    assert _SCENES[0] in kept
-    _, kept, _ = article(
-        "Quay closed after council vote\n\n"
-        "The council closed the old quay to fishing boats on Tuesday.\n\n"
-        f"{_SCENES[0]}\n\n"
-        "Fishermen walked out of the meeting before the count was read.\n\n"
-        f"{_SCENES[1]}\n\n"
-        "The harbour master said the inner basin could take part of the fleet.\n"
-    )
-    assert set(_SCENES) <= set(kept)

@@ -68,9 +68,7 @@ REQUIRED: tuple[str, ...] = (
     "DANGLING_START", "POINTS_BACK", "PERSON_REFERENCE", "PERSON_REFERENCE_INSIDE", "OTHER_REFERENCE", "BARE_EVENT", "LEADING_HONORIFIC",
     # finite verbs (structure.py)
     "AUXILIARIES", "IRREGULAR_VERBS", "BASE_VERBS", "NOT_VERBS", "NOUN_CONTEXT",
-    "NOT_VERB_ENDINGS", "ADJECTIVE_CONTEXT", "NON_FINITE_CONTEXT",
-    # captions that have a verb (structure.py, clean.py)
-    "NOT_SCENE", "CONTINUING_OPENERS",
+    "NOT_VERB_ENDINGS",
     # the structure of news copy: captions, notes, decks, headlines (structure.py)
     "CAPTION_POSITION", "CAPTION_DATE", "PAST_TENSE", "TEXT_NOTE", "PRESENT_ATTRIBUTION",
     "PAST_REPORTING", "HEADLINE_DAY",

@@ -734,7 +734,7 @@ LEADING_HONORIFIC = r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+"
 
 AUXILIARIES = frozenset(
     "is are was were am has have had do does did will would can could may might must shall "
-    "should cannot isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't "
+    "should isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't "
     "wouldn't can't couldn't mustn't shouldn't ain't".split()
 )
 # Irregular past and present forms common in news copy ("met", "told", "says"). Forms that
@@ -770,40 +770,6 @@ NOUN_CONTEXT = frozenset(
     "the a an his her its their our your my this these those that of in on for with by to "
     "at from and or many several some few two three four five six seven eight nine ten "
     "both all other such new more most no any each".split()
-)
-
-# Words after which an -ed word modifies the noun that follows, and is no finite verb
-# ("the proposed visit", "a planned summit", "of alleged ties").
-ADJECTIVE_CONTEXT = frozenset(
-    "the a an his her its their our your my this these those of in on for with by at from "
-    "into against".split()
-)
-# Words after which a participle is passive or infinitive, not finite on its own ("to be
-# made", "being held"): the finite verb, if any, is the auxiliary before them.
-NON_FINITE_CONTEXT = frozenset("be been being to".split())
-
-# --- captions that do have a verb (clean.py) ----------------------------------------------
-
-# Regex (lower case; the first word is lowered before): words a caption showing a scene ("Mr. Vale greeted Ms. Ortiz at
-# the palace on Monday.") never holds: an auxiliary or a negation, reported speech,
-# a clause of its own, a pronoun that stands for someone named before, or an adverb that
-# ties the sentence to the text around it. A one-sentence paragraph with none of them
-# reads like a caption; clean.py asks more of it (its neighbours, other captions) before
-# dropping it.
-NOT_SCENE = (
-    r"\b(?:is|are|was|were|am|be|been|being|has|have|had|do|does|did|will|would|can|could|"
-    r"may|might|must|shall|should|not|never|no|n't|said|says|say|told|tells|according|"
-    r"reported|reports|reportedly|added|wrote|writes|argued|argues|suggested|suggests|"
-    r"warned|warns|insisted|noted|explained|asked|claimed|claims|alleged|alleges|that|"
-    r"whether|if|because|although|though|unless|he|she|it|they|we|i|you|also|meanwhile|"
-    r"however|even|actually|again|too|still|instead|then|earlier|later|already|response|"
-    r"time)\b"
-)
-# Capitalised words that open a sentence continuing the one before ("But", "Other ...").
-CONTINUING_OPENERS = frozenset(
-    """But And Or So Yet Still Also Even Instead However Meanwhile Here There It He She They
-    We I You This That These Those Other Others Another Such Some Many Most Then Later Now
-    Both Each Few Several Earlier""".split()
 )
 
 # Endings that make an -s word no verb ("boss", "status", "crisis", "politics").

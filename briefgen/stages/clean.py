@@ -76,7 +76,6 @@ def clean(source: Source) -> Source:
         else:
             body.append(Block(span_start, span_end))
     _drop_front_matter(source, body, removed)
-    _drop_scene_captions(source, body, removed)
     removed.sort(key=lambda r: r.start)
     return replace(source, body=body, removed=removed, **found_meta)
 
@@ -112,35 +111,6 @@ def _drop_front_matter(source: Source, blocks: list[Block], removed: list[Remove
         if deck_why:
             removed.append(Removed(blocks[0].start, blocks[0].end, "deck", deck_why))
             del blocks[0]
-
-
-# A caption that has a verb ("Ms. Vale greeted the mayor at the harbour.") reads like a
-# plain sentence of the story. It gives itself away where it breaks the flow: a lone
-# plain sentence (structure.scene_reason) between two paragraphs at least this many times
-# as long, in an article that shows at least this many captions in all.
-_ISLAND_RATIO = 2
-_CAPTIONS_MIN = 2
-
-
-def _drop_scene_captions(source: Source, blocks: list[Block], removed: list[Removed]) -> None:
-    """Move the captions that have a verb from ``blocks`` to ``removed``."""
-    texts = [source.text[b.start : b.end] for b in blocks]
-    words = [structure.word_count(t) for t in texts]
-    islands = [
-        i
-        for i in range(1, len(texts) - 1)
-        if words[i - 1] >= _ISLAND_RATIO * words[i] <= words[i + 1]
-        and structure.scene_reason(texts[i])
-    ]
-    if not islands:
-        return
-    others = sum(1 for r in removed if r.reason == "caption")
-    if len(islands) + others < _CAPTIONS_MIN:
-        return
-    why = "a lone plain sentence between longer paragraphs, in an article with other captions"
-    for i in reversed(islands):
-        removed.append(Removed(blocks[i].start, blocks[i].end, "caption", why))
-        del blocks[i]
 
 
 def debris_reason(line: str, title: str = "", seen: set[str] | None = None) -> str | None:

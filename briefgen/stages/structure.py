@@ -43,7 +43,6 @@ def _patterns(L: ModuleType) -> dict[str, Any]:
         "PAST_REPORTING_RE": re.compile(L.PAST_REPORTING),
         "WEEKDAY_RE": re.compile(L.HEADLINE_DAY),
         "NOT_VERB_ENDINGS": tuple(L.NOT_VERB_ENDINGS),
-        "NOT_SCENE_RE": re.compile(L.NOT_SCENE),
     }
 
 
@@ -92,35 +91,25 @@ def opens_with_dateline(line: str) -> bool:
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
-def has_finite_verb(text: str, plural_nouns: bool = False) -> bool:
+def has_finite_verb(text: str) -> bool:
     """True when ``text`` plausibly holds a finite verb: an auxiliary, a known irregular
     form, an -ed form or an -s form that does not follow a determiner. Errs towards
-    True, so that only verbless text (captions, fragments) reads as False.
-    ``plural_nouns``: read other -s words and base forms as nouns ("Steel pipes at a
-    plant"), for a first sentence that a full sentence follows."""
+    True, so that only verbless text (captions, fragments) reads as False."""
     words = _WORD_RE.findall(_S.POSITION_RE.sub(",", text))
     not_verb_endings = _S.NOT_VERB_ENDINGS
     previous = ""
-    for i, word in enumerate(words):
+    for word in words:
         low = word.lower().replace("’", "'")
         lowercase = word[0].islower()
-        if not lowercase and i and low in W.AUXILIARIES:
-            previous = low  # "Theresa May": a name, not the modal
-            continue
-        if previous in W.NON_FINITE_CONTEXT:
-            # "to be made", "to have met", "being held": infinitives and participles.
-            previous = low
-            continue
         if low in W.AUXILIARIES or (lowercase and low in W.IRREGULAR_VERBS):
             return True
         if lowercase and low in W.BASE_VERBS and previous not in W.NOUN_CONTEXT:
             return True
         if lowercase and len(low) >= 4 and low not in W.NOT_VERBS and "'" not in low:
-            if low.endswith("ed") and previous not in W.ADJECTIVE_CONTEXT:
+            if low.endswith("ed"):
                 return True
             if (
-                not plural_nouns
-                and low.endswith("s")
+                low.endswith("s")
                 and not low.endswith(not_verb_endings)
                 and previous not in W.NOUN_CONTEXT
                 and not previous.isdigit()
@@ -172,55 +161,9 @@ def caption_reason(text: str) -> str | None:
         return "places people in the frame (left, right, pictured)"
     if word_count(first) >= 4 and sentence_count(text) == 1 and not has_finite_verb(first):
         return "names what is shown, with no finite verb"
-    sentences = _sentences(text) if sentence_count(text) <= 3 else []
-    if (
-        len(sentences) == 2
-        and word_count(sentences[0]) >= 5
-        and not has_finite_verb(sentences[0], plural_nouns=True)
-        and not _ties_in(sentences[0])
-    ):
-        return "names what is shown, with no finite verb, then tells about it"
     if S.CAPTION_DATE_RE.search(text) and not S.PAST_RE.search(text) and sentence_count(text) == 1:
         return "describes a picture in the present tense, with its full date"
     return None
-
-
-def _sentences(text: str) -> list[str]:
-    """The sentences of a short paragraph, as the segmenter splits them ("Mr." and "U.S."
-    end none). Imported here: the segmenter imports this module."""
-    from briefgen.stages.segment import sentence_spans
-
-    return [text[lo:hi] for lo, hi in sentence_spans(text)]
-
-
-def _ties_in(sentence: str) -> bool:
-    """A word of ``NOT_SCENE`` in ``sentence``: lower case but for the first word, so that
-    "Theresa May" is no modal."""
-    return _S.NOT_SCENE_RE.search(sentence[:1].lower() + sentence[1:]) is not None
-
-
-_SCENE_MIN_WORDS = 6
-_SCENE_MAX_WORDS = 30
-
-
-def scene_reason(text: str) -> str | None:
-    """Why ``text`` may be a caption that has a verb ("Ms. Vale greeted the mayor at the
-    harbour on Monday."), or None: one plain sentence of 6 to 30 words, closing on a full
-    stop, with no quotation, no opener or word that ties it to the text around it, no
-    auxiliary, negation or reported speech (``NOT_SCENE``). Body copy holds many such
-    sentences too: clean.py drops one only where it breaks the flow of an article that
-    has other captions."""
-    stripped = text.strip()
-    words = word_count(stripped)
-    if not _SCENE_MIN_WORDS <= words <= _SCENE_MAX_WORDS or not stripped.endswith("."):
-        return None
-    if any(mark in stripped for mark in '"“”') or stripped[0] in "'‘":
-        return None
-    if stripped.split(None, 1)[0].rstrip(",") in W.CONTINUING_OPENERS:
-        return None
-    if _ties_in(stripped) or len(_sentences(stripped)) != 1:
-        return None
-    return "one plain sentence showing a scene"
 
 
 _QUESTION_SUBHEAD_MAX = 12
