@@ -220,3 +220,34 @@ def test_shown_words_count_runs_of_words_both_ways():
     shown.add_quote("no delay and no extra cost for the town")
     # A longer quote holding the shorter one shows it again, even with new words around it.
     assert shown.repeats("We promise no delay and no extra cost for the town, and more besides")
+
+
+def test_a_quote_cites_the_outlets_that_carry_its_words(tmp_path):
+    """Three outlets quote the mayor; one words it otherwise ("We've"). The brief cites
+    the two that carry the words shown (a comma apart is the same words) at the place
+    they do, and not the third."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    quotes = {
+        "a.txt": "“We have rebuilt the old bridge faster than anyone expected,” Mayor Ann "
+        "Reyes said.",
+        "b.txt": "The bridge reopened on Monday after two years of repairs. “We have rebuilt "
+        "the old bridge, faster than anyone expected,” Reyes said.",
+        "c.txt": "“We've rebuilt the old bridge faster than anyone expected,” Reyes said.",
+    }
+    for name, text in quotes.items():
+        (folder / name).write_text(f"Bridge reopens\n\n{text}\n", encoding="utf-8")
+    config = parse_config(
+        {"brief": {"title": "Bridge"}, "limits": {"key_points": 0},
+         "themes": [{"id": "bridge", "title": "Bridge", "description": "B.", "terms": ["bridge"]}]},
+        "test.toml",
+    )  # fmt: skip
+    brief, _ = build_brief(folder, config)
+    [item] = [q for s in brief.themes for q in s.quotes if "rebuilt" in q.text]
+    by_name = {Path(s.path).name: s for s in brief.sources}
+    cited = {c.source: c for c in item.citations}
+    assert set(cited) == {by_name["a.txt"].n, by_name["b.txt"].n}
+    b = by_name["b.txt"]
+    assert b.text[cited[b.n].start : cited[b.n].end] == (
+        "We have rebuilt the old bridge, faster than anyone expected"
+    )

@@ -244,6 +244,25 @@ def _section(
     return section
 
 
+_QUOTE_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _locate(words: str, text: str) -> tuple[int, int] | None:
+    """Where ``text`` holds the words of ``words`` in a row, whatever the punctuation,
+    spacing, letter case and apostrophes between and around them (offsets into
+    ``text``, from the first word's start to the last word's end), or None."""
+    pattern = r"\W+".join(
+        "['’]".join(re.escape(part) for part in re.split("['’]", word))
+        for word in _QUOTE_WORD_RE.findall(words)
+    )
+    match = re.search(rf"\b{pattern}\b", text, re.IGNORECASE) if pattern else None
+    return (match.start(), match.end()) if match else None
+
+
+def _quote_citation(q: QuoteCandidate) -> Citation:
+    return Citation(q.source, q.span.start, q.span.start + len(_trim_quote(q.span.text)))
+
+
 def _trim_quote(text: str) -> str:
     """Drop the comma or colon a quotation ends on before its attribution ("...," he said)."""
     return text.rstrip().rstrip(",;:").rstrip()
@@ -426,16 +445,18 @@ def _pick_quotes(
             continue
         if shown is not None and shown.repeats(lead.span.text):
             continue
-        first_per_source: dict[int, QuoteCandidate] = {}
+        text = _trim_quote(lead.span.text)
+        # A source is cited for the words shown, where it has them all, as they are: an
+        # outlet that quotes the speaker otherwise ("we've" for "we have") is not.
+        found: dict[int, Citation] = {lead.source: _quote_citation(lead)}
         for q in same:
-            first_per_source.setdefault(q.source, q)
-        citations = [
-            Citation(q.source, q.span.start, q.span.start + len(_trim_quote(q.span.text)))
-            for q in first_per_source.values()
-        ]
+            at = _locate(text, q.span.text) if q.source not in found else None
+            if at is not None:
+                found[q.source] = Citation(q.source, q.span.start + at[0], q.span.start + at[1])
+        citations = list(found.values())
         items.append(
             QuoteItem(
-                text=_trim_quote(lead.span.text),
+                text=text,
                 speaker=lead.speaker,
                 speaker_role=lead.role,
                 citations=citations,
