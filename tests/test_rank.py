@@ -252,3 +252,17 @@ def test_a_theme_takes_facts_that_read_alone_before_those_that_point_back():
     assert _standalone_first(groups, 2, taken=[]) == groups[1:]
     # With room for all three, the one that points back fills what is left.
     assert _standalone_first(groups, 3, taken=[]) == [groups[1], groups[2], groups[0]]
+
+
+def test_pairs_from_one_phrase_are_one_piece_of_evidence():
+    """ "federal district court" yields two overlapping pairs: one phrase, counted once;
+    pairs from separate phrases count apart, and a phrase with a number twice."""
+    assert rank.anchor_weight({"court district", "district feder"}) == 1
+    assert rank.anchor_weight({"dinner state", "even host"}) == 2
+    assert rank.anchor_weight({"2016 elect", "2016 meddl"}) == 2
+    assert rank.anchor_weight({"court district", "district feder", "five hour"}) == 3
+    found = groups_of([
+        (1, "The council filed its claim for the flooded warehouses in the federal district court."),
+        (2, "A judge of the federal district court set a hearing on the fishing quota dispute."),
+    ])  # fmt: skip
+    assert found == [{0}, {1}]

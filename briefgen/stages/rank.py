@@ -277,8 +277,26 @@ def _mostly_same(same: set[tuple[int, int]], left: list[int], right: list[int]) 
 
 
 def anchor_weight(shared: set[str]) -> int:
-    """Shared anchors, a numeric one counting twice."""
-    return sum(2 if is_numeric_anchor(a) else 1 for a in shared)
+    """Shared anchors as separate pieces of evidence: pairs that overlap in a word come
+    from one phrase ("federal district court" gives "district federal" and "court
+    district") and count once; a phrase with a number in it counts twice."""
+    if len(shared) < 2:
+        return sum(2 if is_numeric_anchor(a) else 1 for a in shared)
+    parent: dict[str, str] = {}  # union-find over the anchors' words
+
+    def root(word: str) -> str:
+        while parent.setdefault(word, word) != word:
+            word = parent[word]
+        return word
+
+    for anchor in shared:
+        first, second = anchor.split()
+        parent[root(first)] = root(second)
+    numeric: dict[str, bool] = {}
+    for anchor in shared:
+        phrase = root(anchor.split()[0])
+        numeric[phrase] = numeric.get(phrase, False) or is_numeric_anchor(anchor)
+    return sum(2 if n else 1 for n in numeric.values())
 
 
 def same_fact(similarity: float, shared_anchors: int) -> bool:
