@@ -513,3 +513,16 @@ def test_a_spokesman_for_someone_is_not_that_someone():
     colon = "A spokesman for the Harbour Party said: " + said
     assert _speaker_and_role(colon, "The plan will") == (None, "A spokesman for the Harbour Party")
     assert speaker_of("Ann Reyes said: " + said, "The plan will") == "Ann Reyes"
+
+
+def test_a_post_someone_left_is_shown_as_left():
+    """Articles recall "Harbour Director Ann Reyes" and call her "former harbour director":
+    the brief shows who she is now. Letter case does not split one role in two."""
+    index = SpeakerIndex()
+    for role in ("Harbour Director", "Harbour Director", "former Harbour Director"):
+        index.add("Ann Reyes", role)
+    assert index.role("Ann Reyes") == "former Harbour Director"
+    other = SpeakerIndex()
+    for role in ("Harbour Director", "harbour director", "Mayor of Lisbon"):
+        other.add("Tom Ware", role)
+    assert other.role("Tom Ware") in ("Harbour Director", "harbour director")

@@ -33,7 +33,7 @@ DEFAULT = "en"
 # What a language module must define (see en.py for the meaning and form of each).
 REQUIRED: tuple[str, ...] = (
     # people, organisations, places: the name recogniser (entities) and people.py
-    "HONORIFICS", "TITLE_WORDS", "ROLE_NOUNS", "ROLE_MODIFIERS", "ROLE_SYNONYMS", "ORG_WORDS",
+    "HONORIFICS", "TITLE_WORDS", "ROLE_NOUNS", "ROLE_MODIFIERS", "FORMER_ROLE", "ROLE_SYNONYMS", "ORG_WORDS",
     "ORG_WORDS_EXTRA", "ORG_NAMES", "NAME_STOPWORDS", "PLACES", "PLACE_NAMES", "PLACE_HEADS",
     "PLACE_HEADS_IF_LONG",
     "PLACE_NOUNS", "PLACE_OF", "PLACE_AFTER_NOUNS", "PLACE_ACRONYMS", "NON_PERSON_LAST", "NATIONALITIES", "DEMONYMS",

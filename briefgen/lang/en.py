@@ -45,6 +45,9 @@ ROLE_NOUNS = frozenset(
 )
 
 # Lowercase modifiers allowed inside a role phrase before its noun ("special envoy").
+# A title written as no longer held ("former FBI Director", "ex-minister"), lower case.
+FORMER_ROLE = ("former {}", "ex-{}", "ex {}")
+
 ROLE_MODIFIERS = frozenset(
     """special senior chief top policy economic foreign presidential former deputy acting
     national security press military close longtime long-time key personal political

@@ -421,8 +421,23 @@ def _prominence(entry: _Entry) -> tuple[int, int, str]:
 
 
 def _main_role(roles: Counter[str]) -> str:
-    """The most frequent role, then the longest (the most telling)."""
-    return max(roles.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+    """The most frequent role, then the longest (the most telling). Roles written in
+    other letter cases are one role; a post the person is also said to have left ("FBI
+    Director" and "former FBI Director") counts as the one they left: a brief tells who
+    they are now, and the bare title is the article recalling the past."""
+    written: dict[str, str] = {}  # lower case -> the most frequent writing
+    counts: Counter[str] = Counter()
+    for role, n in sorted(roles.items(), key=lambda kv: -kv[1]):
+        key = role.lower()
+        written.setdefault(key, role)
+        counts[key] += n
+    for key in list(counts):
+        for left in (form.format(key) for form in W.FORMER_ROLE):
+            if left in counts:
+                counts[left] += counts.pop(key)
+                break
+    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), written[kv[0]]))[0]
+    return written[best]
 
 
 def _one_person(entries: list[_Entry]) -> bool:
