@@ -22,7 +22,9 @@ from briefgen.models import Block, Entity, Removed, Sentence, Source
 from briefgen.stages.quotes import QuoteSpan
 
 # Bump when the analysis changes shape or meaning without a version bump (development).
-SCHEMA = 12  # 10: sentences as rows of offsets; 11: a full name keeps its own role; 12: speakers
+# 10: sentences as rows of offsets; 11: a full name keeps its own role; 12: speakers;
+# 13: titles "of" a place ("Mayor of London Sadiq Khan") and boards, bureaus are bodies
+SCHEMA = 13
 
 
 class ArticleCache:
