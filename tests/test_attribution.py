@@ -526,3 +526,23 @@ def test_a_post_someone_left_is_shown_as_left():
     for role in ("Harbour Director", "harbour director", "Mayor of Lisbon"):
         other.add("Tom Ware", role)
     assert other.role("Tom Ware") in ("Harbour Director", "harbour director")
+
+
+def test_a_names_statement_is_that_names_words():
+    said = "“We will keep the ferry running through the winter,” "
+    text = "Ann Reyes met the harbour board on Monday. " + said + "Reyes’s statement said.\n"
+    assert speaker_of(text, "We will keep") == "Reyes"
+    body = "The harbour board met on Monday. " + said + "the White House’s statement said.\n"
+    assert speaker_of(body, "We will keep") == "White House"
+
+
+def test_a_names_spokesman_is_an_unnamed_speaker_for_that_name():
+    said = "“We will keep the ferry running through the winter,” "
+    text = "Ann Reyes met the harbour board on Monday. " + said + "Reyes’s spokesman said.\n"
+    assert _speaker_and_role(text, "We will keep") == (None, "Reyes’s spokesman")
+    named = (
+        "Reyes’s spokesman, Tom Bell, took questions on Monday. "
+        + said
+        + "Reyes’s spokesman said.\n"
+    )
+    assert speaker_of(named, "We will keep") == "Tom Bell"

@@ -60,11 +60,19 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         rf"\b{L.DEFINITE}[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,3}}?"
         rf"(?:{role_heads}|{L.REPORT_HEADS}|{L.ORG_HEADS})\b"
     )
+    # A name's statement or spokesman: "Reyes's statement said", "Reyes's spokesman said".
+    poss_desc = (
+        rf"{namerun}{L.POSSESSIVE_SUFFIX}[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,2}}?"
+        rf"(?:{role_heads}|{L.REPORT_HEADS})\b"
+    )
     who = rf"(?:{L.PRONOUN}|{desc}|{namerun})"
     cues, filler = L.CUES, L.FILLER
-    subj_cue = re.compile(rf"(?P<who>{who}){_PARTY}{_APPOS}\s+{filler}(?P<cue>{cues})\b")
+    subj_cue = re.compile(
+        rf"(?P<who>{L.PRONOUN}|{desc}|{poss_desc}|{namerun}){_PARTY}{_APPOS}\s+{filler}"
+        rf"(?P<cue>{cues})\b"
+    )
     cue_subj = re.compile(
-        rf"\b(?P<cue>{cues})\s+(?P<who>{desc}|{_ROLE_BEFORE}{namerun}){_PARTY}"
+        rf"\b(?P<cue>{cues})\s+(?P<who>{desc}|{poss_desc}|{_ROLE_BEFORE}{namerun}){_PARTY}"
         rf"(?=\s*(?:[,.;:(]|$)|\s+(?:{L.AFTER_NAME})\b)"
     )
     # "Obama and Clinton call them “lone wolves”": two names, a base-form verb (after a
@@ -74,6 +82,12 @@ def _patterns(L: ModuleType) -> dict[str, object]:
     return {
         "PRON": L.PRONOUN,
         "DESC": desc,
+        "POSS_DESC": re.compile(poss_desc),
+        # The owner of a possessive description: "the White House’s" in "the White House’s
+        # statement", "Reyes’s" in "Reyes’s spokesman".
+        "POSS_OWNER": re.compile(
+            rf"(?:{L.DEFINITE}[ \u00a0]+)?(?P<owner>{namerun}){L.POSSESSIVE_SUFFIX}"
+        ),
         "REPORT_HEADS": L.REPORT_HEADS,
         "ORG_HEADS": L.ORG_HEADS,
         "SUBJ_CUE": subj_cue,
@@ -188,12 +202,16 @@ class _Attributor:
         s, e = match.span("who")
         if re.fullmatch(_C.PRON, who):
             return self._pronoun(who.lower(), s, sent_start, cue)
-        if re.fullmatch(_C.DESC, who):
+        desc = re.fullmatch(_C.DESC, who)
+        if desc or _C.POSS_DESC.fullmatch(who):
             named = self._appositive_person(match, e)
             if named is not None:  # "the press secretary, Tom Bell, said": Bell
                 self.last_speaker = named
-                return Speaker(named.name, named.role or " ".join(who.split()[1:]), cue)
-            return self._description(who, s, cue)
+                words = who.split()
+                return Speaker(named.name, named.role or " ".join(words[1 if desc else 0 :]), cue)
+            if desc:
+                return self._description(who, s, cue)
+            return self._possessed(who, s, cue)
         mention = self._mention_at(s, e)
         if mention.kind == "other":
             # "in Washington, Marc H. Morial, the chief executive ..., told": the speaker is
@@ -340,9 +358,10 @@ class _Attributor:
         art = self.art
         words = desc.split()
         head = words[-1].lower()
-        owner = next((w for w in words if w[:1].isupper() and _C.POSSESSIVE_WORD.search(w)), None)
+        owner = _C.POSS_OWNER.match(desc)
         if owner and re.fullmatch(_C.REPORT_HEADS, head):
-            return Speaker(strip_possessive(owner), None, cue)  # "the Kremlin’s statement"
+            # "the Kremlin’s statement", "the White House’s statement": the owner's words.
+            return self._owner(pos + owner.start("owner"), pos + owner.end("owner"), cue)
         if re.fullmatch(_C.REPORT_HEADS, head):
             author = art.owner_of(head, pos)  # a body, or the person it is the title of
             if author is None:
@@ -365,6 +384,31 @@ class _Attributor:
                 return Speaker(m.name, role_text, cue)
         # "The mayor said" with no mayor named: said by a mayor, not by whoever came last.
         return Speaker(None, role_text, cue)
+
+    def _possessed(self, who: str, pos: int, cue: str) -> Speaker | None:
+        """A name's statement or spokesman: "Reyes’s statement said" is Reyes; "Reyes’s
+        spokesman said" is the spokesman, named when the article gave Reyes's spokesman a
+        name, else unnamed and described."""
+        owner = _C.POSS_OWNER.match(who)
+        s, e = pos + owner.start("owner"), pos + owner.end("owner")  # type: ignore[union-attr]
+        head = who.split()[-1].lower()
+        if re.fullmatch(_C.REPORT_HEADS, head):
+            return self._owner(s, e, cue)
+        role_text = " ".join(who.split())
+        surname = strip_possessive(who[: e - pos]).split()[-1]
+        for m in self.art.recent(pos):
+            role = m.role or self.art.article_role(m.name)
+            if role and surname in role and roles_compatible(head, role_head(role)):
+                return Speaker(m.name, role, cue)
+        return Speaker(None, role_text, cue)
+
+    def _owner(self, s: int, e: int, cue: str) -> Speaker | None:
+        """The person or body named text[s:e], as the author of its statement or report."""
+        mention = self._mention_at(s, e)
+        if not mention.name or mention.name in W.NAME_STOPWORDS:
+            return None
+        role = mention.role or self.art.article_role(mention.name)
+        return Speaker(mention.name, role if mention.kind == "person" else None, cue)
 
     def _subject(self, start: int, end: int, cue: str) -> Speaker | None:
         """The first person, organisation, pronoun or role description in text[start:end]."""
