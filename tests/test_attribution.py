@@ -546,3 +546,30 @@ def test_a_names_spokesman_is_an_unnamed_speaker_for_that_name():
         + "Reyes’s spokesman said.\n"
     )
     assert speaker_of(named, "We will keep") == "Tom Bell"
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "Mr. Ware planned to ask",
+        "he planned to ask",
+        "he wanted to know",
+        "he went on to say",
+        "Ware is expected to ask",
+        "Ware would later ask",
+    ],
+)
+def test_a_saying_verb_behind_a_verb_of_intention(cue):
+    text = f"Tom Ware studied the ledger twice. “Who signed off on the loan in March?” {cue}.\n"
+    assert speaker_of(text, "Who signed off") in ("Ware", "Tom Ware")
+
+
+def test_declining_to_say_is_not_saying():
+    question = "“Who signed off on the loan in March?”"
+    text = f"Tom Ware studied the ledger twice. {question} Ann Reyes declined to say.\n"
+    assert speaker_of(text, "Who signed off") is None
+    embedded = "Ann Reyes declined to say whether “the board ever signed the loan papers.”\n"
+    assert speaker_of(embedded, "the board ever") is None
+    # Not a verb of saying behind "to": "will continue to be" says nothing.
+    text = "Ann Reyes will continue to be “a champion of the harbour towns,” Tom Ware said.\n"
+    assert speaker_of(text, "a champion") == "Tom Ware"

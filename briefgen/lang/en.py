@@ -319,6 +319,34 @@ CUES = "|".join(
     )
 )
 
+# Regex alternation: a saying verb behind a verb of intention, plan or continuation and
+# "to" ("planned to ask", "went on to say", "is expected to tell", "wanted to know"), or
+# behind "would"/"will" ("would later say"): the subject still says the words. Not "declined
+# to", "refused to" or "would not": those tell of words not said.
+_INTENT = (
+    r"(?:plan|planned|plans|want|wanted|wants|went\s+on|goes\s+on|go\s+on|continued|continues|"
+    r"expected|intended|intends|hoped|hopes|prepared|prepares|set|scheduled|going|used|"
+    r"decided|decides|sought|seeks|tried|tries|is\s+about|was\s+about)"
+)
+# Only verbs that are nothing but saying: "continue", "admit", "describe" or "call" after
+# "to" are as often something else ("will continue to be", "wanted to admit refugees").
+_BASE_SAY = (
+    "say|tell|ask|know|add|write|state|claim|insist|warn|argue|reply|answer|respond|declare|"
+    "announce|explain|testify|tweet|stress|emphasize|emphasise|remark|comment|assert|quip|"
+    "joke|predict|recall|note"
+)
+INTENT_CUES = (
+    rf"{_INTENT}\s+to\s+(?:{_BASE_SAY})|"
+    rf"(?:would|will)\s+(?:(?:also|later|then|again|[a-z]+ly)\s+)?(?:{_BASE_SAY})"
+)
+# Regex: a saying verb refused or negated, on a question ("declined to say whether", "would
+# not say who"): the words after it are the question's, not the subject's.
+REFUSED_CUES = (
+    r"\b(?:declined|declines|refused|refuses|(?:would|could|did|does|do|will)\s+not|"
+    rf"(?:would|could|did|does|do|wo)n[\u2019']t)\s+(?:to\s+)?(?:{_BASE_SAY})\s+"
+    r"(?:(?:reporters|us|me|him|her|them)\s+)?(?:whether|if|what|who|whom|how|why|when|where)\b"
+)
+
 # Lower-case words that may sit inside a name run ("Institute for the Study of War").
 NAME_JOINERS = frozenset({"of", "for", "the"})
 # A company's legal suffix: after a comma it ends a name ("Acme Holdings, Inc."), and alone it

@@ -66,13 +66,14 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         rf"(?:{role_heads}|{L.REPORT_HEADS})\b"
     )
     who = rf"(?:{L.PRONOUN}|{desc}|{namerun})"
-    cues, filler = L.CUES, L.FILLER
+    # A finite saying verb, or one behind a verb of intention ("planned to ask").
+    cues, filler = rf"{L.INTENT_CUES}|{L.CUES}", L.FILLER
     subj_cue = re.compile(
         rf"(?P<who>{L.PRONOUN}|{desc}|{poss_desc}|{namerun}){_PARTY}{_APPOS}\s+{filler}"
         rf"(?P<cue>{cues})\b"
     )
     cue_subj = re.compile(
-        rf"\b(?P<cue>{cues})\s+(?P<who>{desc}|{poss_desc}|{_ROLE_BEFORE}{namerun}){_PARTY}"
+        rf"\b(?P<cue>{L.CUES})\s+(?P<who>{desc}|{poss_desc}|{_ROLE_BEFORE}{namerun}){_PARTY}"
         rf"(?=\s*(?:[,.;:(]|$)|\s+(?:{L.AFTER_NAME})\b)"
     )
     # "Obama and Clinton call them “lone wolves”": two names, a base-form verb (after a
@@ -95,6 +96,7 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         "PAIR_CUE": re.compile(
             rf"(?P<who>{namerun})\s+{L.AND}\s+{namerun}\s+{filler}(?P<cue>{plural_cues})\b"
         ),
+        "REFUSED": re.compile(L.REFUSED_CUES),
         "PARTICIPLE": re.compile(rf"\b(?P<cue>{'|'.join(sorted(L.PARTICIPLES))})\b"),
         "HE_SHE_OPEN": re.compile(L.HE_SHE_OPEN),
         "QUOTED_AS": re.compile(
@@ -505,6 +507,8 @@ class _Attributor:
         if prev and prev.speaker and prev.speaker.name and not self._any_cue(prev.close, q.open):
             # A second quote in the paragraph with no new attribution carries on the first.
             return Speaker(prev.speaker.name, prev.speaker.role, prev.speaker.cue, False)
+        if _C.REFUSED.search(text, lo, q.open):
+            return None  # "Reyes declined to say whether “…”": not Reyes's words
         guess = self._subject(lo, q.open, "subject")
         if guess:
             guess.explicit = False
