@@ -573,3 +573,17 @@ def test_declining_to_say_is_not_saying():
     # Not a verb of saying behind "to": "will continue to be" says nothing.
     text = "Ann Reyes will continue to be “a champion of the harbour towns,” Tom Ware said.\n"
     assert speaker_of(text, "a champion") == "Tom Ware"
+
+
+def test_a_question_or_document_is_not_a_speaker():
+    ask = "“Should the ferry run in winter?”"
+    survey = "The survey went to every household in March. "
+    assert _speaker_and_role(survey + ask + " one question asks.\n", "Should the") == (None, None)
+    lead = survey + "One question reads: " + ask + "\n"
+    assert _speaker_and_role(lead, "Should the") == (None, None)
+    # The words are the document's author's, when a body is named with it.
+    body = "The Harbour Commission sent a survey to every household. "
+    assert speaker_of(body + ask + " one question asks.\n", "Should the") == "Harbour Commission"
+    # An unnamed person stays a described speaker.
+    said = "“The ferry will run all winter,” one harbour official said.\n"
+    assert _speaker_and_role(said, "The ferry") == (None, "one harbour official")

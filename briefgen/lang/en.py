@@ -475,6 +475,12 @@ SPEECH_NOUNS = (
     r"comment|words|assertion|promise|pledge|description|warning|vow|tweet|post|message|"
     r"speech|line|phrase|slogan|quip|boast|question|answer|reply|response"
 )
+# Regex alternation: more nouns of written or asked words that speak for an author, not as
+# one ("one question asks", "a sign read"): with REPORT_HEADS and SPEECH_NOUNS.
+DOCUMENT_NOUNS = (
+    r"question|passage|section|page|paragraph|chapter|email|e-mail|text|note|headline|"
+    r"caption|sign|banner|poster|placard|ad|advertisement|slide|entry|item|clause|provision"
+)
 SPEECH_NOUN_TAIL = r"(?:\s+(?:about|that|of|on|calling|describing))?"
 
 # Regex alternation: title abbreviations that keep their stop inside a name ("Rep.", "Lt.").

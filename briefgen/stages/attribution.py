@@ -160,6 +160,11 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         "SIGN_OFF": re.compile(
             rf"[\s,.]*(?P<cue>[\u2015\u2014\u2013]|--?)\s*(?P<who>{namerun}){_PARTY}[\s.,]*$"
         ),
+        # The head of an unnamed subject that is words, not a speaker: "one question asks".
+        "DOCUMENT_HEAD": re.compile(
+            rf"(?i:{L.REPORT_HEADS}|{L.SPEECH_NOUNS}|{L.DOCUMENT_NOUNS})s?"
+        ),
+        "REPORT_WORD": re.compile(rf"\b((?i:{L.REPORT_HEADS}))s?\b"),
         "POSS_AFTER": re.compile(L.POSSESSIVE_SUFFIX + r"\b"),
         "POSSESSIVE_WORD": re.compile(L.POSSESSIVE),
     }
@@ -468,7 +473,7 @@ class _Attributor:
                     return found
         generic = _C.GENERIC_TAIL.match(text, close, hi)
         if generic:  # “…,” one board member said: said, by someone the article does not name
-            return _unnamed(generic)
+            return self._unnamed(generic)
         para_end = art.paras[q.para][1]
         sign = _C.SIGN_OFF.match(text, close, para_end)
         if sign:  # “…” ― Karen Bobadilla
@@ -502,7 +507,7 @@ class _Attributor:
                     return found
             generic = _C.GENERIC_LEAD.match(text, s_start, q.open)
             if generic:  # said by someone the article does not name, not by the last speaker
-                return _unnamed(generic)
+                return self._unnamed(generic)
             return self._subject(lo, q.open, ":")
         if prev and prev.speaker and prev.speaker.name and not self._any_cue(prev.close, q.open):
             # A second quote in the paragraph with no new attribution carries on the first.
@@ -514,6 +519,27 @@ class _Attributor:
             guess.explicit = False
             return guess
         return self._neighbours(q, s_start, s_end)
+
+    def _unnamed(self, match: re.Match[str]) -> Speaker | None:
+        """The speaker a generic pattern found: unnamed, described by its ``who`` words.
+
+        Not when those words are a document or a question ("one question asks", "a
+        statement said"): its author when a body is named with that word, else no one."""
+        words = match.group("who").split()
+        cue = match.group("cue")
+        if _C.DOCUMENT_HEAD.fullmatch(words[-1]):
+            head, pos = words[-1].lower().removesuffix("s"), match.start("who")
+            if not re.fullmatch(_C.REPORT_HEADS, head):
+                # "one question asks": a question of the survey named just before, if any.
+                document = _C.REPORT_WORD.findall(self.art.masked, max(0, pos - 300), pos)
+                if not document:
+                    return None
+                head = document[-1].lower()
+            author = self.art.owner_of(head, pos)
+            if author is None:
+                return None
+            return Speaker(author.name, author.role if author.kind == "person" else None, cue)
+        return Speaker(None, " ".join(words), cue)
 
     def _any_cue(self, lo: int, hi: int) -> bool:
         text = self.art.masked
@@ -642,11 +668,6 @@ class _Attributor:
                 speaker.explicit = False
             return speaker
         return None
-
-
-def _unnamed(match: re.Match[str]) -> Speaker:
-    """The speaker a generic pattern found: unnamed, described by its ``who`` words."""
-    return Speaker(None, " ".join(match.group("who").split()), match.group("cue"))
 
 
 def _inverted(text: str, lo: int, cue: int) -> bool:
