@@ -481,9 +481,9 @@ def test_a_filing_is_not_given_to_whoever_answered_it():
 
 def test_a_statement_from_a_titled_person_is_that_persons():
     text = (
-        "Lawmakers released a joint statement from House Budget Committee Chairman Tom Avery "
-        "and Rep. Lena Ortiz on Friday.\n\n"
-        "The two members noted that the agency kept no records.\n\n"
+        "Lawmakers released a statement from House Budget Committee Chairman Tom Avery "
+        "on Friday.\n\n"
+        "The members noted that the agency kept no records.\n\n"
         "“The director kept these notes for his own purposes and shared them with no one,” "
         "the statement read.\n"
     )
@@ -491,6 +491,9 @@ def test_a_statement_from_a_titled_person_is_that_persons():
         "Tom Avery",
         "House Budget Committee Chairman",
     )
+    # A joint statement is all its authors'.
+    joint = text.replace("Tom Avery ", "Tom Avery and Rep. Lena Ortiz ")
+    assert _speaker_and_role(joint, "The director kept") == (None, "Tom Avery and Lena Ortiz")
 
 
 def test_a_role_set_off_by_commas_before_the_name_is_its_role():
@@ -587,3 +590,46 @@ def test_a_question_or_document_is_not_a_speaker():
     # An unnamed person stays a described speaker.
     said = "“The ferry will run all winter,” one harbour official said.\n"
     assert _speaker_and_role(said, "The ferry") == (None, "one harbour official")
+
+
+def test_a_joint_statement_is_the_groups():
+    said = "“The harbour tunnel must be finished before any new bridge,” "
+    listed = (
+        said + "said a statement from Judiciary Chairman Ann Reyes, R-Va., Oversight Chairman "
+        "Tom Ware, R-S.C., and Intelligence Chairman Bo Lind.\n"
+    )
+    group = (None, "Ann Reyes, Tom Ware and Bo Lind")
+    assert _speaker_and_role(listed, "The harbour tunnel") == group
+    before = "Ann Reyes, Tom Ware and Bo Lind said in a joint statement: " + said.strip(", ") + "\n"
+    assert _speaker_and_role(before, "The harbour tunnel") == group
+    after = said + "Ann Reyes and Tom Ware said in a joint statement.\n"
+    assert _speaker_and_role(after, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")
+    # Two clauses are not a list, nor is "and" inside an appositive.
+    clauses = (
+        "“The tunnel comes first,” said Ann Reyes, and Tom Ware agreed. "
+        "Tom Ware and the board met later. “We will vote in May,” Ware said.\n"
+    )
+    assert speaker_of(clauses, "The tunnel comes") == "Ann Reyes"
+    assert speaker_of(clauses, "We will vote") == "Ware"
+    appositive = (
+        "“The tunnel comes first,” said Ann Reyes, the Harbour and Ferries Chair at the council.\n"
+    )
+    assert speaker_of(appositive, "The tunnel comes") == "Ann Reyes"
+
+
+def test_the_people_of_a_list_named_before():
+    said = "“The harbour tunnel must be finished before any new bridge,” "
+    chairmen = (
+        "Judiciary Chairman Ann Reyes, Oversight Chairman Tom Ware and Intelligence Chairman "
+        "Bo Lind met on Monday. " + said + "the chairmen said.\n"
+    )
+    assert _speaker_and_role(chairmen, "The harbour tunnel") == (
+        None,
+        "Ann Reyes, Tom Ware and Bo Lind",
+    )
+    they = (
+        "Ruritania’s Prime Minister Ann Reyes and Trade Minister Tom Ware welcomed the deal. "
+        + said
+        + "they said in a statement.\n"
+    )
+    assert _speaker_and_role(they, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")

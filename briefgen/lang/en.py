@@ -438,6 +438,37 @@ AFTER_NAME = (
     r"last|this|earlier|later|to|of"
 )
 
+# Regex: a party-and-state tag set off by commas after a lawmaker's name (", R-Va.").
+PARTY_TAG = r",\s[A-Z]-[A-Z][A-Za-z.]{0,6}"
+# Regex: "and" joining the last name of a list ("Reyes, Ware and Lind"); and the word that
+# joins them when a list is written as one speaker.
+LIST_AND = r"(?:and|&)"
+AND_WORD = "and"
+
+
+def _plural(noun: str) -> str:
+    """chairman -> chairmen, secretary -> secretaries, aide -> aides."""
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    if noun.endswith("y") and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith("wife"):
+        return noun[:-2] + "ves"
+    if noun.endswith(("s", "sh", "ch", "x")):
+        return noun + "es"
+    return noun + "s"
+
+
+# Plural nouns for the people of a list named before ("the chairmen said", "the two men
+# said"), each with its singular: the plurals of ROLE_NOUNS, and "men", "women".
+GROUP_NOUNS: dict[str, str] = {
+    **{_plural(n): n for n in ROLE_NOUNS if "-" not in n},
+    "men": "man",
+    "women": "woman",
+}
+# Regex: a number or "both" before such a noun ("the two chairmen", "both men").
+GROUP_COUNT = r"(?:two|three|four|five|both)"
+
 # Regex: "according to" (its cue group is the whole phrase).
 ACCORDING = r"[Aa]ccording to"
 # Regex pair: "quoted X as saying": the verb, then what follows the speaker.

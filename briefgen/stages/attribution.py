@@ -4,7 +4,9 @@ Each quote is attributed from its own sentence first ("..." X said / X said: "..
 according to X / X's statement), then from its neighbours (the sentence before, a colon
 introducing it, the quote before it in the paragraph). Pronouns and role descriptions
 ("the Russian presidential aide") are resolved against the names the article mentions
-(``mentions.Article``). Everything is regex over bounded windows (:data:`WINDOW`), so the
+(``mentions.Article``). A list of people who speak together ("Ann Reyes and Tom Ware said",
+"the chairmen said", "they said" after such a list) is one unnamed speaker described by
+their names. Everything is regex over bounded windows (:data:`WINDOW`), so the
 cost is linear in the text. The patterns are built from the active language's lists.
 """
 
@@ -42,6 +44,7 @@ _ROLE_BEFORE = r"(?:[\w/\u2019'.\-]+[ \u00a0]+){0,3}?"
 # A transcript line inside quote marks opens on its speaker's name in capitals.
 _LABEL = re.compile(r"(?P<who>[A-Z][A-Z'\u2019.\-]+(?: [A-Z][A-Z'\u2019.\-]+){0,2}):\s")
 _LEADING_SPACE = re.compile(r"\s*")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _patterns(L: ModuleType) -> dict[str, object]:
@@ -56,6 +59,7 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         rf"(?<![\w\u2019']){cap}(?:[ \u00a0]+(?:{L.NAME_PARTICLES}[ \u00a0]+){{0,2}}{cap}){{0,7}}"
     )
     role_heads = "|".join(sorted(L.ROLE_NOUNS, key=len, reverse=True))
+    title_words = "|".join(sorted(L.ROLE_MODIFIERS, key=len, reverse=True))
     desc = (
         rf"\b{L.DEFINITE}[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,3}}?"
         rf"(?:{role_heads}|{L.REPORT_HEADS}|{L.ORG_HEADS})\b"
@@ -65,11 +69,18 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         rf"{namerun}{L.POSSESSIVE_SUFFIX}[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,2}}?"
         rf"(?:{role_heads}|{L.REPORT_HEADS})\b"
     )
+    # The people of a list named before: "the chairmen", "the two men", "both senators".
+    group_heads = "|".join(sorted(L.GROUP_NOUNS, key=len, reverse=True))
+    plural_desc = (
+        rf"\b(?:{L.DEFINITE}[ \u00a0]+(?:{L.GROUP_COUNT}[ \u00a0]+)?|[Bb]oth[ \u00a0]+)"
+        rf"(?:[\w\u2019'.\-]+[ \u00a0]+){{0,2}}?(?:{group_heads})\b"
+    )
     who = rf"(?:{L.PRONOUN}|{desc}|{namerun})"
     # A finite saying verb, or one behind a verb of intention ("planned to ask").
     cues, filler = rf"{L.INTENT_CUES}|{L.CUES}", L.FILLER
     subj_cue = re.compile(
-        rf"(?P<who>{L.PRONOUN}|{desc}|{poss_desc}|{namerun}){_PARTY}{_APPOS}\s+{filler}"
+        rf"(?P<who>{L.PRONOUN}|{desc}|{plural_desc}|{poss_desc}|{namerun}){_PARTY}{_APPOS}"
+        rf"\s+{filler}"
         rf"(?P<cue>{cues})\b"
     )
     cue_subj = re.compile(
@@ -84,6 +95,35 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         "PRON": L.PRONOUN,
         "DESC": desc,
         "POSS_DESC": re.compile(poss_desc),
+        "PLURAL_DESC": re.compile(plural_desc),
+        # What may stand between two names of a list: a party tag or an appositive, a comma
+        # or "and", and the next one's title ("Ann Reyes, R-Va., and Judiciary Chairman").
+        "LIST_GAP": re.compile(
+            rf"(?P<tag>\s?\([^()\n]{{1,16}}\)|{L.PARTY_TAG}|"
+            rf",\s{L.APPOSITIVE_ARTICLE}\s[^,\n\u201c\u201d\"]{{1,60}}(?=,))?"
+            rf"(?P<sep>,[ \u00a0]+|,?[ \u00a0]+(?P<and>{L.LIST_AND})[ \u00a0]+)"
+            rf"(?:(?:[A-Z][\w.\u2019'\-]*|{title_words}|{role_heads}|of|for|the)[ \u00a0]+){{0,5}}"
+        ),
+        # After the last name of a list: the saying verb ("... and Bo Lind, R-S.C., said") ...
+        "LIST_END_BEFORE_CUE": re.compile(
+            rf"(?:\s?\([^()\n]{{1,16}}\)|{L.PARTY_TAG})?(?:,\s[^,\n\u201c\u201d\"]{{1,100}},)?"
+            rf"\s+{filler}"
+        ),
+        # ... or the end of the phrase, when the verb came first ("said A, B and C.") ...
+        "LIST_END_AFTER_CUE": re.compile(
+            rf"(?:\s?\([^()\n]{{1,16}}\)|{L.PARTY_TAG})?"
+            rf"(?=\s*(?:[,.;:(]|$)|\s+(?:{L.AFTER_NAME})\b)"
+        ),
+        # ... or a verb, when the list is its sentence's subject ("A and B welcomed ...").
+        "LIST_SUBJECT_AFTER": re.compile(
+            rf"(?:\s?\([^()\n]{{1,16}}\)|{L.PARTY_TAG},?)?(?:,\s[^,\n\u201c\u201d\"]{{1,100}},)?"
+            rf"\s+{filler}[a-z]"
+        ),
+        # Before the first name of a subject list: only titles ("Ruritania’s Prime Minister").
+        "LIST_SUBJECT_BEFORE": re.compile(
+            rf"[\s\u201c\"(]*(?:(?:[A-Z][\w.\u2019'\-]*|{title_words}|{role_heads}|of|for|the)"
+            rf"[ \u00a0]+){{0,6}}"
+        ),
         # The owner of a possessive description: "the White House’s" in "the White House’s
         # statement", "Reyes’s" in "Reyes’s spokesman".
         "POSS_OWNER": re.compile(
@@ -209,6 +249,8 @@ class _Attributor:
         s, e = match.span("who")
         if re.fullmatch(_C.PRON, who):
             return self._pronoun(who.lower(), s, sent_start, cue)
+        if _C.PLURAL_DESC.fullmatch(who):
+            return self._group_described(who, s, cue)
         desc = re.fullmatch(_C.DESC, who)
         if desc or _C.POSS_DESC.fullmatch(who):
             named = self._appositive_person(match, e)
@@ -248,6 +290,15 @@ class _Attributor:
             return Speaker(None, mention.name, cue)  # "Protesters have said": a group
         if not mention.name or mention.name in W.NAME_STOPWORDS:
             return None
+        if (
+            mention.kind == "person"
+            and isinstance(match, re.Match)
+            and "cue" in match.re.groupindex
+            and match.re is not _C.PAIR_CUE  # "Reyes and Ware call it “…”": stays Reyes
+        ):
+            group = self._group_at_cue(mention, match, sent_start)
+            if group:  # "Ann Reyes and Tom Ware said": both
+                return self._group_speaker(group, sent_start, cue)
         role = None
         if mention.kind == "person":
             self.last_speaker = mention
@@ -312,7 +363,10 @@ class _Attributor:
         """he/she: the subject earlier in the same sentence, else the last person named."""
         art = self.art
         referent = W.PRONOUN_REFERENTS.get(pron, "m")
-        if referent not in ("m", "f"):  # "it": the last organisation; "they": nobody known
+        if referent not in ("m", "f"):  # "it": the last organisation; "they": a list
+            if referent is None:  # "Ann Reyes and Tom Ware met ... They said": both
+                group = self._subject_group(pos)
+                return Speaker(None, _listed(group), cue) if group else None
             org = art.last_mention(pos, "org") if referent == "org" else None
             return Speaker(org.name, None, cue) if org else None
         person = self._antecedent(pos, referent)
@@ -373,6 +427,11 @@ class _Attributor:
             author = art.owner_of(head, pos)  # a body, or the person it is the title of
             if author is None:
                 return None
+            if author.kind == "person":
+                # "a joint statement from Ann Reyes and Tom Ware": both of theirs.
+                group = self._group_with(author, author.start, _C.LIST_END_AFTER_CUE)
+                if group:
+                    return Speaker(None, _listed(group), cue)
             return Speaker(author.name, author.role if author.kind == "person" else None, cue)
         if re.fullmatch(_C.ORG_HEADS, head):
             body = " ".join(words[1:])
@@ -391,6 +450,96 @@ class _Attributor:
                 return Speaker(m.name, role_text, cue)
         # "The mayor said" with no mayor named: said by a mayor, not by whoever came last.
         return Speaker(None, role_text, cue)
+
+    def _lists(self, lo: int, hi: int) -> list[list[Mention]]:
+        """The lists of people named in text[lo:hi]: "Ann Reyes, Tom Ware and Bo Lind",
+        "Ann Reyes (D-Wis.) and Sen. Tom Ware". Only the last two names are joined by "and";
+        two names joined by ", and" are two clauses ("said Reyes, and Ware agreed")."""
+        art, text = self.art, self.art.masked
+        people = [m for m in art.mentions_between(lo, hi) if m.kind == "person" and m.end <= hi]
+        lists: list[list[Mention]] = []
+        run: list[Mention] = []
+        for m in people:
+            gap = _C.LIST_GAP.fullmatch(text, run[-1].end, m.start) if run else None
+            if gap is None:
+                run = [m]
+            elif not gap.group("and"):
+                run.append(m)
+            else:
+                if len(run) > 1 or gap.group("tag") or not gap.group("sep").startswith(","):
+                    lists.append([*run, m])
+                run = []
+        return lists
+
+    def _group_with(self, person: Mention, lo: int, end_re: re.Pattern[str]) -> list[Mention]:
+        """The list of people from text[lo:] that ``person`` is in, when what follows its
+        last name matches ``end_re`` (at most a paragraph on)."""
+        hi = min(self.art.paragraph_of(person.start)[1], person.end + WINDOW)
+        for members in self._lists(max(0, lo), hi):
+            if any(m.start == person.start for m in members) and end_re.match(
+                self.art.masked, members[-1].end
+            ):
+                return members
+        return []
+
+    def _group_at_cue(
+        self, person: Mention, match: re.Match[str], sent_start: int
+    ) -> list[Mention]:
+        """The list of people a cue's subject ``person`` is in: "Ann Reyes and Tom Ware said",
+        "said a statement from Ann Reyes, Tom Ware and Bo Lind"."""
+        text = self.art.masked
+        cue_start = match.start("cue")
+        if cue_start >= person.end:  # the names before the verb
+            members = self._group_with(person, sent_start, _C.LIST_SUBJECT_AFTER)
+            members = members or self._group_with(person, sent_start, _C.LIST_END_BEFORE_CUE)
+            if members and _C.LIST_END_BEFORE_CUE.fullmatch(text, members[-1].end, cue_start):
+                return members
+            return []
+        return self._group_with(person, match.end("cue"), _C.LIST_END_AFTER_CUE)
+
+    def _group_speaker(self, group: list[Mention], sent_start: int, cue: str) -> Speaker:
+        """A list of people as one unnamed speaker, or their spokesman ("A spokesman for
+        Ann Reyes and Tom Ware said")."""
+        s = group[0].start
+        speaks_for = _C.SPEAKS_FOR.search(self.art.masked, max(sent_start, s - 80), s)
+        if speaks_for:
+            return Speaker(
+                None, " ".join(speaks_for.group("who").split()) + " " + _listed(group), cue
+            )
+        return Speaker(None, _listed(group), cue)
+
+    def _subject_group(self, pos: int) -> list[Mention]:
+        """The list of people subject of the sentence before ``pos`` ("Ann Reyes and Tom
+        Ware welcomed the deal."), or of the clause before it: who "they" are."""
+        art, text = self.art, self.art.masked
+        for lo, hi in art.sentences_back(pos, 3):
+            if not _LETTER.search(text, lo, hi):
+                continue  # only a quote's (blanked) words: the sentence before decides
+            opening = _C.OPENING_PHRASE.match(text, lo, hi)
+            start = opening.end() if opening else lo
+            for members in self._lists(lo, hi):
+                if _C.LIST_SUBJECT_BEFORE.fullmatch(
+                    text, start, members[0].start
+                ) and _C.LIST_SUBJECT_AFTER.match(text, members[-1].end):
+                    return members
+            return []
+        return []
+
+    def _group_described(self, who: str, pos: int, cue: str) -> Speaker:
+        """ "the chairmen", "the two men": the last list of people named with that role
+        (any list for "men" or "women"), else unnamed people so described."""
+        art = self.art
+        words = who.split()
+        singular = W.GROUP_NOUNS[words[-1].lower()]
+        for lo, hi in art.sentences_back(pos, 4):
+            for members in reversed(self._lists(lo, hi)):
+                roles = [m.role or art.article_role(m.name) for m in members]
+                if singular in ("man", "woman") or any(
+                    r and (roles_compatible(singular, role_head(r)) or singular in r.lower())
+                    for r in roles
+                ):
+                    return Speaker(None, _listed(members), cue)
+        return Speaker(None, " ".join(words[1:]), cue)
 
     def _possessed(self, who: str, pos: int, cue: str) -> Speaker | None:
         """A name's statement or spokesman: "Reyes’s statement said" is Reyes; "Reyes’s
@@ -668,6 +817,12 @@ class _Attributor:
                 speaker.explicit = False
             return speaker
         return None
+
+
+def _listed(people: list[Mention]) -> str:
+    """ "Ann Reyes, Tom Ware and Bo Lind": a list of people as one speaker's description."""
+    names = [m.name for m in people]
+    return ", ".join(names[:-1]) + f" {W.AND_WORD} " + names[-1]
 
 
 def _inverted(text: str, lo: int, cue: int) -> bool:
