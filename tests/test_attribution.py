@@ -549,6 +549,10 @@ def test_a_names_spokesman_is_an_unnamed_speaker_for_that_name():
         + "Reyes’s spokesman said.\n"
     )
     assert speaker_of(named, "We will keep") == "Tom Bell"
+    davis = "Ann Davis met the board on Monday. " + said + "Davis’ spokesman said.\n"
+    assert _speaker_and_role(davis, "We will keep") == (None, "Davis’ spokesman")
+    davis = davis.replace("spokesman", "statement")
+    assert speaker_of(davis, "We will keep") == "Davis"
 
 
 @pytest.mark.parametrize(

@@ -65,8 +65,10 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         rf"(?:{role_heads}|{L.REPORT_HEADS}|{L.ORG_HEADS})\b"
     )
     # A name's statement or spokesman: "Reyes's statement said", "Reyes's spokesman said".
+    # The possessive ending, or a bare apostrophe after an s ("Davis’ statement").
+    poss = rf"(?:{L.POSSESSIVE_SUFFIX}|(?<=s)[\u2019'](?=[ \u00a0]))"
     poss_desc = (
-        rf"{namerun}{L.POSSESSIVE_SUFFIX}[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,2}}?"
+        rf"{namerun}{poss}[ \u00a0]+(?:[\w\u2019'.\-]+[ \u00a0]+){{0,2}}?"
         rf"(?:{role_heads}|{L.REPORT_HEADS})\b"
     )
     # The people of a list named before: "the chairmen", "the two men", "both senators".
@@ -126,9 +128,7 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         ),
         # The owner of a possessive description: "the White House’s" in "the White House’s
         # statement", "Reyes’s" in "Reyes’s spokesman".
-        "POSS_OWNER": re.compile(
-            rf"(?:{L.DEFINITE}[ \u00a0]+)?(?P<owner>{namerun}){L.POSSESSIVE_SUFFIX}"
-        ),
+        "POSS_OWNER": re.compile(rf"(?:{L.DEFINITE}[ \u00a0]+)?(?P<owner>{namerun}){poss}"),
         "REPORT_HEADS": L.REPORT_HEADS,
         "ORG_HEADS": L.ORG_HEADS,
         "SUBJ_CUE": subj_cue,
@@ -561,10 +561,11 @@ class _Attributor:
     def _owner(self, s: int, e: int, cue: str) -> Speaker | None:
         """The person or body named text[s:e], as the author of its statement or report."""
         mention = self._mention_at(s, e)
-        if not mention.name or mention.name in W.NAME_STOPWORDS:
+        name = mention.name.rstrip("\u2019'")  # "Davis’ statement": Davis
+        if not name or name in W.NAME_STOPWORDS:
             return None
-        role = mention.role or self.art.article_role(mention.name)
-        return Speaker(mention.name, role if mention.kind == "person" else None, cue)
+        role = mention.role or self.art.article_role(name)
+        return Speaker(name, role if mention.kind == "person" else None, cue)
 
     def _subject(self, start: int, end: int, cue: str) -> Speaker | None:
         """The first person, organisation, pronoun or role description in text[start:end]."""
