@@ -637,3 +637,11 @@ def test_the_people_of_a_list_named_before():
         + "they said in a statement.\n"
     )
     assert _speaker_and_role(they, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")
+
+
+def test_a_joint_statement_named_before_or_with_a_plural_title():
+    said = "“The harbour tunnel must be finished before any new bridge,” "
+    reps = said + "said Reps. Ann Reyes and Tom Ware in a joint statement.\n"
+    assert _speaker_and_role(reps, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")
+    issued = "Ann Reyes and Tom Ware issued a joint statement. " + said + "the statement said.\n"
+    assert _speaker_and_role(issued, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")

@@ -524,7 +524,8 @@ NAME_PARTICLES = r"(?:of|for|the|de|del|da|di|du|van|von|der|den|al|bin|ibn|la|l
 
 # Words whose full stop ends no sentence ("Mr.", "Jan.", "vs.").
 SENTENCE_ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Dr St Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Gen Sen Rep Gov Lt Col Capt Prof No vs Inc Ltd Co Jr Sr Mt".split()
+    "Mr Mrs Ms Dr St Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Gen Sen Sens Rep Reps Gov Govs "
+    "Lt Col Capt Prof No vs Inc Ltd Co Jr Sr Mt".split()
 )
 
 # Regex (case-insensitive): pronouns that tell a person's gender.

@@ -87,7 +87,7 @@ def _patterns(L: ModuleType) -> dict[str, object]:
     )
     cue_subj = re.compile(
         rf"\b(?P<cue>{L.CUES})\s+(?P<who>{desc}|{poss_desc}|{_ROLE_BEFORE}{namerun}){_PARTY}"
-        rf"(?=\s*(?:[,.;:(]|$)|\s+(?:{L.AFTER_NAME})\b)"
+        rf"(?=\s*(?:[,.;:(]|$)|\s+(?:{L.AFTER_NAME})\b|\s+{L.AND}\s+[A-Z])"
     )
     # "Obama and Clinton call them “lone wolves”": two names, a base-form verb (after a
     # subject, where "call" cannot be a noun opening a phrase).
@@ -120,6 +120,11 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         "LIST_SUBJECT_AFTER": re.compile(
             rf"(?:\s?\([^()\n]{{1,16}}\)|{L.PARTY_TAG},?)?(?:,\s[^,\n\u201c\u201d\"]{{1,100}},)?"
             rf"\s+{filler}[a-z]"
+        ),
+        # Between a document and the list of its authors: " from Judiciary Chairman".
+        "BY_LIST": re.compile(
+            rf"\s+(?:from|by|of)\s+(?:(?:[A-Z][\w.\u2019'\-]*|{title_words}|{role_heads}|of|for|the)"
+            rf"[ \u00a0]+){{0,6}}"
         ),
         # Before the first name of a subject list: only titles ("Ruritania’s Prime Minister").
         "LIST_SUBJECT_BEFORE": re.compile(
@@ -426,7 +431,9 @@ class _Attributor:
         if re.fullmatch(_C.REPORT_HEADS, head):
             author = art.owner_of(head, pos)  # a body, or the person it is the title of
             if author is None:
-                return None
+                # "Ann Reyes and Tom Ware issued a statement": theirs.
+                group = self._authors(head, pos)
+                return Speaker(None, _listed(group), cue) if group else None
             if author.kind == "person":
                 # "a joint statement from Ann Reyes and Tom Ware": both of theirs.
                 group = self._group_with(author, author.start, _C.LIST_END_AFTER_CUE)
@@ -521,6 +528,32 @@ class _Attributor:
                 if _C.LIST_SUBJECT_BEFORE.fullmatch(
                     text, start, members[0].start
                 ) and _C.LIST_SUBJECT_AFTER.match(text, members[-1].end):
+                    return members
+            return []
+        return []
+
+    def _authors(self, noun: str, pos: int) -> list[Mention]:
+        """The people who wrote the ``noun`` ("statement") named last before ``pos``: the
+        list subject of its sentence ("Ann Reyes and Tom Ware issued a statement"), or the
+        list after it ("a statement from Ann Reyes and Tom Ware")."""
+        art, text = self.art, self.art.masked
+        near = re.compile(rf"\b{re.escape(noun)}s?\b", re.I)
+        for lo, hi in art.sentences_back(pos, 4):
+            found = [m.end() for m in near.finditer(text, lo, hi)]
+            if not found:
+                continue
+            opening = _C.OPENING_PHRASE.match(text, lo, hi)
+            start = opening.end() if opening else lo
+            for members in self._lists(lo, hi):
+                first, last = members[0], members[-1]
+                if (
+                    _C.LIST_SUBJECT_BEFORE.fullmatch(text, start, first.start)
+                    and _C.LIST_SUBJECT_AFTER.match(text, last.end)
+                ) or (
+                    found[-1] <= first.start
+                    and _C.BY_LIST.fullmatch(text, found[-1], first.start)
+                    and _C.LIST_END_AFTER_CUE.match(text, last.end)
+                ):
                     return members
             return []
         return []
