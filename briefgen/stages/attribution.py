@@ -24,7 +24,6 @@ from briefgen.stages.people import (
     roles_compatible,
     skeleton,
     split_role,
-    strip_possessive,
 )
 from briefgen.stages.quotemarks import Quote
 
@@ -211,7 +210,6 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         ),
         "REPORT_WORD": re.compile(rf"\b((?i:{L.REPORT_HEADS}))s?\b"),
         "POSS_AFTER": re.compile(L.POSSESSIVE_SUFFIX + r"\b"),
-        "POSSESSIVE_WORD": re.compile(L.POSSESSIVE),
     }
 
 
@@ -496,9 +494,8 @@ class _Attributor:
         "said a statement from Ann Reyes, Tom Ware and Bo Lind"."""
         text = self.art.masked
         cue_start = match.start("cue")
-        if cue_start >= person.end:  # the names before the verb
-            members = self._group_with(person, sent_start, _C.LIST_SUBJECT_AFTER)
-            members = members or self._group_with(person, sent_start, _C.LIST_END_BEFORE_CUE)
+        if cue_start >= person.end:  # the names before the verb, and nothing else
+            members = self._group_with(person, sent_start, _C.LIST_END_BEFORE_CUE)
             if members and _C.LIST_END_BEFORE_CUE.fullmatch(text, members[-1].end, cue_start):
                 return members
             return []
@@ -584,7 +581,7 @@ class _Attributor:
         if re.fullmatch(_C.REPORT_HEADS, head):
             return self._owner(s, e, cue)
         role_text = " ".join(who.split())
-        surname = strip_possessive(who[: e - pos]).split()[-1]
+        surname = who[: e - pos].split()[-1]
         for m in self.art.recent(pos):
             role = m.role or self.art.article_role(m.name)
             if role and surname in role and roles_compatible(head, role_head(role)):
