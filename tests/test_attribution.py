@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefgen.stages.mentions import left_role
 from briefgen.stages.people import SpeakerIndex, split_role
 from briefgen.stages.quotes import find_quotes
 
@@ -71,6 +72,11 @@ def test_swapped_curly_marks_are_read_by_their_neighbours():
         ("Tom Ware for Harbor Research", "Tom Ware", "for Harbor Research"),
         ("Secretary of State Ann Reyes", "Ann Reyes", "Secretary of State"),
         ("Institute for the Study of Ports", "Institute for the Study of Ports", None),
+        # A body's title, then the person holding it.
+        ("White House Counsel Tom Ware", "Tom Ware", "White House Counsel"),
+        ("Harbour Authority Chairman Ann Reyes", "Ann Reyes", "Harbour Authority Chairman"),
+        ("Port Council Secretary General Bo Lind", "Bo Lind", "Port Council Secretary General"),
+        ("Special Counsel Ann Reyes", "Ann Reyes", "Special Counsel"),
         # A title "of" a place or body takes it; the person's name is what follows.
         ("Mayor of Lisbon Ann Reyes", "Ann Reyes", "Mayor of Lisbon"),
         ("Governor of New York Tom Ware", "Tom Ware", "Governor of New York"),
@@ -606,6 +612,13 @@ def test_a_joint_statement_is_the_groups():
     assert _speaker_and_role(listed, "The harbour tunnel") == group
     before = "Ann Reyes, Tom Ware and Bo Lind said in a joint statement: " + said.strip(", ") + "\n"
     assert _speaker_and_role(before, "The harbour tunnel") == group
+    semicolons = (
+        "Judiciary Chairman Ann Reyes, R-Va.; Oversight Chairman Tom Ware, R-S.C.; and "
+        "Intelligence Chairman Bo Lind said in a joint statement that the plan "
+        + said.strip(", ")
+        + "\n"
+    )
+    assert _speaker_and_role(semicolons, "The harbour tunnel") == group
     after = said + "Ann Reyes and Tom Ware said in a joint statement.\n"
     assert _speaker_and_role(after, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")
     # Two clauses are not a list, nor is "and" inside an appositive.
@@ -645,3 +658,15 @@ def test_a_joint_statement_named_before_or_with_a_plural_title():
     assert _speaker_and_role(reps, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")
     issued = "Ann Reyes and Tom Ware issued a joint statement. " + said + "the statement said.\n"
     assert _speaker_and_role(issued, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")
+
+
+def test_a_former_post_written_before_the_body_stays_former():
+    text = (
+        "Memos written by former Harbour Board director Ann Reyes were released. "
+        "“I kept notes of every meeting,” Reyes said.\n"
+    )
+    [quote] = [q for q in find_quotes(text) if q.text.startswith("I kept")]
+    index = SpeakerIndex()
+    index.add("Ann Reyes", left_role(text, text.index("Ann Reyes"), 0))
+    assert index.role("Ann Reyes") == "former Harbour Board director"
+    assert quote.speaker in ("Reyes", "Ann Reyes")

@@ -27,7 +27,7 @@ TITLE_WORDS = (
     Prof. Dr Dr. Sir Dame Lord Lady Speaker Leader Premier Deputy Special Senior Former Acting
     Adviser Advisor Aide Attorney Sheikh Crown Emperor Patriarch Archbishop Bishop Cardinal
     Rabbi Imam Ayatollah Supreme Head Officer Secretary-General CEO Councillor Councilor
-    Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager Duke Duchess
+    Sergeant Sgt. Captain Capt. Inspector Detective Agent Coach Manager Duke Duchess Counsel
     Baron Baroness Countess Commissioner Superintendent Rev. Reverend Del. Delegate Gov. Lt Gen Sen Rep Gov Reps.
     Sens. Retired Ret. Pastor Father Sister Brother""".split()
     )

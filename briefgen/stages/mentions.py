@@ -75,7 +75,13 @@ def left_role(text: str, start: int, lo: int) -> str | None:
         ) or (k < first and words[k].endswith(("'s", "’s"))):
             break
         k -= 1
+    # A post no longer held: "former FBI director", "ex-White House aide".
+    while k > 0 and words[k - 1].lower() in _FORMER.words:
+        k -= 1
     return " ".join(words[k:])
+
+
+_FORMER = lang.bound(lambda L: {"words": {f.format("").strip() for f in L.FORMER_ROLE}})
 
 
 def could_be_surname(word: str) -> bool:

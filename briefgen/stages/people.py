@@ -144,6 +144,7 @@ def split_role(surface: str) -> tuple[str, str | None]:
         role_words, words = words[: lower[-1] + 1], words[lower[-1] + 1 :]
     else:
         role_words = []
+    words, role_words = _person_after_body_title(words, role_words)
     if is_org(" ".join(words)):
         # Organisations keep their whole name; a leading article is not part of it, nor is
         # a leading country, unless the rest is one generic word: "US Institute for the
@@ -184,6 +185,28 @@ def _forget_roles(_: object) -> dict[str, object]:
 
 
 lang.bound(_forget_roles)
+
+
+def _person_after_body_title(
+    words: list[str], role_words: list[str]
+) -> tuple[list[str], list[str]]:
+    """ "White House Counsel | Don McGahn", "NATO Secretary General | Jens Stoltenberg": a
+    body's title and the person holding it, not one long body. The name is the one to
+    four capitalised words after the body's last title word, none a title, body or
+    possessive word."""
+    titles = [k for k, w in enumerate(words) if w in W.TITLE_WORDS]
+    if not titles or not is_org(" ".join(words[: titles[-1]])):
+        return words, role_words
+    name = words[titles[-1] + 1 :]
+    if not 1 <= len(name) <= 4 or any(
+        not (w[:1].isupper() or w in W.PARTICLES)
+        or w in W.TITLE_WORDS
+        or _org_word(strip_possessive(w))
+        or _P.POSSESSIVE.search(w)
+        for w in name
+    ):
+        return words, role_words
+    return name, role_words + words[: titles[-1] + 1]
 
 
 def _place_of_title(role_words: list[str], words: list[str]) -> tuple[list[str], list[str]]:
