@@ -796,6 +796,9 @@ POINTS_BACK = (
     r"|\b[A-Za-z]+s there\b(?!\s+(?:is|are|was|were|will|would|has|have|had|may|might|could|"
     r"seems?)\b)"
 )
+# Lower-case strings one of which is in every text POINTS_BACK matches: texts without
+# any are passed over without running it.
+POINTS_BACK_HINTS = ("those ", "these ", "such ", "the time", "that ", " there")
 # Regex: an honorific opening a name ("Mr. ").
 LEADING_HONORIFIC = r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+"
 

@@ -38,6 +38,7 @@ _R = lang.bound(
     lambda L: {
         "DANGLING_START_RE": re.compile(L.DANGLING_START, re.I),
         "POINTS_BACK_RE": re.compile(L.POINTS_BACK),
+        "POINTS_BACK_HINTS": L.POINTS_BACK_HINTS,
     }
 )
 
@@ -59,6 +60,9 @@ class Candidate:
     # What a brief shows: the text, or the text with an opening pronoun resolved in
     # brackets; None when it opens on a reference nobody can resolve (reference.py).
     display: str | None = None
+    # Worked out once when first asked (stands_alone, same_polarity), not compared.
+    alone: bool | None = field(default=None, compare=False, repr=False)
+    negated: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 # Compared by identity: each candidate is in one group, so two groups are the same only
@@ -238,9 +242,13 @@ def group_facts(
         members[gi].extend(members.pop(gj))
     groups = []
     for ids in members.values():
-        group = sorted(
-            (cands[k] for k in ids),
-            key=lambda c: (-clarity(c), c.sentence.source, c.sentence.start),
+        group = (
+            sorted(
+                (cands[k] for k in ids),
+                key=lambda c: (-clarity(c), c.sentence.source, c.sentence.start),
+            )
+            if len(ids) > 1
+            else [cands[ids[0]]]
         )
         groups.append(FactGroup(members=group, sources={m.sentence.source for m in group}))
     return groups
@@ -257,8 +265,11 @@ def same_polarity(a: Candidate, b: Candidate) -> bool:
     """False when a word both sentences use is negated in one and not in the other:
     "he is unlikely to meet the queen" and "he will meet the queen" are opposite
     reports, not one fact told twice."""
-    negated_a = negated_terms(a.sentence.text)
-    negated_b = negated_terms(b.sentence.text)
+    if a.negated is None:
+        a.negated = negated_terms(a.sentence.text)
+    if b.negated is None:
+        b.negated = negated_terms(b.sentence.text)
+    negated_a, negated_b = a.negated, b.negated
     if negated_a == negated_b:
         return True
     shared = set(a.terms) & set(b.terms)
@@ -311,9 +322,19 @@ def same_fact(similarity: float, shared_anchors: int) -> bool:
 def stands_alone(cand: Candidate) -> bool:
     """Whether a sentence opens on its own subject, not on a pronoun or conjunction that
     points back to text the reader of a bullet does not see ("And he said ...")."""
-    # The text as the brief shows it: a pronoun resolved in brackets points back no more.
-    text = cand.display or cand.sentence.text
-    return not (_R.DANGLING_START_RE.match(text) or _R.POINTS_BACK_RE.search(text))
+    if cand.alone is None:
+        # The text as the brief shows it: a pronoun resolved in brackets points back no
+        # more. (Asked once the display is set: assemble sets it before any grouping.)
+        text = cand.display or cand.sentence.text
+        cand.alone = not (_R.DANGLING_START_RE.match(text) or _points_back(text))
+    return cand.alone
+
+
+def _points_back(text: str) -> bool:
+    low = text.lower()
+    if not any(hint in low for hint in _R.POINTS_BACK_HINTS):
+        return False  # the common case, decided without the pattern
+    return _R.POINTS_BACK_RE.search(text) is not None
 
 
 def clarity(cand: Candidate) -> float:
