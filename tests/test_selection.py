@@ -3,7 +3,9 @@ shows the themes the analysis gave; each article is read once per build."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -251,3 +253,30 @@ def test_a_quote_cites_the_outlets_that_carry_its_words(tmp_path):
     assert b.text[cited[b.n].start : cited[b.n].end] == (
         "We have rebuilt the old bridge, faster than anyone expected"
     )
+
+
+def test_a_quote_whose_speaker_the_article_describes_comes_before_an_unattributed_one():
+    from briefgen.config import Limits
+    from briefgen.stages.assemble import QuoteCandidate, _pick_quotes
+    from briefgen.stages.features import content_terms, tfidf
+    from briefgen.stages.quotes import QuoteSpan
+
+    texts = {
+        None: "The harbour tunnel must open before any new bridge is built in the valley",
+        "Ann Reyes and Tom Ware": "Every ferry will run on time while the old bridge is rebuilt",
+    }
+    cands = [
+        QuoteCandidate(
+            span=QuoteSpan(0, len(text), text, None, role, "said"),
+            source=n,
+            vector=tfidf(content_terms(text), Counter(content_terms(text)), 1),
+            theme="bridge",
+            theme_score=1.0,
+            speaker=None,
+            role=role,
+        )
+        for n, (role, text) in enumerate(texts.items(), start=1)
+    ]
+    config = replace(CONFIG, limits=Limits(quotes_per_theme=1))
+    [picked] = _pick_quotes(cands, config)
+    assert picked.speaker_role == "Ann Reyes and Tom Ware"

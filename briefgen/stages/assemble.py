@@ -410,6 +410,14 @@ def _half_covered(found: Sequence[bool]) -> bool:
 _WORDS_RE = re.compile(r"\w+")
 
 
+def _speaker_value(q: QuoteCandidate) -> float:
+    """A named person first; a body, or someone the article only describes ("a government
+    spokeswoman", "Ann Reyes and Tom Ware" together), before no one."""
+    if q.speaker:
+        return 0.5 if is_org(q.speaker) else 1.0
+    return 0.5 if q.role else 0.0
+
+
 def _pick_quotes(
     cands: Sequence[QuoteCandidate], config: Config, shown: ShownWords | None = None
 ) -> list[QuoteItem]:
@@ -419,8 +427,7 @@ def _pick_quotes(
         words = len(q.span.text.split())
         # A full clause of 10-35 words reads best; fragments and long passages less so.
         length_fit = 1.0 if 10 <= words <= 35 else (0.0 if words < 6 else 0.4)
-        speaker = 0.0 if not q.speaker else (0.5 if is_org(q.speaker) else 1.0)
-        return min(q.theme_score, 2.0) + speaker + length_fit
+        return min(q.theme_score, 2.0) + _speaker_value(q) + length_fit
 
     merged: list[tuple[QuoteCandidate, list[QuoteCandidate]]] = []
     # Each quote joins the first lead it is alike; only leads sharing a word with it can
