@@ -89,6 +89,9 @@ def test_a_negation_governs_the_next_words_of_its_clause():
     assert negated_terms("She won’t attend the summit.") == {"attend"}
     assert negated_terms("He did not name them, but the list is long.") == {"name"}
     assert negated_terms("The talks went well.") == frozenset()
+    # "not only ... but also" negates nothing.
+    assert negated_terms("She not only met the mayor but also toured the port.") == frozenset()
+    assert negated_terms("It is no longer sustainable.") == {"longer", "sustain"}
 
 
 def test_same_people_different_facts_stay_apart():

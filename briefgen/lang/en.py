@@ -732,6 +732,8 @@ REPORTING_WORDS = frozenset(
 # not negotiate"); a word ending in "n't" does too. Two sentences that share words, one
 # negating them and one not, report opposite things, not the same fact (rank.py).
 NEGATIONS = frozenset("not never no none nor neither without unlikely cannot".split())
+# Words right after a negation that make it negate nothing: "not only ... but also".
+NEGATION_UNDONE = frozenset("only just merely simply least".split())
 
 # Number words that make a two-word term an anchor ("28-point plan", "five hours").
 ANCHOR_NUMBER_WORDS = frozenset(

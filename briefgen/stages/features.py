@@ -27,6 +27,7 @@ _F = lang.bound(
         "STOPWORDS": L.STOPWORDS | L.REPORTING_WORDS,
         "NUMBER_WORDS": L.ANCHOR_NUMBER_WORDS,
         "NEGATIONS": L.NEGATIONS,
+        "NEGATION_UNDONE": L.NEGATION_UNDONE,
     }
 )
 
@@ -80,12 +81,19 @@ def negated_terms(text: str) -> frozenset[str]:
     negated: set[str] = set()
     reach = 0  # words left in which the governed words may start
     governing = False  # inside the run of content words the negation governs
+    undone = _F.NEGATION_UNDONE
+    after_negation = False
     for token in _CLAUSE_TOKEN_RE.findall(text):
         word = token.lower().replace("’", "'")
         content = word.isalnum() or len(word) > 1
+        if after_negation and word in undone:  # "not only ... but also": no negation
+            reach, governing, after_negation = 0, False, False
+            continue
+        after_negation = False
         if not content or word in negations or word.endswith("n't"):
             reach = NEGATION_REACH if content else 0
             governing = False
+            after_negation = content
         elif word in stopwords or len(word) == 1:
             reach = 0 if governing else max(reach - 1, 0)
             governing = False
