@@ -106,6 +106,11 @@ def test_a_pronoun_opening_a_clause_before_anyone_is_named_is_resolved():
     )
     named = sentence("When Tom Reyes arrived, he inspected the pillars.", 1, ("Tom Reyes",))
     assert reference.display_text(named, before) == named.text
+    # The pronoun may point ahead, to the subject named just after the comma.
+    ahead = sentence(
+        "When he took office, Governor Tom Reyes promised new pillars.", 1, ("Tom Reyes",)
+    )
+    assert reference.display_text(ahead, before) == ahead.text
     quoted = sentence("The engineer wrote: “If he reads this, he will understand.”", 1)
     assert reference.display_text(quoted, before) == quoted.text
     nobody = [sentence("The cracks were wider than expected.", 0)]

@@ -93,7 +93,15 @@ def _pronoun_inside(sentence: Sentence, start: int, text: str) -> Opening | None
     named = [e.start - start for e in sentence.entities if e.kind == "person"]
     if any(0 <= offset < at for offset in named) or _in_quote(sentence, start + at):
         return None
+    # "When he took office, President Ann Reyes promised ...": the clause's subject,
+    # named just after the comma, is who the pronoun means (the pronoun points ahead).
+    comma = text.find(",", match.end("word"))
+    if comma >= 0 and any(comma < offset <= comma + CATAPHORA_REACH for offset in named):
+        return None
     return Opening("person", at, match.end("word"), quoted=False)
+
+
+CATAPHORA_REACH = 30  # characters after the comma where the name a pronoun points to starts
 
 
 def antecedent(before: Sequence[Sentence]) -> str | None:
