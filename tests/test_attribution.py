@@ -650,6 +650,14 @@ def test_the_people_of_a_list_named_before():
         + "they said in a statement.\n"
     )
     assert _speaker_and_role(they, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")
+    # The second may be introduced by a possessive phrase: "the country's Trade Minister".
+    country = (
+        "Ruritania’s Prime Minister Ann Reyes and the country's Trade Minister Tom Ware "
+        "welcomed the exemption, and said they would keep working with Lisbon.\n\n"
+        + said
+        + "they said in a statement.\n"
+    )
+    assert _speaker_and_role(country, "The harbour tunnel") == (None, "Ann Reyes and Tom Ware")
 
 
 def test_a_joint_statement_named_before_or_with_a_plural_title():

@@ -103,7 +103,8 @@ def _patterns(L: ModuleType) -> dict[str, object]:
             rf"(?P<tag>\s?\([^()\n]{{1,16}}\)|{L.PARTY_TAG}|"
             rf",\s{L.APPOSITIVE_ARTICLE}\s[^,\n\u201c\u201d\"]{{1,60}}(?=,))?"
             rf"(?P<sep>[,;][ \u00a0]+|[,;]?[ \u00a0]+(?P<and>{L.LIST_AND})[ \u00a0]+)"
-            rf"(?:(?:[A-Z][\w.\u2019'\-]*|{title_words}|{role_heads}|of|for|the)[ \u00a0]+){{0,5}}"
+            rf"(?:(?:[A-Z][\w.\u2019'\-]*|{title_words}|{role_heads}|of|for|the|"
+            rf"[a-z]+{L.POSSESSIVE_SUFFIX})[ \u00a0]+){{0,5}}"
         ),
         # After the last name of a list: the saying verb ("... and Bo Lind, R-S.C., said") ...
         "LIST_END_BEFORE_CUE": re.compile(
