@@ -232,6 +232,8 @@ def test_a_sentence_that_points_back_inside_does_not_stand_alone():
         "The council said that officials would meet the engineers.",
         "At the time of the flood, the bridge was closed.",
         "Officials said there is no plan to close the port.",
+        # What "such a visit" points to is named before it in the same sentence.
+        "A state visit was proposed in May, but protests put such a visit on ice.",
     ]
     cands = candidates([(1, t) for t in dangling + alone])
     assert [rank.stands_alone(c) for c in cands] == [False] * len(dangling) + [True] * len(alone)

@@ -24,6 +24,7 @@ from briefgen.stages.features import (
     SimilarityIndex,
     Vector,
     centroid,
+    content_terms,
     cosine,
     is_numeric_anchor,
     negated_terms,
@@ -334,7 +335,19 @@ def _points_back(text: str) -> bool:
     low = text.lower()
     if not any(hint in low for hint in _R.POINTS_BACK_HINTS):
         return False  # the common case, decided without the pattern
-    return _R.POINTS_BACK_RE.search(text) is not None
+    return any(not _named_before(text, m) for m in _R.POINTS_BACK_RE.finditer(text))
+
+
+def _named_before(text: str, match: re.Match[str]) -> bool:
+    """Whether the thing a "such a visit" or "these sites" points to is named earlier in
+    the same sentence ("A state visit was proposed ..., but ... put such a visit on ice"),
+    so that the sentence read alone still says what it is."""
+    rest = text[match.start() :].split()
+    if len(rest) < 2 or rest[0].lower() not in ("such", "those", "these"):
+        return False
+    noun = rest[2] if rest[1].lower() in ("a", "an") and len(rest) > 2 else rest[1]
+    wanted = content_terms(noun)
+    return bool(wanted) and wanted[0] in content_terms(text[: match.start()])
 
 
 def clarity(cand: Candidate) -> float:
