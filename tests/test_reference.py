@@ -111,6 +111,12 @@ def test_a_pronoun_opening_a_clause_before_anyone_is_named_is_resolved():
         "When he took office, Governor Tom Reyes promised new pillars.", 1, ("Tom Reyes",)
     )
     assert reference.display_text(ahead, before) == ahead.text
+    # "she" after "the queen" in the same sentence is the queen; a pronoun in a later
+    # clause ("..., when he flew in") may mean anyone the sentence describes.
+    queen = sentence("The queen has met 100 leaders since she took the throne.", 1)
+    assert reference.display_text(queen, before) == queen.text
+    later = sentence("The trip is the tycoon's first since 2016, when he flew in to golf.", 1)
+    assert reference.display_text(later, before) == later.text
     quoted = sentence("The engineer wrote: “If he reads this, he will understand.”", 1)
     assert reference.display_text(quoted, before) == quoted.text
     nobody = [sentence("The cracks were wider than expected.", 0)]

@@ -769,7 +769,7 @@ BARE_EVENT = (
     r"(?:The|This|That|Such a|Such)\s+(?:latest\s+|new\s+|surprise\s+)?"
     r"(?:move|step|decision|announcement|development|measure|remarks?|comments?|"
     r"statement|incident|episode|proposal|request|plan|deal|news|claim|claims|"
-    r"allegations?|latest|appointment|meeting|visit|trip|call|conversations?|exchange|"
+    r"allegations?|latest|appointment|call|conversations?|exchange|"
     r"account|decisions|moves|reports?|revelations?)"
     r"\b(?!\s+(?:of|to|by|from|for|on|that|which|between|with|in|at)\b)"
 )

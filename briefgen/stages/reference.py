@@ -19,6 +19,8 @@ from briefgen import lang
 from briefgen.models import Sentence
 from briefgen.stages.structure import lede_span
 
+W = lang.words
+
 # Opening quotation marks and brackets a sentence may start with.
 _OPENERS = "\"'“‘«(["
 # Sentence openers that refer back, from the active language (briefgen/lang/en.py).
@@ -90,15 +92,41 @@ def _pronoun_inside(sentence: Sentence, start: int, text: str) -> Opening | None
     if match is None:
         return None
     at = match.start("word")
+    if not _opens_the_sentence(text[:at]):
+        return None  # ", when he flew ...": a later clause, its "he" may be anyone named
     named = [e.start - start for e in sentence.entities if e.kind == "person"]
     if any(0 <= offset < at for offset in named) or _in_quote(sentence, start + at):
         return None
+    if _describes_someone(text[:at]):
+        return None  # "The queen has hosted ... since she succeeded": she is the queen
     # "When he took office, President Ann Reyes promised ...": the clause's subject,
     # named just after the comma, is who the pronoun means (the pronoun points ahead).
     comma = text.find(",", match.end("word"))
     if comma >= 0 and any(comma < offset <= comma + CATAPHORA_REACH for offset in named):
         return None
     return Opening("person", at, match.end("word"), quoted=False)
+
+
+INTRO_WORDS = 8  # words of an opening phrase before ", he ..." ("In the evening, he")
+SUBORDINATE_WORDS = 3  # words before "he" in an opening clause ("Only after he ...")
+
+
+def _opens_the_sentence(before: str) -> bool:
+    """Whether a pronoun after ``before`` is in the sentence's opening clause: after a
+    short opening phrase and its comma, or in a clause the sentence opens on."""
+    before = before.rstrip()
+    if before.endswith(","):
+        return "," not in before[:-1] and len(before.split()) <= INTRO_WORDS
+    return "," not in before and len(before.split()) <= SUBORDINATE_WORDS
+
+
+def _describes_someone(text: str) -> bool:
+    """Whether ``text`` names someone by a title or role ("the queen", "the president"),
+    whom a pronoun after it may mean."""
+    return any(
+        word in W.ROLE_NOUNS or word.capitalize() in W.TITLE_WORDS
+        for word in (w.strip(",.;:").lower() for w in text.split())
+    )
 
 
 CATAPHORA_REACH = 30  # characters after the comma where the name a pronoun points to starts
