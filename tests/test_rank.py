@@ -225,6 +225,7 @@ def test_a_sentence_that_points_back_inside_does_not_stand_alone():
         "A ruling in that case is expected in May.",
         "Officials there said they would share the data with the council.",
         "The council said that was a clerical error in the budget.",
+        "On Tuesday, a newspaper reported that the two ports were negotiating a merger.",
     ]
     alone = [
         "Those who stayed said the water rose fast.",
@@ -234,6 +235,7 @@ def test_a_sentence_that_points_back_inside_does_not_stand_alone():
         "Officials said there is no plan to close the port.",
         # What "such a visit" points to is named before it in the same sentence.
         "A state visit was proposed in May, but protests put such a visit on ice.",
+        "Ann Reyes and Tom Ware met in Lisbon, and the two mayors signed the port deal.",
     ]
     cands = candidates([(1, t) for t in dangling + alone])
     assert [rank.stands_alone(c) for c in cands] == [False] * len(dangling) + [True] * len(alone)

@@ -56,6 +56,8 @@ def sentence(text: str, position: int, people: tuple[str, ...] = (), paragraph: 
         ("The two leaders also said the bridge would reopen.", "other"),
         ("The appointment came after weeks of delay.", "other"),
         ("The decisions came a day before the vote.", "other"),
+        ("The chairmen said the plan was sound.", "other"),
+        ("The harbour officials spoke on condition of anonymity.", "other"),
     ],
 )
 def test_openings_that_cannot_stand_alone(text, kind):
@@ -73,6 +75,8 @@ def test_openings_that_cannot_stand_alone(text, kind):
         "The majority of drivers use the ring road.",
         "The meeting between the engineers and the council lasted an hour.",
         "The three Labour councillors voted against the plan.",
+        "The leaders of Lisbon and Porto met on Monday.",
+        "The mayor said the bridge would reopen.",
     ],
 )
 def test_self_contained_openings(text):

@@ -280,3 +280,24 @@ def test_a_quote_whose_speaker_the_article_describes_comes_before_an_unattribute
     config = replace(CONFIG, limits=Limits(quotes_per_theme=1))
     [picked] = _pick_quotes(cands, config)
     assert picked.speaker_role == "Ann Reyes and Tom Ware"
+
+
+def test_a_fact_cut_at_a_semicolon_does_not_end_on_it(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "c.txt").write_text(
+        "Bridge talks\n\nEngineers said the old bridge over the river has not been inspected "
+        "since the floods by Ann Reyes; The council reported that the inspection is planned "
+        "for May.\n",
+        encoding="utf-8",
+    )
+    analysis = analyse(folder)
+    cut = [s for s in analysis.sentences if s.text.endswith("Reyes;")]
+    assert cut, [s.text for s in analysis.sentences]  # the segmenter cut there
+    from briefgen.stages import assemble, rank
+
+    cand = rank.Candidate(sentence=cut[0], terms=[], vector={})
+    fact = assemble._fact(rank.FactGroup(members=[cand], sources={cut[0].source}))
+    assert fact.text.endswith("Ann Reyes") and fact.display is None
+    source = {s.n: s for s in analysis.sources}[cut[0].source]
+    cited = fact.citations[0]
+    assert (folder / source.path).read_text()[cited.start : cited.end] == fact.text

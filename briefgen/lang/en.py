@@ -757,6 +757,13 @@ OTHER_REFERENCE = (
     # "The two leaders also said ...": a number of people or things counted before
     r"|The\s+(?:two|three|four|five)\s+(?:[a-z]+\s+)?[a-z]+s\b"
 )
+# Regex: a sentence opening on a group of people named before ("The chairmen said ...",
+# "The Republican officials noted ..."), not one it names ("The leaders of France ...").
+GROUP_REFERENCE = (
+    r"The\s+(?:[A-Z]?[a-z]+\s+)?(?:"
+    + "|".join(sorted(GROUP_NOUNS, key=len, reverse=True))
+    + r")\b(?!\s+(?:of|from|for|in|at|who|with|to)\b)"
+)
 # Regex: a person's pronoun opening a clause inside a sentence, before anyone is named in
 # it ("In the evening, he hosted ...", "Even if she loses, ..."): group "word".
 PERSON_REFERENCE_INSIDE = (
@@ -794,13 +801,18 @@ POINTS_BACK = (
     r"there\b|his\b|her\b|its\b|their\b)[a-z]"
     # "that" right before a verb is a pronoun: "officials said that was an error"
     r"|\b(?:said|says|added|noted|argued|insisted)\s+that\s+(?:was|is|would be|will be)\b"
+    # "the two countries were negotiating": two or more named before, elsewhere
+    r"|\b[Tt]he\s+(?:two|three|four)\s+(?:[a-z]+\s+)?[a-z]+s\b"
     # "officials there said": there as a place named before, not "there is"
     r"|\b[A-Za-z]+s there\b(?!\s+(?:is|are|was|were|will|would|has|have|had|may|might|could|"
     r"seems?)\b)"
 )
 # Lower-case strings one of which is in every text POINTS_BACK matches: texts without
 # any are passed over without running it.
-POINTS_BACK_HINTS = ("those ", "these ", "such ", "the time", "that ", " there")
+POINTS_BACK_HINTS = (
+    "those ", "these ", "such ", "the time", "that ", " there", "the two ", "the three ",
+    "the four ",
+)  # fmt: skip
 # Regex: an honorific opening a name ("Mr. ").
 LEADING_HONORIFIC = r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+"
 

@@ -285,21 +285,32 @@ def _fact(group: rank.FactGroup, origin_of: dict[int, int] | None = None) -> Fac
         fact_citation(s) for n, s in sorted(per_source.items()) if n != lead.source
     ]
     origins = {(origin_of or {}).get(c.source, c.source) for c in citations}
-    text = lead.text[citations[0].start - lead.start :]
+    text = lead.text[citations[0].start - lead.start : citations[0].end - lead.start]
+    display = group.lead.display
+    if display is not None:
+        display = display.rstrip()[: len(display.rstrip()) - _clause_end(display.rstrip())]
     return Fact(
         text=text,
         citations=citations,
         score=round(group.score, 4),
         entities=lead.entities,
         independent=len(origins),
-        display=group.lead.display if group.lead.display != text else None,
+        display=display if display != text else None,
     )
 
 
 def fact_citation(sentence: Sentence) -> Citation:
-    """The span a fact cites: the sentence without a place dateline opening it."""
+    """The span a fact cites: the sentence without a place dateline opening it, nor a
+    semicolon or comma it was cut at ("... spoken with Kim;" before a new sentence)."""
     start, _ = lede_span(sentence.start, sentence.text)
-    return Citation(sentence.source, start, sentence.end)
+    body = sentence.text.rstrip()
+    end = sentence.start + len(body) - _clause_end(body)
+    return Citation(sentence.source, start, end)
+
+
+def _clause_end(text: str) -> int:
+    """How many characters of clause punctuation (";", ",", ":") ``text`` ends on."""
+    return len(text) - len(text.rstrip(";,:"))
 
 
 def _is_fact_candidate(cand: rank.Candidate) -> bool:

@@ -338,11 +338,19 @@ def _points_back(text: str) -> bool:
     return any(not _named_before(text, m) for m in _R.POINTS_BACK_RE.finditer(text))
 
 
+# Two names or places joined by "and" or a comma ("Ann Reyes and Tom Ware", "North and
+# South Korea"): what "the two ..." after them counts.
+_NAMED_PAIR_RE = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,?\s+(?:and|&)\s+[A-Z]")
+
+
 def _named_before(text: str, match: re.Match[str]) -> bool:
     """Whether the thing a "such a visit" or "these sites" points to is named earlier in
     the same sentence ("A state visit was proposed ..., but ... put such a visit on ice"),
     so that the sentence read alone still says what it is."""
     rest = text[match.start() :].split()
+    if len(rest) > 1 and rest[0].lower() == "the":
+        # "the two leaders" after "Ann Reyes and Tom Ware": the two named before it.
+        return _NAMED_PAIR_RE.search(text, 0, match.start()) is not None
     if len(rest) < 2 or rest[0].lower() not in ("such", "those", "these"):
         return False
     noun = rest[2] if rest[1].lower() in ("a", "an") and len(rest) > 2 else rest[1]

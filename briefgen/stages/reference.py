@@ -28,7 +28,7 @@ _R = lang.bound(
     lambda L: {
         "PERSON_RE": re.compile(L.PERSON_REFERENCE),
         "PERSON_INSIDE_RE": re.compile(L.PERSON_REFERENCE_INSIDE),
-        "OTHER_RE": re.compile(L.OTHER_REFERENCE),
+        "OTHER_RE": re.compile(f"{L.OTHER_REFERENCE}|{L.GROUP_REFERENCE}"),
         "BARE_EVENT_RE": re.compile(L.BARE_EVENT),
         "HONORIFIC_RE": re.compile(L.LEADING_HONORIFIC),
     }
