@@ -525,3 +525,15 @@ def test_generic_plural_is_not_a_speaker() -> None:
     (q,) = find_quotes("Officials said the strike was 'a clear violation of the truce'.")
     assert q.text == "a clear violation of the truce"
     assert q.speaker is None
+
+
+def test_quote_marks_inside_a_markup_tag_are_no_quotes():
+    """Copy scraped with its markup: `<post post-id="1234" author="@harbour">` holds
+    attribute values in quote marks, which no one said; a quote after the tag still is."""
+    text = (
+        'Ann Reyes answered on social media.\n\n<post post-id="770390718095486977" '
+        'author="@harbourwatch" date="March 7, 2026"><post/>\n\n'
+        "“The tunnel comes first,” Reyes said.\n"
+    )
+    found = [q.text for q in find_quotes(text, include_scare=True)]
+    assert found == ["The tunnel comes first,"]

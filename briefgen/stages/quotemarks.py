@@ -79,8 +79,18 @@ def _classify(text: str, i: int, lo: int, hi: int) -> _Mark | None:
     return None
 
 
+# A markup tag left in the copy (`<tweet tweet-id="7701" author="@x">`): its attribute
+# values are in quote marks, and no one says them.
+_TAG = re.compile(r"<[A-Za-z/][^<>\n]*>")
+
+
 def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
-    found = (_classify(text, m.start(), lo, hi) for m in _MARKS.finditer(text, lo, hi))
+    tags = [t.span() for t in _TAG.finditer(text, lo, hi)] if "<" in text[lo:hi] else []
+    found = (
+        _classify(text, m.start(), lo, hi)
+        for m in _MARKS.finditer(text, lo, hi)
+        if not any(a < m.start() < b for a, b in tags)
+    )
     return [m for m in found if m is not None]
 
 
