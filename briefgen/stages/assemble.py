@@ -288,7 +288,7 @@ def _fact(group: rank.FactGroup, origin_of: dict[int, int] | None = None) -> Fac
     text = lead.text[citations[0].start - lead.start : citations[0].end - lead.start]
     display = group.lead.display
     if display is not None:
-        display = display.rstrip()[: len(display.rstrip()) - _clause_end(display.rstrip())]
+        display = _without_clause_end(display)
     return Fact(
         text=text,
         citations=citations,
@@ -303,14 +303,13 @@ def fact_citation(sentence: Sentence) -> Citation:
     """The span a fact cites: the sentence without a place dateline opening it, nor a
     semicolon or comma it was cut at ("... spoken with Kim;" before a new sentence)."""
     start, _ = lede_span(sentence.start, sentence.text)
-    body = sentence.text.rstrip()
-    end = sentence.start + len(body) - _clause_end(body)
+    end = sentence.start + len(_without_clause_end(sentence.text))
     return Citation(sentence.source, start, end)
 
 
-def _clause_end(text: str) -> int:
-    """How many characters of clause punctuation (";", ",", ":") ``text`` ends on."""
-    return len(text) - len(text.rstrip(";,:"))
+def _without_clause_end(text: str) -> str:
+    """``text`` without the clause punctuation (";", ",", ":") it ends on."""
+    return text.rstrip().rstrip(";,:")
 
 
 def _is_fact_candidate(cand: rank.Candidate) -> bool:

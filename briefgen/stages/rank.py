@@ -40,6 +40,11 @@ _R = lang.bound(
         "DANGLING_START_RE": re.compile(L.DANGLING_START, re.I),
         "POINTS_BACK_RE": re.compile(L.POINTS_BACK),
         "POINTS_BACK_HINTS": L.POINTS_BACK_HINTS,
+        # Two names or places joined by "and" ("Ann Reyes and Tom Ware", "North and South
+        # Korea"): what "the two ..." after them counts.
+        "NAMED_PAIR_RE": re.compile(
+            rf"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,?\s+(?:{L.AND}|&)\s+[A-Z]"
+        ),
     }
 )
 
@@ -338,11 +343,6 @@ def _points_back(text: str) -> bool:
     return any(not _named_before(text, m) for m in _R.POINTS_BACK_RE.finditer(text))
 
 
-# Two names or places joined by "and" or a comma ("Ann Reyes and Tom Ware", "North and
-# South Korea"): what "the two ..." after them counts.
-_NAMED_PAIR_RE = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,?\s+(?:and|&)\s+[A-Z]")
-
-
 def _named_before(text: str, match: re.Match[str]) -> bool:
     """Whether the thing a "such a visit" or "these sites" points to is named earlier in
     the same sentence ("A state visit was proposed ..., but ... put such a visit on ice"),
@@ -350,7 +350,7 @@ def _named_before(text: str, match: re.Match[str]) -> bool:
     rest = text[match.start() :].split()
     if len(rest) > 1 and rest[0].lower() == "the":
         # "the two leaders" after "Ann Reyes and Tom Ware": the two named before it.
-        return _NAMED_PAIR_RE.search(text, 0, match.start()) is not None
+        return _R.NAMED_PAIR_RE.search(text, 0, match.start()) is not None
     if len(rest) < 2 or rest[0].lower() not in ("such", "those", "these"):
         return False
     noun = rest[2] if rest[1].lower() in ("a", "an") and len(rest) > 2 else rest[1]
