@@ -417,8 +417,7 @@ def _same_fact(
         for j, sim in index.neighbours(i, rank.SAME_FACT_TWO_ANCHORS)
         if eligible[j]
         and cands[j].sentence.source != mine
-        and rank.same_fact(sim, rank.anchor_weight(cands[i].anchors & cands[j].anchors))
-        and rank.same_polarity(cands[i], cands[j])
+        and rank.reports_same_fact(cands[i], cands[j], sim)
     ]
 
 

@@ -234,7 +234,7 @@ def group_facts(
     ordered = sorted(
         (-sim, i, j)
         for i, j, sim in pairs
-        if eligible[i] and eligible[j] and _same(cands[i], cands[j], sim)
+        if eligible[i] and eligible[j] and reports_same_fact(cands[i], cands[j], sim)
     )
     same = {(i, j) for _, i, j in ordered} | {(j, i) for _, i, j in ordered}
     group_of = list(range(len(cands)))
@@ -260,7 +260,9 @@ def group_facts(
     return groups
 
 
-def _same(a: Candidate, b: Candidate, sim: float | None = None) -> bool:
+def reports_same_fact(a: Candidate, b: Candidate, sim: float | None = None) -> bool:
+    """Whether two sentences report the same fact: alike (``same_fact``) and of the same
+    polarity. ``sim`` is their cosine, when known already."""
     sim = cosine(a.vector, b.vector) if sim is None else sim
     # alike enough whatever the anchors (no need to count them), or alike and anchored
     alike = sim >= SAME_FACT or same_fact(sim, anchor_weight(a.anchors & b.anchors))
