@@ -360,6 +360,81 @@ def test_a_full_name_does_not_take_the_role_of_a_namesake():
     assert found["We waited te"][1] != "Governor"
 
 
+def roles_of(text: str) -> dict[str, str | None]:
+    return {q.text[:12]: q.speaker_role for q in find_quotes(text)}
+
+
+def test_a_lone_surname_takes_the_role_of_the_first_person_of_that_name():
+    text = (
+        "Senator Lena Marsh spoke at the plant on Friday. Her brother, the engineer Paul "
+        "Marsh, showed her the new line.\n\n"
+        "“This line keeps two hundred jobs here,” Marsh said.\n"
+    )
+    assert roles_of(text)["This line ke"] == "Senator"
+    # The first Marsh named in full has no role: the brother's role is not hers.
+    text = (
+        "Lena Marsh spoke at the plant on Friday. Her brother, the engineer Paul Marsh, "
+        "showed her the new line.\n\n"
+        "“This line keeps two hundred jobs here,” Marsh said.\n"
+    )
+    assert roles_of(text)["This line ke"] is None
+
+
+def test_a_noun_and_its_relative_clause_give_no_role():
+    # "The federal judge Ware was referring to" is a judge Ware spoke of, not Judge Ware.
+    text = (
+        "Tom Ware criticised the ruling on Monday. The federal judge Ware was referring to "
+        "is Dana Pell.\n\n"
+        "“The ruling is a disgrace,” Ware said.\n"
+    )
+    assert roles_of(text)["The ruling i"] is None
+    # Without the article the same words are a role: "London mayor Khan".
+    text = "As protests grew, city mayor Ware tweeted: “Everyone is welcome in this city.”\n"
+    assert roles_of(text)["Everyone is "] == "mayor"
+
+
+def test_a_rank_word_alone_is_no_title():
+    text = "Former Ware campaign manager Dana Pell said: “We ran a clean race.”\n"
+    found = find_quotes(text)
+    assert found[0].speaker == "Dana Pell"
+    index = SpeakerIndex()
+    for q in find_quotes(
+        "Former Ware aide Dana Pell spoke first. “It was close,” Ware said later.\n"
+    ):
+        index.add(q.speaker or "", q.speaker_role)
+    assert index.role("Ware") != "Former"
+
+
+def test_wordings_of_one_post_vote_together():
+    index = SpeakerIndex()
+    for role in [
+        "presumptive party nominee",
+        "presumptive party nominee",
+        "party presidential nominee",
+        "party nominee",
+        "President",
+        "President",
+        "President",
+    ]:
+        index.add("Tom Ware", role)
+    # Three "President" against four wordings of "nominee": the post named most wins,
+    # in its most frequent wording.
+    assert index.role("Tom Ware") == "presumptive party nominee"
+    # Synonyms name one post: three "aide" wordings and two "senior adviser to the mayor".
+    index = SpeakerIndex()
+    for role in [
+        "senior adviser to the mayor",
+        "senior adviser to the mayor",
+        "mayor's aide",
+        "city aide",
+        "policy aide",
+        "press officer",
+        "press officer",
+    ]:
+        index.add("Dana Pell", role)
+    assert index.role("Dana Pell") == "senior adviser to the mayor"
+
+
 # --- who is not the speaker -------------------------------------------------------------
 
 

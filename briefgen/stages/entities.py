@@ -401,7 +401,13 @@ def _strip_ranks(run: list[_Token]) -> list[_Token]:
 def _names_a_person(run: list[_Token], cut: int | None = None) -> bool:
     """A title with a person's name after it (``cut``: where _title_cut puts the name)."""
     cut = _title_cut(run) if cut is None else cut
-    return 0 < cut < len(run) and not _org_or_place(_words(run[cut:]))
+    return (
+        0 < cut < len(run)
+        # Rank words alone are no title: "Former Trump campaign manager Corey Lewandowski"
+        # makes no "Former Trump".
+        and any(t.text not in W.RANK_WORDS for t in run[:cut])
+        and not _org_or_place(_words(run[cut:]))
+    )
 
 
 def _title_cut(run: list[_Token]) -> int:

@@ -81,6 +81,19 @@ def left_role(text: str, start: int, lo: int) -> str | None:
     return " ".join(words[k:])
 
 
+def _left_role_of(name: str, text: str, start: int, lo: int) -> str | None:
+    """``left_role`` of a mention, unless an article opens a lower-case role before a
+    lone name: "The federal judge Trump was referring to" is a noun with a relative
+    clause, no judge Trump ("London mayor Khan" and "the Labour MP David Lammy" keep
+    theirs)."""
+    role = left_role(text, start, lo)
+    if role and " " not in name and role.split()[-1].islower():
+        before = text[max(lo, start - len(role) - 12) : start].rstrip()[: -len(role)].split()
+        if before and before[-1].lower() in W.ARTICLES:
+            return None
+    return role
+
+
 _FORMER = lang.bound(lambda L: {"words": {f.format("").strip() for f in L.FORMER_ROLE}})
 
 
@@ -138,12 +151,17 @@ class Article(PairedText):
         self.roles: dict[str, str] = {}
         # By surname: the first name the role came with (None for "President Obama").
         self.surname_roles: dict[str, tuple[str | None, str]] = {}
+        owners = self._surname_owners()
         for m in self.mentions:
             if m.kind == "person" and m.role:
                 self.roles.setdefault(m.name, m.role)
                 words = m.name.split()
                 first = words[0] if len(words) > 1 else None
-                self.surname_roles.setdefault(skeleton(words[-1]), (first, m.role))
+                surname = skeleton(words[-1])
+                owner = owners.get(surname)
+                if first and owner and not first_names_compatible(owner, first):
+                    continue  # "his daughter Ivanka Trump" after "Donald Trump"
+                self.surname_roles.setdefault(surname, (first, m.role))
         self.para_starts = [lo for lo, _ in paras]
         self.bounds = [self._sentence_bounds(lo, hi) for lo, hi in paras]
         self.genders = self._learn_genders()
@@ -211,7 +229,7 @@ class Article(PairedText):
         text = self.masked
         name = text[s:e]
         role = title if kind == "person" else None
-        role = role or left_role(text, s, lo)
+        role = role or _left_role_of(name, text, s, lo)
         appos = _P.APPOSITIVE.match(text, e, min(hi, e + 120))
         if appos and not role:
             role = appos.group(1).strip()
@@ -330,6 +348,17 @@ class Article(PairedText):
         if len(words) == 1 or (first and first_names_compatible(first, words[0])):
             return role
         return None
+
+    def _surname_owners(self) -> dict[str, str]:
+        """The first name of the first person the article names in full, by surname: a
+        lone surname later on is that person ("Murphy" after "Sen. Chris Murphy", even
+        when "Anne Marie Murphy" comes later)."""
+        owners: dict[str, str] = {}
+        for m in self.mentions:
+            words = m.name.split()
+            if m.kind == "person" and len(words) > 1:
+                owners.setdefault(skeleton(words[-1]), words[0])
+        return owners
 
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.para_starts, pos) - 1

@@ -444,7 +444,7 @@ def _prominence(entry: _Entry) -> tuple[int, int, str]:
 
 
 def _main_role(roles: Counter[str]) -> str:
-    """The most frequent role, then the longest (the most telling). Roles written in
+    """The most frequent post, then its longest wording (the most telling). Roles written in
     other letter cases are one role; a post the person is also said to have left ("FBI
     Director" and "former FBI Director") counts as the one they left: a brief tells who
     they are now, and the bare title is the article recalling the past."""
@@ -459,8 +459,23 @@ def _main_role(roles: Counter[str]) -> str:
             if left in counts:
                 counts[left] += counts.pop(key)
                 break
-    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), written[kv[0]]))[0]
+    # Wordings of one post split its vote ("presumptive Republican nominee", "presumptive
+    # Republican presidential nominee"; "Putin aide", "senior adviser to Putin"): the post
+    # named most wins, then its most frequent, then longest, wording.
+    by_post: Counter[str | None] = Counter()
+    for key, n in counts.items():
+        by_post[_post(key)] += n
+    best = max(
+        counts.items(),
+        key=lambda kv: (by_post[_post(kv[0])], kv[1], len(kv[0]), written[kv[0]]),
+    )[0]
     return written[best]
+
+
+def _post(role: str) -> str | None:
+    """The post a role names: its head noun, one for synonyms (aide ~ adviser)."""
+    head = role_head(role)
+    return next((min(group) for group in W.ROLE_SYNONYMS if head in group), head)
 
 
 def _one_person(entries: list[_Entry]) -> bool:
