@@ -288,9 +288,15 @@ def _corpus(
         quotes[n] = article.quotes
         for name, role in article.names:
             speakers.add(name, role)
+        # A quote's role is the one its article gives the speaker: it counts once per
+        # article, or a speaker quoted ten times in one story would carry that story's
+        # description ("only doctor on stage") over every other article's.
+        voted: set[tuple[str, str | None]] = set()
         for q in article.quotes:
             if q.speaker:
-                speakers.add(q.speaker, q.speaker_role)
+                key = (q.speaker, q.speaker_role)
+                speakers.add(q.speaker, None if key in voted else q.speaker_role)
+                voted.add(key)
     if on_numbered is not None:
         on_numbered(sentences)
     sentences = entities.resolve(sentences)

@@ -435,6 +435,37 @@ def test_wordings_of_one_post_vote_together():
     assert index.role("Dana Pell") == "senior adviser to the mayor"
 
 
+def test_a_story_that_quotes_someone_often_does_not_outvote_the_others(tmp_path):
+    from briefgen.pipeline import analyse
+
+    (tmp_path / "a.txt").write_text(
+        "Debate ends late\n\n"
+        "The candidates met in the city hall on Tuesday night for the last debate.\n\n"
+        "Tom Ware, the only doctor on stage, spoke last of the eight candidates.\n\n"
+        + "".join(f"“Point {n} is settled,” Ware said after the debate.\n\n" for n in range(6)),
+        encoding="utf-8",
+    )
+    for name, day in (("b", "Monday"), ("c", "Friday")):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Clinic opens in {day} ceremony\n\n"
+            f"A new clinic opened in the valley on {day}, the first in a decade.\n\n"
+            f"Former health minister Tom Ware cut the ribbon in front of a crowd of {day} "
+            "shoppers.\n\n"
+            "“It serves the whole valley,” Ware said.\n",
+            encoding="utf-8",
+        )
+    # One story's six quotes carry its description once: two stories call him a minister.
+    assert analyse(tmp_path).speakers.role("Tom Ware") == "minister"
+
+
+def test_an_appositive_after_a_list_describes_the_list():
+    text = (
+        "The mood favours Dana Pell and Tom Ware, the two other newcomers, who lead the "
+        "field.\n\n“We are not insiders,” Ware said.\n"
+    )
+    assert roles_of(text)["We are not i"] is None
+
+
 # --- who is not the speaker -------------------------------------------------------------
 
 

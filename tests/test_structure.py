@@ -107,6 +107,9 @@ def test_captions_without_credit_are_recognised(caption):
         "Reid agreed that the quay was unsafe.",
         "Boats left the old quay on Tuesday, March 4, 2025.",
         "The quay opens on Monday, March 10, and closes in May.",
+        # Past forms that are also base forms or nouns: a finite verb all the same.
+        "Former harbour master Tom Ware cut the ribbon before a crowd on Monday.",
+        "Residents of the old quay heard the blast across the bay.",
     ],
 )
 def test_ordinary_short_sentences_are_not_captions(sentence):

@@ -833,16 +833,20 @@ IRREGULAR_VERBS = frozenset(
     "struck swore taught threw understood won wrote writes sought fought caught slept "
     "wore shook sang sat lay laid let rang beat bore broke hid hung shot shut split spread "
     "stole stuck swept tore woke wants seems appears remains agreed agrees warns warned "
-    "vows vowed plans urges calls asks".split()
+    "vows vowed plans urges calls asks heard grew quit hurt dealt rode sank swam swung "
+    "withdrew overtook undertook forgave froze lent bent dug spun wept withheld upheld "
+    "overcame oversaw shrank sprang slid strode arose awoke bled clung crept flung "
+    "mistook rebuilt rewrote sped underwent ate".split()
 )
 # Base forms that are finite after a plural subject ("Officials fear ...", "Britons plan
-# to ..."); read as verbs only when no determiner or "to" comes first ("the plan").
+# to ..."), and past forms that are nouns too ("cut the ribbon", "a tax cut"); read as
+# verbs only when no determiner or "to" comes first ("the plan", "the cut").
 BASE_VERBS = frozenset(
     "fear say want plan hope expect believe need agree face remain seem continue support "
     "oppose call urge warn claim deny insist argue accuse reject accept demand seek hold "
     "take make give see know think feel tell ask try use keep show help allow include "
     "follow meet vote protest gather march wait stand live work fight flee die open close "
-    "begin end start rise fall".split()
+    "begin end start rise fall cut cost bid cast upset burst".split()
 )
 # Words ending in -ed or -s that are not verbs in the sentences where it matters.
 NOT_VERBS = frozenset(

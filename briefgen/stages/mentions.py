@@ -94,6 +94,13 @@ def _left_role_of(name: str, text: str, start: int, lo: int) -> str | None:
     return role
 
 
+def _describes_several(role: str) -> bool:
+    """An appositive about a list the name ends: "Fiorina and Carson, the two other
+    political outsiders," (a number above one opens it)."""
+    words = role.split()
+    return bool(words) and W.WORD_NUMBERS.get(words[0].lower(), 1) > 1
+
+
 _FORMER = lang.bound(lambda L: {"words": {f.format("").strip() for f in L.FORMER_ROLE}})
 
 
@@ -231,7 +238,7 @@ class Article(PairedText):
         role = title if kind == "person" else None
         role = role or _left_role_of(name, text, s, lo)
         appos = _P.APPOSITIVE.match(text, e, min(hi, e + 120))
-        if appos and not role:
+        if appos and not role and not _describes_several(appos.group(1)):
             role = appos.group(1).strip()
         if not role and kind == "person" and text[s - 2 : s] == ", " and text[e : e + 1] == ",":
             # "Britain's foreign secretary, Boris Johnson, said": the role set off before it.
