@@ -466,6 +466,18 @@ def test_an_appositive_after_a_list_describes_the_list():
     assert roles_of(text)["We are not i"] is None
 
 
+def test_a_named_owner_of_the_role_is_not_the_speaker():
+    text = (
+        "Sen. Ann Reyes returned the donations on Friday.\n\n"
+        "“We acted out of caution,” said Reyes campaign manager Tom Ware. Reyes called on "
+        "others to do the same.\n\n"
+        "“The rules are clear,” said Dana Pell of Ruritania Watch.\n"
+    )
+    assert speaker_of(text, "We acted") == "Tom Ware"
+    # "of" is no role: the person named first speaks.
+    assert speaker_of(text, "The rules") == "Dana Pell"
+
+
 # --- who is not the speaker -------------------------------------------------------------
 
 

@@ -225,6 +225,14 @@ class Speaker:
     explicit: bool = True  # False for guesses (sentence subject, neighbouring quote)
 
 
+def _owned_role(between: str) -> bool:
+    """Whether the words between two names are a role the first name owns: lower-case
+    content words alone ("campaign manager", "spokesperson"), not "of", "and" or a comma
+    ("Joel Pollak of Breitbart California", "Reyes and Ware")."""
+    words = between.split()
+    return bool(words) and all(w.isalpha() and w.islower() and w not in W.STOPWORDS for w in words)
+
+
 class _Who:
     """A bare WHO match made to look like a cue match with a ``who`` group."""
 
@@ -348,6 +356,14 @@ class _Attributor:
             inside = [art.mentions[i], *inside]
         for kind in ("person", "org"):
             found = [m for m in inside if m.kind == kind]
+            if (
+                kind == "person"
+                and len(found) > 1
+                and _owned_role(art.masked[found[0].end : found[-1].start])
+            ):
+                # "said Ayotte campaign manager Jon Kohan": a name, then a role it owns,
+                # then the speaker, who ends the slot.
+                return self._with_slot_role(found[-1], s, e)
             if found:
                 return self._with_slot_role(found[0], s, e)
         if inside:
