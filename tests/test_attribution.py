@@ -478,6 +478,18 @@ def test_a_named_owner_of_the_role_is_not_the_speaker():
     assert speaker_of(text, "The rules") == "Dana Pell"
 
 
+@pytest.mark.parametrize("verb", ["beamed", "fumed", "exclaimed", "chuckled", "grumbled"])
+def test_verbs_of_manner_of_speaking_are_cues(verb):
+    assert speaker_of(f"“This is fantastic!” {verb} Dana Pell of Lyon.\n", "This is") == "Dana Pell"
+
+
+def test_a_body_and_its_role_before_the_speaker():
+    text = (
+        "“This is our effort to change the party,” said Ruritania Unity Fund president Dana Pell.\n"
+    )
+    assert speaker_of(text, "This is our") == "Dana Pell"
+
+
 # --- who is not the speaker -------------------------------------------------------------
 
 

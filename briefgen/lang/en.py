@@ -285,7 +285,10 @@ shout yell chant whisper plead muse wonder text email testify rule estimate read
 scoff snap maintain contend assert allege accuse criticize criticise praise hail label
 brand dub liken characterize characterise dismiss deride mock tout pledge thank interject
 condemn denounce decry slam attack defend reject welcome applaud question challenge cite
-rate assure
+rate assure fume beam gush exclaim marvel laugh sigh chuckle grumble gripe growl recount
+reiterate elaborate clarify interrupt gasp opine posit speculate concur object admonish chide
+scold berate tease intone murmur mutter sneer taunt rave exult implore beg
+advise inform summarize summarise
 """.split()
 _IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
 
@@ -296,7 +299,7 @@ def _forms(verb: str) -> list[str]:
         past = verb + "d"
     elif verb.endswith("y") and verb[-2] not in "aeiou":
         past = verb[:-1] + "ied"
-    elif verb in ("snap", "dub"):
+    elif verb in ("snap", "dub", "beg"):
         past = verb + verb[-1] + "ed"
     else:
         past = verb + "ed"

@@ -84,8 +84,12 @@ def _patterns(L: ModuleType) -> dict[str, object]:
         rf"\s+{filler}"
         rf"(?P<cue>{cues})\b"
     )
+    # A body's name and its role before the speaker, longer than _ROLE_BEFORE allows:
+    # "said American Unity Fund president Margaret Hoover".
+    owned_role = rf"{namerun}[ \u00a0]+(?:[a-z][\w\-]*[ \u00a0]+){{0,2}}?(?:{role_heads})[ \u00a0]+"
     cue_subj = re.compile(
-        rf"\b(?P<cue>{L.CUES})\s+(?P<who>{desc}|{poss_desc}|{_ROLE_BEFORE}{namerun}){_PARTY}"
+        rf"\b(?P<cue>{L.CUES})\s+(?P<who>{desc}|{poss_desc}|{_ROLE_BEFORE}{namerun}|"
+        rf"{owned_role}{namerun}){_PARTY}"
         rf"(?=\s*(?:[,.;:(]|$)|\s+(?:{L.AFTER_NAME})\b|\s+{L.AND}\s+[A-Z])"
     )
     # "Obama and Clinton call them “lone wolves”": two names, a base-form verb (after a
