@@ -478,9 +478,16 @@ def test_a_named_owner_of_the_role_is_not_the_speaker():
     assert speaker_of(text, "The rules") == "Dana Pell"
 
 
-@pytest.mark.parametrize("verb", ["beamed", "fumed", "exclaimed", "chuckled", "grumbled"])
+@pytest.mark.parametrize(
+    "verb", ["beamed", "fumed", "exclaimed", "chuckled", "grumbled", "pressed", "went on"]
+)
 def test_verbs_of_manner_of_speaking_are_cues(verb):
     assert speaker_of(f"“This is fantastic!” {verb} Dana Pell of Lyon.\n", "This is") == "Dana Pell"
+
+
+def test_a_relative_clause_after_the_speaker_named_after_the_verb():
+    text = "“It hurt the small shops,” said Sen. Dana Pell who represents the harbour district.\n"
+    assert speaker_of(text, "It hurt") == "Dana Pell"
 
 
 def test_a_body_and_its_role_before_the_speaker():

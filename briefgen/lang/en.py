@@ -288,7 +288,7 @@ condemn denounce decry slam attack defend reject welcome applaud question challe
 rate assure fume beam gush exclaim marvel laugh sigh chuckle grumble gripe growl recount
 reiterate elaborate clarify interrupt gasp opine posit speculate concur object admonish chide
 scold berate tease intone murmur mutter sneer taunt rave exult implore beg
-advise inform summarize summarise
+advise inform summarize summarise press
 """.split()
 _IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
 
@@ -316,7 +316,8 @@ def _forms(verb: str) -> list[str]:
 # that") takes its sentence's subject, so "Tulsa, Oklahoma, arguing" makes no speaker.
 CUES = "|".join(
     sorted(
-        {*_IRREGULAR_SAY, *(f for v in SAY_VERBS for f in _forms(v)), "say", "put it"},
+        {*_IRREGULAR_SAY, *(f for v in SAY_VERBS for f in _forms(v)), "say", "put it",
+         "went on", "goes on"},
         key=len,
         reverse=True,
     )
@@ -438,7 +439,7 @@ NAME_FILLER = r"(?:(?:has|had|have|also|then|later|earlier)\s+){0,2}"
 # in Moscow", "said Putin on Monday").
 AFTER_NAME = (
     r"in|on|at|during|after|before|via|from|with|about|when|while|"
-    r"last|this|earlier|later|to|of"
+    r"last|this|earlier|later|to|of|who"
 )
 
 # Regex: a party-and-state tag set off by commas after a lawmaker's name (", R-Va.").
