@@ -479,10 +479,28 @@ def test_a_named_owner_of_the_role_is_not_the_speaker():
 
 
 @pytest.mark.parametrize(
-    "verb", ["beamed", "fumed", "exclaimed", "chuckled", "grumbled", "pressed", "went on"]
+    "verb",
+    [
+        "beamed",
+        "fumed",
+        "exclaimed",
+        "chuckled",
+        "grumbled",
+        "pressed",
+        "went on",
+        "reacted",
+        "shot back",
+        "surmised",
+    ],
 )
 def test_verbs_of_manner_of_speaking_are_cues(verb):
     assert speaker_of(f"“This is fantastic!” {verb} Dana Pell of Lyon.\n", "This is") == "Dana Pell"
+
+
+@pytest.mark.parametrize("title", ["Rev.", "Sgt.", "Maj.", "Amb.", "Atty."])
+def test_a_title_abbreviation_ends_no_sentence(title):
+    text = f"“We might have something here,” said {title} Dana Pell, then in Ft. Worth.\n"
+    assert speaker_of(text, "We might") == "Dana Pell"
 
 
 def test_a_relative_clause_after_the_speaker_named_after_the_verb():

@@ -288,7 +288,7 @@ condemn denounce decry slam attack defend reject welcome applaud question challe
 rate assure fume beam gush exclaim marvel laugh sigh chuckle grumble gripe growl recount
 reiterate elaborate clarify interrupt gasp opine posit speculate concur object admonish chide
 scold berate tease intone murmur mutter sneer taunt rave exult implore beg
-advise inform summarize summarise press
+advise inform summarize summarise press react surmise
 """.split()
 _IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
 
@@ -317,7 +317,7 @@ def _forms(verb: str) -> list[str]:
 CUES = "|".join(
     sorted(
         {*_IRREGULAR_SAY, *(f for v in SAY_VERBS for f in _forms(v)), "say", "put it",
-         "went on", "goes on"},
+         "went on", "goes on", "shot back", "fired back", "hit back"},
         key=len,
         reverse=True,
     )
@@ -529,7 +529,8 @@ NAME_PARTICLES = r"(?:of|for|the|de|del|da|di|du|van|von|der|den|al|bin|ibn|la|l
 # Words whose full stop ends no sentence ("Mr.", "Jan.", "vs.").
 SENTENCE_ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr St Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Gen Sen Sens Rep Reps Gov Govs "
-    "Lt Col Capt Prof No vs Inc Ltd Co Jr Sr Mt".split()
+    "Lt Col Capt Prof No vs Inc Ltd Co Jr Sr Mt Rev Cpt Sgt Cpl Adm Maj Cmdr Amb Pres Supt Insp "
+    "Det Atty Hon Ft".split()
 )
 
 # Regex (case-insensitive): pronouns that tell a person's gender.
