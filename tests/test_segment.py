@@ -16,6 +16,24 @@ def test_abbreviations_do_not_split():
     ]
 
 
+def test_title_abbreviations_before_a_name_do_not_split():
+    """Rev., Sgt., Maj. and Ft. are written before a name; syntok knows Gen. and Sen. only."""
+    text = (
+        "“We have something,” said Rev. Kyev Tatum, a pastor in Ft. Worth, Texas. "
+        "Sgt. Dana Pell and Maj. Tom Ware counted 400 people. The choir sang."
+    )
+    assert split(text) == [
+        "“We have something,” said Rev. Kyev Tatum, a pastor in Ft. Worth, Texas.",
+        "Sgt. Dana Pell and Maj. Tom Ware counted 400 people.",
+        "The choir sang.",
+    ]
+    # Abbreviations that may close a sentence still do.
+    assert split("He founded Acme Inc. The firm grew.") == [
+        "He founded Acme Inc.",
+        "The firm grew.",
+    ]
+
+
 def test_missing_space_after_full_stop_splits():
     """'team.Ukrainian' is two sentences."""
     text = "They met a Ukrainian team.Ukrainian officials were pleased."

@@ -316,8 +316,17 @@ def _forms(verb: str) -> list[str]:
 # that") takes its sentence's subject, so "Tulsa, Oklahoma, arguing" makes no speaker.
 CUES = "|".join(
     sorted(
-        {*_IRREGULAR_SAY, *(f for v in SAY_VERBS for f in _forms(v)), "say", "put it",
-         "went on", "goes on", "shot back", "fired back", "hit back"},
+        {
+            *_IRREGULAR_SAY,
+            *(f for v in SAY_VERBS for f in _forms(v)),
+            "say",
+            "put it",
+            "went on",
+            "goes on",
+            "shot back",
+            "fired back",
+            "hit back",
+        },
         key=len,
         reverse=True,
     )
@@ -519,18 +528,24 @@ DOCUMENT_NOUNS = (
 SPEECH_NOUN_TAIL = r"(?:\s+(?:about|that|of|on|calling|describing))?"
 
 # Regex alternation: title abbreviations that keep their stop inside a name ("Rep.", "Lt.").
+# Abbreviations written before a name (a title, or "Ft." for Fort, "Mt.", "St."): never
+# the end of a sentence, whatever capital follows ("said Rev. Kyev Tatum").
+TITLE_ABBREVIATIONS = frozenset(
+    "Rep Reps Sen Sens Gov Govs Gen Lt Col Capt Cpt Sgt Cpl Dr Mr Mrs Ms Rev Prof Adm Maj "
+    "Cmdr Amb Pres Supt Insp Det Atty Hon Ft Mt St".split()
+)
+# Regex: a title abbreviation of a name ("Rep.", "Lt.", "Gen."), and the suffixes after one.
 TITLE_ABBREV = (
-    r"(?:Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Capt|Cpt|Sgt|Cpl|Dr|Mr|Mrs|Ms|Rev|Prof|Adm|Maj|Cmdr|"
-    r"Amb|Del|Pres|Supt|Insp|Det|Atty|Hon|Jr|Sr|St)\."
+    r"(?:"
+    + "|".join(sorted(TITLE_ABBREVIATIONS | {"Del", "Jr", "Sr"}, key=len, reverse=True))
+    + r")\."
 )
 # Regex alternation: lower-case words that may join the parts of a name.
 NAME_PARTICLES = r"(?:of|for|the|de|del|da|di|du|van|von|der|den|al|bin|ibn|la|le)"
 
 # Words whose full stop ends no sentence ("Mr.", "Jan.", "vs.").
-SENTENCE_ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Dr St Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Gen Sen Sens Rep Reps Gov Govs "
-    "Lt Col Capt Prof No vs Inc Ltd Co Jr Sr Mt Rev Cpt Sgt Cpl Adm Maj Cmdr Amb Pres Supt Insp "
-    "Det Atty Hon Ft".split()
+SENTENCE_ABBREVIATIONS = TITLE_ABBREVIATIONS | frozenset(
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No vs Inc Ltd Co Jr Sr".split()
 )
 
 # Regex (case-insensitive): pronouns that tell a person's gender.

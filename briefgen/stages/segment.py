@@ -41,6 +41,9 @@ _P = lang.bound(
             rf"(?:{L.CUES}|{'|'.join(L.SAY_VERBS)})\b"
         ),
         "NAME_STOPWORDS": L.NAME_STOPWORDS,
+        "TITLE_ABBREVIATIONS": L.TITLE_ABBREVIATIONS,
+        # A piece that ends on a title abbreviation ("... said Rev."): its name follows.
+        "ENDS_ON_TITLE": re.compile(r"(?<![\w.'’-])([A-Z][a-z]{1,4})\.$"),
     }
 )
 
@@ -51,7 +54,25 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     for lo, hi in _pieces(text, start, end):
         spans.extend(_syntok_spans(text, lo, hi))
-    return _join_attributions(text, _join_open_quotes(text, spans))
+    return _join_attributions(text, _join_open_quotes(text, _join_titles(text, spans)))
+
+
+def _join_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a sentence that ends on a title abbreviation to the next ("said Rev." +
+    "Kyev Tatum, then pastor in Ft." + "Worth, Texas."): syntok knows "Gen." and
+    "Sen." but not "Rev.", "Sgt." or "Ft."."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _ends_on_title(text, joined[-1]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _ends_on_title(text: str, span: tuple[int, int]) -> bool:
+    tail = _P.ENDS_ON_TITLE.search(text, max(span[0], span[1] - 8), span[1])
+    return tail is not None and tail.group(1) in _P.TITLE_ABBREVIATIONS
 
 
 def _join_attributions(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -112,7 +133,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = []
     lo = start
     for match in _SURE_END.finditer(text, start, end):
-        if match.group(1) in _SYNTOK_ABBREVIATIONS:
+        if match.group(1) in _SYNTOK_ABBREVIATIONS or match.group(1) in _P.TITLE_ABBREVIATIONS:
             continue
         pieces.append((lo, match.start(2)))
         lo = match.end(2)
