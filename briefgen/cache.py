@@ -25,7 +25,7 @@ from briefgen.stages.quotes import QuoteSpan
 # 10: sentences as rows of offsets; 11: a full name keeps its own role; 12: speakers;
 # 13: titles "of" a place ("Mayor of London Sadiq Khan") and boards, bureaus are bodies;
 # 14: groups of speakers, quote marks inside markup tags
-SCHEMA = 16
+SCHEMA = 17
 
 
 class ArticleCache:

@@ -503,6 +503,25 @@ def test_a_title_abbreviation_ends_no_sentence(title):
     assert speaker_of(text, "We might") == "Dana Pell"
 
 
+@pytest.mark.parametrize("opening", ["Added Reyes:", "Said Ann Reyes:", "Continued Reyes:"])
+def test_an_inverted_attribution_opens_on_the_verb(opening):
+    text = f"Ann Reyes spoke first.\n\n{opening} “We will win the vote.”\n"
+    assert speaker_of(text, "We will win") in ("Reyes", "Ann Reyes")
+
+
+def test_a_party_before_a_name_is_its_role():
+    assert split_role("Republican Dana Pell") == ("Dana Pell", "Republican")
+    assert split_role("Oversight ranking Democrat Tom Ware") == (
+        "Tom Ware",
+        "Oversight ranking Democrat",
+    )
+    assert split_role("Republican National Committee") == ("Republican National Committee", None)
+    text = "“It is a waste,” said Oversight ranking Democrat Tom Ware (D-Md.).\n"
+    assert speaker_of(text, "It is a waste") == "Tom Ware"
+    # A capitalised present form is a word of the name: "Rules Committee Chairman Bo Lind".
+    assert speaker_of("“No,” said Rules Committee Chairman Bo Lind.\n", "No") == "Bo Lind"
+
+
 def test_a_relative_clause_after_the_speaker_named_after_the_verb():
     text = "“It hurt the small shops,” said Sen. Dana Pell who represents the harbour district.\n"
     assert speaker_of(text, "It hurt") == "Dana Pell"

@@ -91,6 +91,14 @@ def _vocabulary(L: ModuleType) -> dict[str, object]:
         # plus rank words ("Retired") that precede them.
         "TITLES": L.TITLE_WORDS | L.RANK_WORDS,
         "TITLES_AND_QUALIFIERS": L.TITLE_WORDS | L.RANK_WORDS | L.TITLE_QUALIFIERS,
+        # Saying verbs written with a capital where they open an inverted attribution
+        # ("Added Clinton: ...", "Stated Stone:"): no part of the name after them.
+        # Past forms only: "Rules Committee Chairman Bruce Ash" keeps its "Rules".
+        "CUE_WORDS": frozenset(
+            w.capitalize()
+            for w in L.CUES.split("|")
+            if w.endswith("ed") or w in ("said", "told", "wrote")
+        ),
     }
 
 
@@ -375,6 +383,8 @@ def _classify_run(text: str, run: list[_Token]) -> list[tuple[str, int, int, str
     before = text[max(0, run[0].start - _CONTEXT) : run[0].start]
     after = text[run[-1].end : run[-1].end + _CONTEXT]
     kind = _name_kind(_words(run), before, after, initial)
+    if kind == "person" and len(run) > 2 and run[0].text in _V.ALL_DEMONYMS:
+        run = run[1:]  # "Republican Donald Trump", "Democrat Elijah Cummings": the party
     return [(kind, run[0].start, run[-1].end, None)] if kind else []
 
 
@@ -385,7 +395,10 @@ def _words(run: list[_Token]) -> str:
 def _strip_leading(run: list[_Token]) -> list[_Token]:
     """Drop sentence words that merely precede a name ("The", "After", "Officials")."""
     k = 0
-    while k < len(run) and run[k].text in W.NAME_STOPWORDS and not is_acronym(run[k].text):
+    while k < len(run) and (
+        (run[k].text in W.NAME_STOPWORDS and not is_acronym(run[k].text))
+        or (run[k].text in _V.CUE_WORDS and k + 1 < len(run))
+    ):
         k += 1
     return run[k:]
 

@@ -166,6 +166,8 @@ def split_role(surface: str) -> tuple[str, str | None]:
         ):
             break
         cut -= 1
+    if len(words) - cut > 2 and (words[cut] in W.DEMONYMS or words[cut] in W.NATIONALITIES):
+        cut += 1  # "Republican Donald Trump", "Democrat Elijah Cummings": a party, no name
     role_words, name_words = _place_of_title(role_words + words[:cut], words[cut:])
     role_words = [w for w in role_words if w not in W.HONORIFICS]
     while name_words and name_words[0] in W.PARTICLES:
