@@ -301,3 +301,38 @@ def test_a_fact_cut_at_a_semicolon_does_not_end_on_it(tmp_path):
     source = {s.n: s for s in analysis.sources}[cut[0].source]
     cited = fact.citations[0]
     assert (folder / source.path).read_text()[cited.start : cited.end] == fact.text
+
+
+def test_the_quoted_title_of_an_event_is_no_quote_of_the_brief(tmp_path):
+    """Quote marks around the name of an event, a book or a show set off a title, not
+    words someone said: the brief's sections show no such "quote"."""
+    folder = _folder(tmp_path)
+    (folder / "c.txt").write_text(
+        "Bridge day for children\n\nPupils crossed the river by ferry on Friday.\n\n"
+        "In the town hall, Mayor Ann Reyes spoke to pupils of the valley's schools at "
+        '"Take Your Daughters and Sons to See the Old Bridge Day" on Friday.\n',
+        encoding="utf-8",
+    )
+    # One fact per theme: the sentence holding the title is not shown as a fact.
+    one_fact = replace(CONFIG, limits=replace(CONFIG.limits, key_points=0, facts_per_theme=1))
+    brief, analysis = build_brief(folder, one_fact)
+    found = [q.text for qs in analysis.quotes.values() for q in qs]
+    assert any("Take Your Daughters" in q for q in found)  # `briefgen quotes` lists it
+    quotes = [q.text for s in brief.themes for q in s.quotes]
+    assert not any("Take Your Daughters" in q for q in quotes), quotes
+
+
+@pytest.mark.parametrize(
+    ("quoted", "title"),
+    [
+        ("Take Your Daughters and Sons to Work Day", True),
+        ("Guardians of the Galaxy,", True),
+        ("NO COLLUSION AND NO OBSTRUCTION", False),  # shouted words are said
+        ("We Will Win This Race.", False),  # a sentence's closing mark
+        ("the bridge will reopen before the winter", False),
+    ],
+)
+def test_names_something(quoted, title):
+    from briefgen.stages.structure import names_something
+
+    assert names_something(quoted) is title

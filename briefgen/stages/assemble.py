@@ -28,7 +28,7 @@ from briefgen.stages.features import (
 )
 from briefgen.stages.people import SpeakerIndex, is_org
 from briefgen.stages.quotes import QuoteSpan
-from briefgen.stages.structure import lede_span
+from briefgen.stages.structure import lede_span, names_something
 
 KEY_POINT_WORDS = selection.KEY_POINT_WORDS  # word budget per key point (summariser)
 MIN_FACT_WORDS = 7
@@ -346,6 +346,8 @@ def _quote_candidates(
         for q in quotes.get(source.n, []):
             if q.scare or not MIN_QUOTE_WORDS <= len(q.text.split()) <= MAX_QUOTE_WORDS:
                 continue
+            if names_something(q.text):
+                continue  # "Take Your Daughters and Sons to Work Day": a name, not speech
             q_terms = content_terms(q.text)
             context = content_terms(_paragraph_text(source, q.start))
             # A quote is short; the paragraph that introduces it says what it is about.

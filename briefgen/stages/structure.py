@@ -142,6 +142,19 @@ def is_title_case(text: str) -> bool:
     return capitals >= 0.75 * len(words)
 
 
+def names_something(quoted: str) -> bool:
+    """Whether quoted words are the title of something (an event, a book, a show: "Take
+    Your Daughters and Sons to Work Day"), not words someone said: most longer words
+    capitalised, not shouted in capitals, and no sentence's closing mark."""
+    text = quoted.strip().rstrip(",;:”\"'’ ")
+    if not text or text[-1] in ".!?…":
+        return False
+    words = [w for w in _WORD_RE.findall(text) if len(w) >= 4]
+    if len(words) < 2 or any(w.isupper() for w in words):
+        return False
+    return sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words)
+
+
 # --- captions, subheads, notes, decks -------------------------------------------------------
 
 CAPTION_MAX_WORDS = 40
