@@ -288,7 +288,7 @@ condemn denounce decry slam attack defend reject welcome applaud question challe
 rate assure fume beam gush exclaim marvel laugh sigh chuckle grumble gripe growl recount
 reiterate elaborate clarify interrupt gasp opine posit speculate concur object admonish chide
 scold berate tease intone murmur mutter sneer taunt rave exult implore beg
-advise inform summarize summarise press react surmise
+advise inform summarize summarise press react surmise bark snarl thunder bellow roar cry
 """.split()
 _IRREGULAR_SAY = "said says told tells wrote writes sang sings read reads".split()
 
