@@ -491,6 +491,8 @@ def test_a_named_owner_of_the_role_is_not_the_speaker():
         "reacted",
         "shot back",
         "surmised",
+        "barked",
+        "thundered",
     ],
 )
 def test_verbs_of_manner_of_speaking_are_cues(verb):
