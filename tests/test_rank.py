@@ -277,3 +277,37 @@ def test_pairs_from_one_phrase_are_one_piece_of_evidence():
         (2, "A judge of the federal district court set a hearing on the fishing quota dispute."),
     ])  # fmt: skip
     assert found == [{0}, {1}]
+
+
+def test_same_fact_pairs_agree_with_the_pairwise_test():
+    """The array filter behind grouping keeps exactly the pairs ``reports_same_fact``
+    keeps, between eligible sentences, most alike first: high cosines, pairs alike only
+    through a shared number, and opposite reports (one negated) all decided as one by one."""
+    texts = [
+        (1, "The president will meet the queen at Windsor Castle on Tuesday."),
+        (2, "The president will meet the queen at Windsor Castle on Tuesday, aides said."),
+        (3, "The president will not meet the queen at Windsor Castle on Tuesday."),
+        (4, "On Tuesday the delegation held talks with the president for almost five hours."),
+        (5, "The delegation stayed almost five hours, far longer than the schedule foresaw, aides to both governments said."),
+        (6, "The delegation held talks with the president for almost five hours on Tuesday."),
+        (7, "The president will meet the queen at Windsor Castle on Tuesday evening."),
+    ]
+    cands = candidates(texts)
+    pairs = rank.similar_pairs(cands)
+    eligible = [True, True, True, True, True, True, False]
+    expected = [
+        (i, j)
+        for _, i, j in sorted(
+            (-sim, i, j)
+            for i, j, sim in pairs
+            if eligible[i] and eligible[j] and rank.reports_same_fact(cands[i], cands[j], sim)
+        )
+    ]
+    kept = rank._same_fact_pairs(cands, pairs, eligible)
+    assert kept == expected
+    assert (0, 1) in kept and (0, 2) not in kept and (1, 2) not in kept  # negated: apart
+    assert all(6 not in pair for pair in kept)  # an ineligible sentence pairs with none
+    # alike below SAME_FACT only through the shared "five hours"
+    assert any(i == 3 and j == 4 and sim < rank.SAME_FACT for i, j, sim in pairs)
+    assert (3, 4) in kept
+    assert rank._same_fact_pairs(cands, [], eligible) == []
