@@ -288,7 +288,10 @@ def test_same_fact_pairs_agree_with_the_pairwise_test():
         (2, "The president will meet the queen at Windsor Castle on Tuesday, aides said."),
         (3, "The president will not meet the queen at Windsor Castle on Tuesday."),
         (4, "On Tuesday the delegation held talks with the president for almost five hours."),
-        (5, "The delegation stayed almost five hours, far longer than the schedule foresaw, aides to both governments said."),
+        (
+            5,
+            "The delegation stayed almost five hours, far longer than the schedule foresaw, aides to both governments said.",
+        ),
         (6, "The delegation held talks with the president for almost five hours on Tuesday."),
         (7, "The president will meet the queen at Windsor Castle on Tuesday evening."),
     ]
