@@ -128,7 +128,7 @@ def _summarize(
         for k, key in enumerate(cands):
             if key in boost:
                 bonus[k] += boost[key] * density * lengths[k]
-    clash = _near_duplicates(documents, cands) | _restatements(matrix, weights)
+    clash = _Clashes(_near_duplicates(documents, cands), matrix, weights)
     chosen = _solve(matrix, weights, lengths, bonus, clash, words)
     tail = None
     if overflow:
@@ -290,23 +290,46 @@ def _near_duplicates(documents: Sequence[Sequence[str]], cands: list[Key]) -> np
     return clash
 
 
-def _restatements(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Boolean matrix: candidates that restate each other, the concepts they share
-    weighing at least RESTATED of all the concepts the two state (a weighted Jaccard).
+class _Clashes:
+    """Which candidates may not join a summary that holds candidate k (``clashes[k]``, or
+    ``clashes[rows]`` for several): its near duplicates (``_near_duplicates``) and the
+    sentences that restate it, the concepts they share weighing at least RESTATED of all
+    the concepts the two state (a weighted Jaccard).
 
     Outlets open on the same event in their own words ("The mayor cancelled the spring
     festival on Friday" and "The city's spring festival will not go ahead, the mayor
     said on Friday"): their ledes share too few words for DUP_JACCARD, yet the story's
     weighty concepts, the ones every outlet states, are largely the same, and the
     position prior favours every lede (briefs showed two or three ledes of one event
-    as key points). On the DUC 2004 benchmark this costs no ROUGE."""
-    dense = _dense(matrix, weights)
-    shared = (dense * weights.astype(dense.dtype)) @ dense.T
-    own = dense @ weights.astype(dense.dtype)
-    union = own[:, None] + own[None, :] - shared
-    same = (shared >= RESTATED * union) & (shared > 0)
-    np.fill_diagonal(same, False)
-    return same
+    as key points). On the DUC 2004 benchmark this costs no ROUGE.
+
+    A row is worked out when first asked: the search asks only for the rows of the
+    sentences it picks, a few dozen of up to MAX_CANDIDATES (all of them took a
+    quarter of a second at 1,000 articles)."""
+
+    def __init__(self, near: np.ndarray, matrix: np.ndarray, weights: np.ndarray):
+        self.near = near
+        self.dense = _dense(matrix, weights)  # exact sums, as in _solve
+        self.weights = weights.astype(self.dense.dtype)
+        self.own = self.dense @ self.weights
+        self.rows: dict[int, np.ndarray] = {}
+
+    def row(self, k: int) -> np.ndarray:
+        found = self.rows.get(k)
+        if found is None:
+            shared = self.dense @ (self.dense[k] * self.weights)
+            union = self.own + self.own[k] - shared
+            found = self.near[k] | ((shared >= RESTATED * union) & (shared > 0))
+            found[k] = False
+            self.rows[k] = found
+        return found
+
+    def __getitem__(self, rows: Any) -> np.ndarray:
+        if isinstance(rows, int | np.integer):
+            return self.row(int(rows))
+        return np.array([self.row(int(k)) for k in rows], dtype=bool).reshape(
+            len(rows), len(self.own)
+        )
 
 
 # --------------------------------------------------------------------------- concepts
@@ -473,7 +496,7 @@ def _solve(
     weights: np.ndarray,
     lengths: np.ndarray,
     bonus: np.ndarray,
-    clash: np.ndarray,
+    clash: _Clashes,
     budget: int,
 ) -> list[int]:
     """Budgeted max-coverage: greedy by gain per word, then local search."""
@@ -527,7 +550,7 @@ def _local_search(
     weights: np.ndarray,
     lengths: np.ndarray,
     bonus: np.ndarray,
-    clash: np.ndarray,
+    clash: _Clashes,
     budget: int,
     sel: list[int],
     max_rounds: int = 10,
